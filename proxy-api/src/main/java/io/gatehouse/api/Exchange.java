@@ -1,0 +1,103 @@
+package io.gatehouse.api;
+
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * One request/response exchange as the filters see it. An exchange is used by one hook at a
+ * time; it must not be touched after {@link ProxyFilter#onComplete} returned.
+ *
+ * @since 0.1
+ */
+public interface Exchange {
+
+    /** @return a unique id of this exchange, also sent in logs */
+    String id();
+
+    /** @return the request head, a live mutable view */
+    RequestHead request();
+
+    /** @return the response head once known (in {@code onResponse}), otherwise empty */
+    Optional<ResponseHead> response();
+
+    /** @return the address of the client's TCP connection */
+    InetSocketAddress clientAddress();
+
+    /**
+     * Reads an attribute set by this or an earlier filter.
+     *
+     * @param key the key
+     * @param <T> value type
+     * @return the value, or empty
+     */
+    <T> Optional<T> attribute(Key<T> key);
+
+    /**
+     * Sets an attribute for later filters.
+     *
+     * @param key the key
+     * @param value the value
+     * @param <T> value type
+     */
+    <T> void setAttribute(Key<T> key, T value);
+
+    /** @return the name of the route chosen by a router filter, or empty */
+    Optional<String> route();
+
+    /**
+     * Names the route of this exchange; {@code when: { route: NAME }} conditions of later
+     * filters match on it.
+     *
+     * @param route the route name
+     */
+    void setRoute(String route);
+
+    /** @return the cluster chosen for this exchange, or empty */
+    Optional<String> cluster();
+
+    /**
+     * Names the cluster that should serve this exchange; a load balancer turns it into an
+     * {@link UpstreamSelector}.
+     *
+     * @param cluster the cluster name
+     */
+    void setCluster(String cluster);
+
+    /**
+     * Sends this exchange to one fixed upstream (replaces any selector).
+     *
+     * @param upstream the upstream
+     */
+    default void setUpstream(Upstream upstream) {
+        setUpstreamSelector(UpstreamSelector.fixed(upstream));
+    }
+
+    /**
+     * Lets {@code selector} choose the upstream of each attempt (replaces any earlier choice).
+     *
+     * @param selector the selector
+     */
+    void setUpstreamSelector(UpstreamSelector selector);
+
+    /** @return the upstream selector chosen by a filter, or empty (the server's fallback upstream is used) */
+    Optional<UpstreamSelector> upstreamSelector();
+
+    /**
+     * Observes the client→proxy request body as it streams to the origin. Register in
+     * {@code onRequest}.
+     *
+     * @param observer the observer
+     */
+    void observeRequestBody(BodyObserver observer);
+
+    /**
+     * Observes the response body as it streams to the client. Register in {@code onRequest}
+     * or {@code onResponse}.
+     *
+     * @param observer the observer
+     */
+    void observeResponseBody(BodyObserver observer);
+
+    /** @return {@link System#nanoTime()} when the request head arrived */
+    long startNanos();
+}

@@ -1,0 +1,61 @@
+package io.gatehouse.api;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One configured stage of the filter chain. A filter is created once per {@code filters[]}
+ * entry and shared by all exchanges, so implementations must be thread-safe.
+ *
+ * <p>Threading: hooks are called on an I/O thread of the server. They must never block; a
+ * filter that has to wait returns an incomplete stage and completes it later, on any thread
+ * (blocking work belongs on {@link FilterContext#blockingExecutor()}). The chain engine never
+ * calls two hooks of the same exchange at the same time.
+ *
+ * <p>Order: {@link #onRequest} runs in the order of {@code filters:}, {@link #onResponse} in
+ * reverse order, and {@link #onComplete} for every filter whose {@code onRequest} was called,
+ * whatever happened afterwards. A hook that throws or completes exceptionally answers the
+ * exchange with 500; one that does not complete within the filter deadline answers 504.
+ *
+ * @since 0.1
+ */
+public interface ProxyFilter extends AutoCloseable {
+
+    /**
+     * Called when the client→proxy request head has arrived (its body may still be
+     * streaming). The filter may change the request head, set attributes, choose the route,
+     * cluster or upstream, register body observers, or answer the request itself.
+     *
+     * @param exchange the exchange
+     * @return {@link FilterResult#proceed()} to continue, or {@link FilterResult#respond} to
+     *     short-circuit: later filters and the origin are then skipped
+     */
+    CompletionStage<FilterResult> onRequest(Exchange exchange);
+
+    /**
+     * Called when the response head is known and before it is sent to the client: the
+     * origin→proxy response, or a short-circuit response of a later filter. The filter may
+     * change {@link Exchange#response()} or replace the response with {@link
+     * FilterResult#respond}.
+     *
+     * @param exchange the exchange, with {@link Exchange#response()} present
+     * @return {@link FilterResult#proceed()} to keep the response
+     */
+    default CompletionStage<FilterResult> onResponse(Exchange exchange) {
+        return FilterResult.proceed();
+    }
+
+    /**
+     * Called once when the exchange has ended, successfully or not (client abort, origin
+     * failure, error in another filter). Must be quick and must not throw.
+     *
+     * @param exchange the exchange
+     * @param outcome how it ended
+     */
+    default void onComplete(Exchange exchange, Outcome outcome) {
+    }
+
+    /** Releases resources when the chain holding this filter is shut down. */
+    @Override
+    default void close() {
+    }
+}

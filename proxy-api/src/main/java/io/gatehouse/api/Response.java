@@ -1,0 +1,133 @@
+package io.gatehouse.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * An immutable response a filter answers with ({@link FilterResult#respond(Response)}). The
+ * server sets framing ({@code Content-Length}) itself; a {@code Content-Type} given here is
+ * kept.
+ *
+ * @since 0.1
+ */
+public final class Response {
+
+    private final int status;
+    private final HttpFields headers;
+    private final byte[] body;
+
+    private Response(int status, HttpFields headers, byte[] body) {
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+    }
+
+    /**
+     * Starts a response with the given status.
+     *
+     * @param status 200 to 599
+     * @return a builder
+     */
+    public static Builder status(int status) {
+        return new Builder(status);
+    }
+
+    /**
+     * A short {@code text/plain} response, the usual shape of an error.
+     *
+     * @param status the status
+     * @param text the body, without trailing newline
+     * @return the response
+     */
+    public static Response text(int status, String text) {
+        return status(status).header("Content-Type", "text/plain; charset=utf-8").body(text + "\n").build();
+    }
+
+    /** @return the status code */
+    public int status() {
+        return status;
+    }
+
+    /** @return the header fields, immutable */
+    public HttpFields headers() {
+        return headers;
+    }
+
+    /** @return a copy of the body bytes, empty for none */
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** @return the body length in bytes */
+    public int bodyLength() {
+        return body.length;
+    }
+
+    /**
+     * The body without copying.
+     *
+     * @return a read-only buffer over the body
+     */
+    public java.nio.ByteBuffer bodyBuffer() {
+        return java.nio.ByteBuffer.wrap(body).asReadOnlyBuffer();
+    }
+
+    @Override
+    public String toString() {
+        return "Response[" + status + ", " + headers + ", " + body.length + " bytes]";
+    }
+
+    /** Builds a {@link Response}. Not thread-safe. */
+    public static final class Builder {
+
+        private final int status;
+        private final MutableHttpFields headers = MutableHttpFields.create();
+        private byte[] body = new byte[0];
+
+        private Builder(int status) {
+            if (status < 200 || status > 599) {
+                throw new IllegalArgumentException("final status must be 200 to 599: " + status);
+            }
+            this.status = status;
+        }
+
+        /**
+         * Adds a header field.
+         *
+         * @param name the name
+         * @param value the value
+         * @return this builder
+         */
+        public Builder header(String name, String value) {
+            headers.add(name, value);
+            return this;
+        }
+
+        /**
+         * Sets the body bytes (copied).
+         *
+         * @param bytes the body
+         * @return this builder
+         */
+        public Builder body(byte[] bytes) {
+            this.body = Arrays.copyOf(bytes, bytes.length);
+            return this;
+        }
+
+        /**
+         * Sets the body to UTF-8 text.
+         *
+         * @param text the body
+         * @return this builder
+         */
+        public Builder body(String text) {
+            this.body = text.getBytes(StandardCharsets.UTF_8);
+            return this;
+        }
+
+        /** @return the immutable response */
+        public Response build() {
+            return new Response(status, headers.toImmutable(), body);
+        }
+    }
+}

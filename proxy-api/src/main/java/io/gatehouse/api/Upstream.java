@@ -1,0 +1,72 @@
+package io.gatehouse.api;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * An origin server the proxy can forward to.
+ *
+ * @param scheme {@code http} (or {@code https} once TLS upstreams are supported)
+ * @param host host name or IP literal (IPv6 without brackets)
+ * @param port TCP port
+ * @since 0.1
+ */
+public record Upstream(String scheme, String host, int port) {
+
+    /** Validates the components. */
+    public Upstream {
+        Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(host, "host");
+        scheme = scheme.toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http")) {
+            throw new IllegalArgumentException("only http upstreams are supported: " + scheme);
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("empty host");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+
+    /**
+     * Parses an origin URL such as {@code http://10.0.0.1:8080}. A path, query or user info
+     * is refused.
+     *
+     * @param url the URL
+     * @return the upstream
+     * @throws IllegalArgumentException when the URL is not a plain origin
+     */
+    public static Upstream parse(String url) {
+        URI uri;
+        try {
+            uri = URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a URL: " + url);
+        }
+        if (uri.getScheme() == null || uri.getHost() == null) {
+            throw new IllegalArgumentException("expected http://host:port, got " + url);
+        }
+        if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
+                || (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))) {
+            throw new IllegalArgumentException("expected http://host:port without path, got " + url);
+        }
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port = uri.getPort() < 0 ? 80 : uri.getPort();
+        return new Upstream(uri.getScheme(), host, port);
+    }
+
+    /** @return {@code host:port}, IPv6 literals in brackets */
+    public String authority() {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+        return scheme + "://" + authority();
+    }
+}

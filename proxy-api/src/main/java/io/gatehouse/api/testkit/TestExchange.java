@@ -1,0 +1,303 @@
+package io.gatehouse.api.testkit;
+
+import io.gatehouse.api.BodyObserver;
+import io.gatehouse.api.Exchange;
+import io.gatehouse.api.HttpFields;
+import io.gatehouse.api.Key;
+import io.gatehouse.api.MutableHttpFields;
+import io.gatehouse.api.RequestHead;
+import io.gatehouse.api.ResponseHead;
+import io.gatehouse.api.UpstreamSelector;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An in-memory {@link Exchange} for unit tests of filters: no sockets, everything visible.
+ *
+ * <pre>{@code
+ * TestExchange exchange = TestExchange.get("/hello").header("Host", "example.com");
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class TestExchange implements Exchange {
+
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String id = "test-" + IDS.incrementAndGet();
+    private final TestRequest request;
+    private TestResponse response;
+    private InetSocketAddress clientAddress = new InetSocketAddress("127.0.0.1", 40000);
+    private final Map<Key<?>, Object> attributes = new HashMap<>();
+    private String route;
+    private String cluster;
+    private UpstreamSelector selector;
+    private final List<BodyObserver> requestObservers = new ArrayList<>();
+    private final List<BodyObserver> responseObservers = new ArrayList<>();
+    private final long startNanos = System.nanoTime();
+
+    private TestExchange(String method, String target) {
+        this.request = new TestRequest(method, target);
+    }
+
+    /**
+     * A request with the given method and target, {@code Host: localhost}.
+     *
+     * @param method e.g. {@code POST}
+     * @param target e.g. {@code /a?b=c}
+     * @return the exchange
+     */
+    public static TestExchange request(String method, String target) {
+        TestExchange exchange = new TestExchange(method, target);
+        exchange.request.headers.set("Host", "localhost");
+        return exchange;
+    }
+
+    /**
+     * A GET request.
+     *
+     * @param target e.g. {@code /}
+     * @return the exchange
+     */
+    public static TestExchange get(String target) {
+        return request("GET", target);
+    }
+
+    /**
+     * Adds a request header.
+     *
+     * @param name name
+     * @param value value
+     * @return this
+     */
+    public TestExchange header(String name, String value) {
+        request.headers.add(name, value);
+        return this;
+    }
+
+    /**
+     * Sets the client address.
+     *
+     * @param address the address
+     * @return this
+     */
+    public TestExchange from(InetSocketAddress address) {
+        this.clientAddress = address;
+        return this;
+    }
+
+    /**
+     * Makes a response head present, as if the origin answered.
+     *
+     * @param status the status
+     * @param namesAndValues header names and values
+     * @return this
+     */
+    public TestExchange respondWith(int status, String... namesAndValues) {
+        response = new TestResponse(status);
+        HttpFields fields = HttpFields.of(namesAndValues);
+        fields.forEach(response.headers::add);
+        return this;
+    }
+
+    /**
+     * Feeds bytes to the registered request body observers.
+     *
+     * @param text the chunk, UTF-8
+     * @return this
+     */
+    public TestExchange feedRequestBody(String text) {
+        feed(requestObservers, text);
+        return this;
+    }
+
+    /**
+     * Ends the request body for the observers.
+     *
+     * @return this
+     */
+    public TestExchange endRequestBody() {
+        requestObservers.forEach(observer -> observer.onEnd(HttpFields.empty()));
+        return this;
+    }
+
+    /**
+     * Feeds bytes to the registered response body observers.
+     *
+     * @param text the chunk, UTF-8
+     * @return this
+     */
+    public TestExchange feedResponseBody(String text) {
+        feed(responseObservers, text);
+        return this;
+    }
+
+    /**
+     * Ends the response body for the observers.
+     *
+     * @return this
+     */
+    public TestExchange endResponseBody() {
+        responseObservers.forEach(observer -> observer.onEnd(HttpFields.empty()));
+        return this;
+    }
+
+    private static void feed(List<BodyObserver> observers, String text) {
+        for (BodyObserver observer : observers) {
+            observer.onData(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
+        }
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public RequestHead request() {
+        return request;
+    }
+
+    @Override
+    public Optional<ResponseHead> response() {
+        return Optional.ofNullable(response);
+    }
+
+    @Override
+    public InetSocketAddress clientAddress() {
+        return clientAddress;
+    }
+
+    @Override
+    public <T> Optional<T> attribute(Key<T> key) {
+        return Optional.ofNullable(attributes.get(key)).map(key::cast);
+    }
+
+    @Override
+    public <T> void setAttribute(Key<T> key, T value) {
+        attributes.put(key, value);
+    }
+
+    @Override
+    public Optional<String> route() {
+        return Optional.ofNullable(route);
+    }
+
+    @Override
+    public void setRoute(String route) {
+        this.route = route;
+    }
+
+    @Override
+    public Optional<String> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    @Override
+    public void setCluster(String cluster) {
+        this.cluster = cluster;
+    }
+
+    @Override
+    public void setUpstreamSelector(UpstreamSelector selector) {
+        this.selector = selector;
+    }
+
+    @Override
+    public Optional<UpstreamSelector> upstreamSelector() {
+        return Optional.ofNullable(selector);
+    }
+
+    @Override
+    public void observeRequestBody(BodyObserver observer) {
+        requestObservers.add(observer);
+    }
+
+    @Override
+    public void observeResponseBody(BodyObserver observer) {
+        responseObservers.add(observer);
+    }
+
+    @Override
+    public long startNanos() {
+        return startNanos;
+    }
+
+    private static final class TestRequest implements RequestHead {
+        private final String method;
+        private String target;
+        private final MutableHttpFields headers = MutableHttpFields.create();
+
+        TestRequest(String method, String target) {
+            this.method = method;
+            this.target = target;
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
+        @Override
+        public String target() {
+            return target;
+        }
+
+        @Override
+        public void setTarget(String target) {
+            this.target = target;
+        }
+
+        @Override
+        public String scheme() {
+            return "http";
+        }
+
+        @Override
+        public String authority() {
+            return headers.first("Host").orElse("");
+        }
+
+        @Override
+        public String protocol() {
+            return "HTTP/1.1";
+        }
+
+        @Override
+        public MutableHttpFields headers() {
+            return headers;
+        }
+    }
+
+    private static final class TestResponse implements ResponseHead {
+        private int status;
+        private final MutableHttpFields headers = MutableHttpFields.create();
+
+        TestResponse(int status) {
+            this.status = status;
+        }
+
+        @Override
+        public int status() {
+            return status;
+        }
+
+        @Override
+        public void setStatus(int status) {
+            this.status = status;
+        }
+
+        @Override
+        public MutableHttpFields headers() {
+            return headers;
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package io.gatehouse.server;
+
+import io.gatehouse.api.ConfigException;
+import io.gatehouse.api.ProxyFilterFactory;
+import io.gatehouse.api.Upstream;
+import io.gatehouse.server.admin.AdminServer;
+import io.gatehouse.server.chain.ChainBuilder;
+import io.gatehouse.server.chain.FilterChain;
+import io.gatehouse.server.config.GatehouseConfig;
+import io.gatehouse.server.demo.DemoOrigin;
+import io.gatehouse.server.http.ProxyEngine;
+import io.gatehouse.server.plugins.FilterFactories;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A running Gatehouse: plugins loaded, chain built, listeners bound. Embeddable:
+ *
+ * <pre>{@code
+ * try (GatehouseServer server = GatehouseServer.start(config, List.of())) {
+ *     int port = server.addresses().get(0).getPort();
+ * }
+ * }</pre>
+ */
+public final class GatehouseServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatehouseServer.class);
+
+    private final GatehouseConfig config;
+    private final FilterFactories factories;
+    private final FilterChain chain;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService blockingExecutor;
+    private final ProxyEngine engine;
+    private final Optional<DemoOrigin> demo;
+    private Optional<AdminServer> admin = Optional.empty();
+    private boolean stopped;
+
+    private GatehouseServer(GatehouseConfig config, FilterFactories factories, FilterChain chain,
+                            ScheduledExecutorService scheduler, ExecutorService blockingExecutor, ProxyEngine engine,
+                            Optional<DemoOrigin> demo) {
+        this.config = config;
+        this.factories = factories;
+        this.chain = chain;
+        this.scheduler = scheduler;
+        this.blockingExecutor = blockingExecutor;
+        this.engine = engine;
+        this.demo = demo;
+    }
+
+    /**
+     * Loads plugins, builds the chain and starts listening.
+     *
+     * @param config the validated configuration
+     * @param builtInFactories filter factories given programmatically, besides those of the plugins directory
+     * @return the running server
+     * @throws ConfigException naming the key or file at fault
+     */
+    public static GatehouseServer start(GatehouseConfig config, Collection<? extends ProxyFilterFactory<?>> builtInFactories) {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("gatehouse-timer"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        ExecutorService blocking = Executors.newCachedThreadPool(daemon("gatehouse-blocking"));
+        FilterFactories factories = null;
+        FilterChain chain = null;
+        DemoOrigin demo = null;
+        ProxyEngine engine = null;
+        try {
+            GatehouseConfig effective = config;
+            if (config.demoListen().isPresent()) {
+                demo = startDemo(config.demoListen().get());
+                if (config.upstream().isEmpty()) {
+                    InetSocketAddress address = demo.address();
+                    effective = config.withUpstream(new Upstream("http", address.getAddress().getHostAddress(), address.getPort()));
+                }
+            }
+            factories = FilterFactories.load(effective.pluginsDirectory(), builtInFactories);
+            chain = new ChainBuilder(factories, scheduler, blocking).build(effective.filters());
+            engine = new ProxyEngine(effective, chain, scheduler);
+            engine.start();
+            GatehouseServer server = new GatehouseServer(effective, factories, chain, scheduler, blocking, engine,
+                    Optional.ofNullable(demo));
+            server.startAdmin();
+            LOG.info("Gatehouse listening on {} with {} filter(s){}", engine.addresses(), chain.size(),
+                    effective.upstream().map(u -> ", fallback upstream " + u).orElse(""));
+            return server;
+        } catch (RuntimeException e) {
+            if (engine != null) {
+                engine.stop(Duration.ZERO);
+            }
+            if (chain != null) {
+                chain.close();
+            }
+            if (factories != null) {
+                factories.close();
+            }
+            if (demo != null) {
+                demo.close();
+            }
+            scheduler.shutdownNow();
+            blocking.shutdownNow();
+            throw e;
+        }
+    }
+
+    private static DemoOrigin startDemo(InetSocketAddress address) {
+        try {
+            return DemoOrigin.start(address);
+        } catch (IOException e) {
+            throw new ConfigException("demo.listen", "cannot listen on " + address + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private void startAdmin() {
+        if (config.adminListen().isEmpty()) {
+            return;
+        }
+        try {
+            admin = Optional.of(AdminServer.start(config.adminListen().get(), () -> chain, this::draining, engine::inFlight));
+        } catch (IOException e) {
+            close();
+            throw new ConfigException("admin.listen", "cannot listen on " + config.adminListen().get() + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private boolean draining() {
+        return stopped;
+    }
+
+    /** @return the bound proxy listener addresses */
+    public List<InetSocketAddress> addresses() {
+        return engine.addresses();
+    }
+
+    /** @return the first proxy listener's port */
+    public int port() {
+        return addresses().get(0).getPort();
+    }
+
+    /** @return the admin listener's address, when configured */
+    public Optional<InetSocketAddress> adminAddress() {
+        return admin.map(AdminServer::address);
+    }
+
+    /** @return the effective configuration */
+    public GatehouseConfig config() {
+        return config;
+    }
+
+    /**
+     * Stops accepting, lets in-flight exchanges finish for up to {@code grace}, then releases
+     * everything. Idempotent.
+     *
+     * @param grace the longest wait for in-flight exchanges
+     * @return whether every exchange finished within the grace period
+     */
+    public synchronized boolean stop(Duration grace) {
+        if (stopped) {
+            return true;
+        }
+        stopped = true;
+        boolean drained = engine.stop(grace);
+        admin.ifPresent(AdminServer::close);
+        chain.close();
+        factories.close();
+        demo.ifPresent(DemoOrigin::close);
+        scheduler.shutdownNow();
+        blockingExecutor.shutdownNow();
+        LOG.info("Gatehouse stopped{}", drained ? "" : " (grace period elapsed with exchanges in flight)");
+        return drained;
+    }
+
+    /** Stops with the configured shutdown grace. */
+    @Override
+    public void close() {
+        stop(config.timeouts().shutdownGrace());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,136 @@
+package io.gatehouse.server;
+
+import io.gatehouse.api.ConfigException;
+import io.gatehouse.api.Upstream;
+import io.gatehouse.server.config.ConfigLoader;
+import io.gatehouse.server.config.GatehouseConfig;
+import sun.misc.Signal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The {@code gatehouse} command. Exit codes: 0 after a clean shutdown, 2 for a bad config or
+ * command line (one line on stderr naming the key), 1 for anything else.
+ */
+public final class Main {
+
+    private static final String USAGE = String.join("\n",
+            "Usage: gatehouse [--config FILE] [--upstream URL] [--help] [--version]",
+            "",
+            "Runs the Gatehouse reverse proxy.",
+            "  --config FILE    configuration file (default: $GATEHOUSE_HOME/conf/gatehouse.yaml)",
+            "  --upstream URL   fallback origin, overrides server.upstream (e.g. http://127.0.0.1:9000)",
+            "  --help           print this help",
+            "  --version        print the version",
+            "",
+            "Environment: GATEHOUSE_HOME (installation directory), GATEHOUSE_DEBUG=1 (stack traces on errors).",
+            "Stop with SIGTERM or Ctrl-C: in-flight requests finish within server.timeouts.shutdown-grace.");
+
+    private Main() {
+    }
+
+    /**
+     * @param args command line
+     */
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Path home = Paths.get(System.getProperty("gatehouse.home", ".")).toAbsolutePath().normalize();
+        Path configFile = home.resolve("conf/gatehouse.yaml");
+        String upstream = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--help":
+                case "-h":
+                    out.println(USAGE);
+                    return 0;
+                case "--version":
+                    out.println("gatehouse " + version());
+                    return 0;
+                case "--config":
+                    if (i + 1 >= args.length) {
+                        err.println("gatehouse: --config needs a file");
+                        return 2;
+                    }
+                    configFile = Paths.get(args[++i]).toAbsolutePath();
+                    break;
+                case "--upstream":
+                    if (i + 1 >= args.length) {
+                        err.println("gatehouse: --upstream needs a URL");
+                        return 2;
+                    }
+                    upstream = args[++i];
+                    break;
+                default:
+                    err.println("gatehouse: unknown option " + args[i] + " (see --help)");
+                    return 2;
+            }
+        }
+        GatehouseServer server;
+        try {
+            GatehouseConfig config = new ConfigLoader(home).load(configFile);
+            if (upstream != null) {
+                try {
+                    config = config.withUpstream(Upstream.parse(upstream));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException("--upstream", e.getMessage());
+                }
+            }
+            server = GatehouseServer.start(config, List.of());
+        } catch (ConfigException e) {
+            err.println("gatehouse: config error: " + e.getMessage());
+            debug(e, err);
+            return 2;
+        } catch (RuntimeException e) {
+            err.println("gatehouse: failed to start: " + e);
+            debug(e, err);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runnable stop = () -> {
+            server.close();
+            stopped.countDown();
+        };
+        Signal.handle(new Signal("TERM"), signal -> new Thread(stop, "gatehouse-shutdown").start());
+        Signal.handle(new Signal("INT"), signal -> new Thread(stop, "gatehouse-shutdown").start());
+        out.println("gatehouse " + version() + " listening on " + server.addresses()
+                + server.adminAddress().map(a -> ", admin on " + a).orElse(""));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+        }
+        return 0;
+    }
+
+    private static void debug(Throwable e, PrintStream err) {
+        if ("1".equals(System.getenv("GATEHOUSE_DEBUG"))) {
+            e.printStackTrace(err);
+        }
+    }
+
+    static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            Properties properties = new Properties();
+            if (in != null) {
+                properties.load(in);
+            }
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,234 @@
+package io.gatehouse.server.chain;
+
+import io.gatehouse.api.Exchange;
+import io.gatehouse.api.FilterResult;
+import io.gatehouse.api.Outcome;
+import io.gatehouse.api.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Runs the filter chain for one exchange: {@code onRequest} in order, {@code onResponse} in
+ * reverse for the filters that proceeded, {@code onComplete} once for every filter that saw
+ * the request. Turns a throwing or failing hook into 500 and a late hook into 504.
+ *
+ * <p>Not thread-safe: the HTTP layer calls it for one exchange at a time; callbacks run on the
+ * thread that completed the filter's stage.
+ */
+public final class ChainExecution {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChainExecution.class);
+    private static final FilterResult PROCEED = FilterResult.proceedResult();
+
+    private final List<ChainEntry> entries;
+    private final Exchange exchange;
+    private final ScheduledExecutorService scheduler;
+    private final long deadlineNanos;
+    private final boolean[] seen;
+    private final boolean[] proceeded;
+    private final AtomicBoolean completed = new AtomicBoolean();
+
+    /**
+     * @param chain the snapshot the exchange started with
+     * @param exchange the exchange
+     * @param scheduler timer for filter deadlines
+     * @param filterDeadline how long one hook may take
+     */
+    public ChainExecution(FilterChain chain, Exchange exchange, ScheduledExecutorService scheduler, Duration filterDeadline) {
+        this.entries = chain.entries();
+        this.exchange = exchange;
+        this.scheduler = scheduler;
+        this.deadlineNanos = filterDeadline.toNanos();
+        this.seen = new boolean[entries.size()];
+        this.proceeded = new boolean[entries.size()];
+    }
+
+    /**
+     * Runs {@code onRequest} of every applicable filter until one answers.
+     *
+     * @param done receives proceed (go to the origin) or the short-circuit response, exactly once
+     */
+    public void runRequest(Consumer<FilterResult> done) {
+        requestFrom(0, done);
+    }
+
+    private void requestFrom(int start, Consumer<FilterResult> done) {
+        for (int i = start; i < entries.size(); i++) {
+            ChainEntry entry = entries.get(i);
+            if (!entry.condition().test(exchange)) {
+                continue;
+            }
+            seen[i] = true;
+            CompletionStage<FilterResult> stage;
+            try {
+                stage = entry.filter().onRequest(exchange);
+            } catch (RuntimeException | Error e) {
+                done.accept(failure(entry, "onRequest", e));
+                return;
+            }
+            if (stage == FilterResult.proceed()) {
+                proceeded[i] = true;
+                continue;
+            }
+            CompletableFuture<FilterResult> future = stage.toCompletableFuture();
+            if (future.isDone()) {
+                FilterResult result = resultOf(entry, "onRequest", future);
+                if (result.proceeds()) {
+                    proceeded[i] = true;
+                    continue;
+                }
+                done.accept(result);
+                return;
+            }
+            int index = i;
+            await(entry, "onRequest", future, result -> {
+                if (result.proceeds()) {
+                    proceeded[index] = true;
+                    requestFrom(index + 1, done);
+                } else {
+                    done.accept(result);
+                }
+            });
+            return;
+        }
+        done.accept(PROCEED);
+    }
+
+    /**
+     * Runs {@code onResponse} in reverse order over the filters that proceeded. The exchange's
+     * response head must be present. A filter that answers replaces the response; earlier
+     * filters then see the replacement.
+     *
+     * @param done receives proceed (keep the current response) or the last replacement, exactly once
+     */
+    public void runResponse(Consumer<FilterResult> done) {
+        responseFrom(entries.size() - 1, PROCEED, done);
+    }
+
+    private void responseFrom(int start, FilterResult replacement, Consumer<FilterResult> done) {
+        FilterResult current = replacement;
+        for (int i = start; i >= 0; i--) {
+            if (!proceeded[i]) {
+                continue;
+            }
+            ChainEntry entry = entries.get(i);
+            CompletionStage<FilterResult> stage;
+            try {
+                stage = entry.filter().onResponse(exchange);
+            } catch (RuntimeException | Error e) {
+                done.accept(failure(entry, "onResponse", e));
+                return;
+            }
+            if (stage == FilterResult.proceed()) {
+                continue;
+            }
+            CompletableFuture<FilterResult> future = stage.toCompletableFuture();
+            if (future.isDone()) {
+                FilterResult result = resultOf(entry, "onResponse", future);
+                if (!result.proceeds()) {
+                    current = result;
+                    if (isFailure(result)) {
+                        done.accept(result);
+                        return;
+                    }
+                }
+                continue;
+            }
+            int index = i;
+            FilterResult before = current;
+            await(entry, "onResponse", future, result -> {
+                if (isFailure(result)) {
+                    done.accept(result);
+                } else {
+                    responseFrom(index - 1, result.proceeds() ? before : result, done);
+                }
+            });
+            return;
+        }
+        done.accept(current);
+    }
+
+    /**
+     * Calls {@code onComplete} on every filter that saw the request; only the first call has
+     * an effect.
+     *
+     * @param outcome how the exchange ended
+     */
+    public void complete(Outcome outcome) {
+        if (!completed.compareAndSet(false, true)) {
+            return;
+        }
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (!seen[i]) {
+                continue;
+            }
+            ChainEntry entry = entries.get(i);
+            try {
+                entry.filter().onComplete(exchange, outcome);
+            } catch (RuntimeException | Error e) {
+                LOG.error("Filter {} failed in onComplete of exchange {}", entry.name(), exchange.id(), e);
+            }
+        }
+    }
+
+    private void await(ChainEntry entry, String hook, CompletableFuture<FilterResult> future, Consumer<FilterResult> next) {
+        AtomicBoolean once = new AtomicBoolean();
+        ScheduledFuture<?> timer = scheduler.schedule(() -> {
+            if (once.compareAndSet(false, true)) {
+                LOG.warn("Filter {} did not complete {} of exchange {} within {} ms", entry.name(), hook, exchange.id(),
+                        TimeUnit.NANOSECONDS.toMillis(deadlineNanos));
+                next.accept(FilterResult.respondResult(FailureResponses.FILTER_TIMEOUT));
+            }
+        }, deadlineNanos, TimeUnit.NANOSECONDS);
+        future.whenComplete((result, error) -> {
+            if (once.compareAndSet(false, true)) {
+                timer.cancel(false);
+                next.accept(resultOf(entry, hook, future));
+            }
+        });
+    }
+
+    private FilterResult resultOf(ChainEntry entry, String hook, CompletableFuture<FilterResult> future) {
+        try {
+            FilterResult result = future.join();
+            if (result == null) {
+                return failure(entry, hook, new NullPointerException("hook completed with null"));
+            }
+            return result;
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return failure(entry, hook, cause);
+        }
+    }
+
+    private FilterResult failure(ChainEntry entry, String hook, Throwable error) {
+        LOG.error("Filter {} failed in {} of exchange {}", entry.name(), hook, exchange.id(), error);
+        return FilterResult.respondResult(FailureResponses.FILTER_FAILED);
+    }
+
+    private static boolean isFailure(FilterResult result) {
+        return result.response().map(r -> r == FailureResponses.FILTER_FAILED || r == FailureResponses.FILTER_TIMEOUT)
+                .orElse(false);
+    }
+
+    /** The responses the chain gives when a filter fails. */
+    public static final class FailureResponses {
+        /** A hook threw or completed exceptionally. */
+        public static final Response FILTER_FAILED = Response.text(500, "Internal Server Error: a filter failed");
+        /** A hook did not complete in time. */
+        public static final Response FILTER_TIMEOUT = Response.text(504, "Gateway Timeout: a filter did not complete in time");
+
+        private FailureResponses() {
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.gatehouse.server.chain;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * An immutable snapshot of the configured filter instances, in config order. An exchange keeps
+ * the snapshot it started with, so a reload can swap in a new one atomically.
+ */
+public final class FilterChain implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FilterChain.class);
+
+    private final List<ChainEntry> entries;
+
+    /**
+     * @param entries the instances in order
+     */
+    public FilterChain(List<ChainEntry> entries) {
+        this.entries = List.copyOf(entries);
+    }
+
+    /** @return the instances in config order */
+    public List<ChainEntry> entries() {
+        return entries;
+    }
+
+    /** @return the number of instances */
+    public int size() {
+        return entries.size();
+    }
+
+    /** Closes every filter instance, logging (not throwing) failures. */
+    @Override
+    public void close() {
+        for (ChainEntry entry : entries) {
+            try {
+                entry.filter().close();
+            } catch (RuntimeException e) {
+                LOG.warn("Filter {} failed to close: {}", entry.name(), e.toString());
+            }
+        }
+    }
+}

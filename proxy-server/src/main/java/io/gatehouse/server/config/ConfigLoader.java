@@ -1,0 +1,309 @@
+package io.gatehouse.server.config;
+
+import io.gatehouse.api.ConfigException;
+import io.gatehouse.api.PluginConfig;
+import io.gatehouse.api.Upstream;
+import org.apache.commons.configuration2.YAMLConfiguration;
+import org.apache.commons.configuration2.ex.ConfigurationException;
+import org.apache.commons.configuration2.tree.ImmutableNode;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads {@code gatehouse.yaml} with Commons Configuration 2 and validates it into a {@link
+ * GatehouseConfig}. Every problem is a {@link ConfigException} whose message names the key.
+ */
+public final class ConfigLoader {
+
+    private static final Set<String> ROOT_KEYS = Set.of("server", "admin", "plugins", "filters", "demo");
+    private static final Set<String> SERVER_KEYS = Set.of("listen", "upstream", "timeouts", "limits", "forwarding",
+            "io-threads", "upstream-pool");
+    private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "response", "idle", "request-head", "filter",
+            "shutdown-grace");
+    private static final Set<String> LIMIT_KEYS = Set.of("request-line", "headers", "body");
+    private static final Set<String> FORWARDING_KEYS = Set.of("trusted-proxies", "preserve-host", "via");
+    private static final Set<String> POOL_KEYS = Set.of("max-per-route", "max-total");
+    private static final Set<String> FILTER_KEYS = Set.of("type", "name", "when", "config");
+    private static final Set<String> WHEN_KEYS = Set.of("route", "host", "path-prefix", "method", "header");
+
+    private final Path baseDirectory;
+
+    /**
+     * @param baseDirectory relative paths in the config (e.g. {@code plugins.directory}) resolve against it
+     */
+    public ConfigLoader(Path baseDirectory) {
+        this.baseDirectory = baseDirectory;
+    }
+
+    /**
+     * Reads and validates a file.
+     *
+     * @param file the YAML file
+     * @return the config
+     * @throws ConfigException when unreadable or invalid
+     */
+    public GatehouseConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "cannot read the config file (" + describe(e) + ")");
+        }
+        return parse(text, file.toString());
+    }
+
+    /**
+     * Reads and validates YAML text.
+     *
+     * @param yaml the text
+     * @param source name of the source, for messages
+     * @return the config
+     */
+    public GatehouseConfig parse(String yaml, String source) {
+        return bind(PluginConfig.of("", readTree(yaml, source)));
+    }
+
+    private static Map<String, Object> readTree(String yaml, String source) {
+        YAMLConfiguration configuration = new YAMLConfiguration();
+        try (Reader reader = new StringReader(yaml)) {
+            configuration.read(reader);
+        } catch (ConfigurationException | IOException | RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            String message = String.valueOf(cause.getMessage()).replaceAll("\\s+", " ").trim();
+            throw new ConfigException(source, "not valid YAML: " + message);
+        }
+        Object tree = toJava(configuration.getNodeModel().getNodeHandler().getRootNode());
+        if (tree == null) {
+            return Map.of();
+        }
+        if (!(tree instanceof Map)) {
+            throw new ConfigException(source, "expected a YAML mapping at the top level");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) tree;
+        return map;
+    }
+
+    /** Converts a Commons Configuration node to plain maps, lists and scalars; repeated names become lists. */
+    private static Object toJava(ImmutableNode node) {
+        if (node.getChildren().isEmpty()) {
+            return node.getValue();
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (ImmutableNode child : node.getChildren()) {
+            Object value = toJava(child);
+            if (map.containsKey(child.getNodeName())) {
+                Object existing = map.get(child.getNodeName());
+                List<Object> list;
+                if (existing instanceof RepeatedValues) {
+                    list = (RepeatedValues) existing;
+                } else {
+                    list = new RepeatedValues();
+                    list.add(existing);
+                    map.put(child.getNodeName(), list);
+                }
+                list.add(value);
+            } else {
+                map.put(child.getNodeName(), value);
+            }
+        }
+        return map;
+    }
+
+    /** Marks a list built from repeated nodes, as opposed to a list value. */
+    private static final class RepeatedValues extends ArrayList<Object> {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private GatehouseConfig bind(PluginConfig root) {
+        checkKeys(root, ROOT_KEYS);
+        PluginConfig server = root.getSection("server");
+        checkKeys(server, SERVER_KEYS);
+
+        List<InetSocketAddress> listen = new ArrayList<>();
+        List<String> listenValues = server.getStringList("listen");
+        for (int i = 0; i < listenValues.size(); i++) {
+            listen.add(address(server.path("listen") + "[" + i + "]", listenValues.get(i)));
+        }
+        if (listen.isEmpty()) {
+            listen.add(new InetSocketAddress("0.0.0.0", 8080));
+        }
+        Optional<Upstream> upstream = server.findString("upstream").map(url -> {
+            try {
+                return Upstream.parse(url);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(server.path("upstream"), e.getMessage());
+            }
+        });
+
+        PluginConfig t = server.getSection("timeouts");
+        checkKeys(t, TIMEOUT_KEYS);
+        Timeouts timeouts = new Timeouts(
+                positive(t, "connect", Duration.ofSeconds(2)),
+                positive(t, "response", Duration.ofSeconds(30)),
+                positive(t, "idle", Duration.ofSeconds(60)),
+                positive(t, "request-head", Duration.ofSeconds(10)),
+                positive(t, "filter", Duration.ofSeconds(10)),
+                t.getDuration("shutdown-grace", Duration.ofSeconds(10)));
+
+        PluginConfig l = server.getSection("limits");
+        checkKeys(l, LIMIT_KEYS);
+        Limits limits = new Limits(
+                positiveSize(l, "request-line", 8 * 1024),
+                positiveSize(l, "headers", 32 * 1024),
+                positiveSize(l, "body", 64L * 1024 * 1024));
+        if (limits.requestLine() > 1024 * 1024 || limits.headers() > 1024 * 1024) {
+            throw new ConfigException(l.path(limits.requestLine() > 1024 * 1024 ? "request-line" : "headers"),
+                    "must be at most 1MiB");
+        }
+
+        PluginConfig f = server.getSection("forwarding");
+        checkKeys(f, FORWARDING_KEYS);
+        List<Cidr> trusted = new ArrayList<>();
+        List<String> trustedValues = f.getStringList("trusted-proxies");
+        for (int i = 0; i < trustedValues.size(); i++) {
+            try {
+                trusted.add(Cidr.parse(trustedValues.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(f.path("trusted-proxies") + "[" + i + "]", e.getMessage());
+            }
+        }
+        String via = f.getString("via", "gatehouse");
+        if (!via.matches("[A-Za-z0-9._-]+")) {
+            throw new ConfigException(f.path("via"), "expected a token (letters, digits, . _ -), got \"" + via + "\"");
+        }
+        Forwarding forwarding = new Forwarding(trusted, f.getBoolean("preserve-host", true), via);
+
+        int ioThreads = server.getInt("io-threads", Runtime.getRuntime().availableProcessors());
+        if (ioThreads < 1 || ioThreads > 256) {
+            throw new ConfigException(server.path("io-threads"), "must be between 1 and 256");
+        }
+        PluginConfig p = server.getSection("upstream-pool");
+        checkKeys(p, POOL_KEYS);
+        int maxPerRoute = p.getInt("max-per-route", 1024);
+        int maxTotal = p.getInt("max-total", 4096);
+        if (maxPerRoute < 1) {
+            throw new ConfigException(p.path("max-per-route"), "must be at least 1");
+        }
+        if (maxTotal < maxPerRoute) {
+            throw new ConfigException(p.path("max-total"), "must be at least max-per-route (" + maxPerRoute + ")");
+        }
+
+        PluginConfig admin = root.getSection("admin");
+        checkKeys(admin, Set.of("listen"));
+        Optional<InetSocketAddress> adminListen = admin.findString("listen").map(a -> address(admin.path("listen"), a));
+
+        PluginConfig plugins = root.getSection("plugins");
+        checkKeys(plugins, Set.of("directory"));
+        Path pluginsDirectory = baseDirectory.resolve(plugins.getString("directory", "plugins")).normalize();
+
+        PluginConfig demo = root.getSection("demo");
+        checkKeys(demo, Set.of("listen"));
+        Optional<InetSocketAddress> demoListen = demo.findString("listen").map(a -> address(demo.path("listen"), a));
+
+        List<FilterSpec> filters = new ArrayList<>();
+        List<PluginConfig> entries = root.getSectionList("filters");
+        Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            PluginConfig entry = entries.get(i);
+            checkKeys(entry, FILTER_KEYS);
+            String type = entry.getString("type").trim();
+            if (!type.matches("[a-z0-9][a-z0-9-]*")) {
+                throw new ConfigException(entry.path("type"), "expected a filter type such as headers, got \"" + type + "\"");
+            }
+            String name = entry.getString("name", type + "#" + i).trim();
+            if (!names.add(name)) {
+                throw new ConfigException(entry.path("name"), "duplicate filter name \"" + name + "\"");
+            }
+            filters.add(new FilterSpec(i, type, name, when(entry.getSection("when")), entry.getSection("config")));
+        }
+        return new GatehouseConfig(listen, upstream, timeouts, limits, forwarding, ioThreads,
+                new UpstreamPool(maxPerRoute, maxTotal), adminListen, pluginsDirectory, demoListen, filters);
+    }
+
+    private static WhenSpec when(PluginConfig when) {
+        checkKeys(when, WHEN_KEYS);
+        List<String> prefixes = when.getStringList("path-prefix");
+        for (int i = 0; i < prefixes.size(); i++) {
+            if (!prefixes.get(i).startsWith("/")) {
+                throw new ConfigException(when.path("path-prefix") + "[" + i + "]", "must start with /");
+            }
+        }
+        return new WhenSpec(when.getStringList("route"), when.getStringList("host"), prefixes,
+                when.getStringList("method"), when.getStringMap("header"));
+    }
+
+    private static Duration positive(PluginConfig section, String key, Duration defaultValue) {
+        Duration value = section.getDuration(key, defaultValue);
+        if (value.isZero() || value.isNegative()) {
+            throw new ConfigException(section.path(key), "must be greater than zero");
+        }
+        return value;
+    }
+
+    private static long positiveSize(PluginConfig section, String key, long defaultValue) {
+        long value = section.getSize(key, defaultValue);
+        if (value <= 0) {
+            throw new ConfigException(section.path(key), "must be greater than zero");
+        }
+        return value;
+    }
+
+    private static void checkKeys(PluginConfig section, Set<String> known) {
+        for (String key : section.keys()) {
+            if (!known.contains(key)) {
+                throw new ConfigException(section.path(key), "unknown key (known here: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+    }
+
+    /**
+     * Parses {@code host:port}, {@code [v6]:port} or {@code :port}.
+     *
+     * @param key the key for messages
+     * @param text the address
+     * @return an unresolved-free socket address
+     */
+    static InetSocketAddress address(String key, String text) {
+        String trimmed = text.trim();
+        int colon = trimmed.lastIndexOf(':');
+        if (colon < 0) {
+            throw new ConfigException(key, "expected host:port, got \"" + text + "\"");
+        }
+        String host = trimmed.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(trimmed.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "expected host:port, got \"" + text + "\"");
+        }
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(key, "port out of range in \"" + text + "\"");
+        }
+        InetSocketAddress address = new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, port);
+        if (address.isUnresolved()) {
+            throw new ConfigException(key, "unknown host in \"" + text + "\"");
+        }
+        return address;
+    }
+
+    private static String describe(IOException e) {
+        return e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+}

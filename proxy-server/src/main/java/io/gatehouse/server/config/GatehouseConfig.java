@@ -1,0 +1,57 @@
+package io.gatehouse.server.config;
+
+import io.gatehouse.api.Upstream;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The validated server configuration: immutable, built once by {@link ConfigLoader}.
+ *
+ * @param listen addresses of the proxy listeners ({@code server.listen})
+ * @param upstream fallback origin when no filter chose one ({@code server.upstream})
+ * @param timeouts {@code server.timeouts}
+ * @param limits {@code server.limits}
+ * @param forwarding {@code server.forwarding}
+ * @param ioThreads {@code server.io-threads}
+ * @param upstreamPool {@code server.upstream-pool}
+ * @param adminListen {@code admin.listen}
+ * @param pluginsDirectory {@code plugins.directory}, resolved
+ * @param demoListen {@code demo.listen}: where to start the built-in demo origin
+ * @param filters {@code filters}
+ */
+public record GatehouseConfig(List<InetSocketAddress> listen, Optional<Upstream> upstream, Timeouts timeouts,
+                              Limits limits, Forwarding forwarding, int ioThreads, UpstreamPool upstreamPool,
+                              Optional<InetSocketAddress> adminListen, Path pluginsDirectory,
+                              Optional<InetSocketAddress> demoListen, List<FilterSpec> filters) {
+
+    /** Copies lists. */
+    public GatehouseConfig {
+        listen = List.copyOf(listen);
+        filters = List.copyOf(filters);
+    }
+
+    /**
+     * A copy with other listen addresses (e.g. ephemeral ports in tests).
+     *
+     * @param addresses the addresses
+     * @return the copy
+     */
+    public GatehouseConfig withListen(List<InetSocketAddress> addresses) {
+        return new GatehouseConfig(addresses, upstream, timeouts, limits, forwarding, ioThreads, upstreamPool,
+                adminListen, pluginsDirectory, demoListen, filters);
+    }
+
+    /**
+     * A copy with another fallback upstream.
+     *
+     * @param target the upstream
+     * @return the copy
+     */
+    public GatehouseConfig withUpstream(Upstream target) {
+        return new GatehouseConfig(listen, Optional.of(target), timeouts, limits, forwarding, ioThreads, upstreamPool,
+                adminListen, pluginsDirectory, demoListen, filters);
+    }
+}

@@ -1,0 +1,276 @@
+package io.gatehouse.server.http;
+
+import io.gatehouse.api.ConfigException;
+import io.gatehouse.api.UpstreamSelector;
+import io.gatehouse.server.chain.FilterChain;
+import io.gatehouse.server.config.GatehouseConfig;
+import org.apache.hc.core5.http.ConnectionReuseStrategy;
+import org.apache.hc.core5.http.URIScheme;
+import org.apache.hc.core5.http.config.CharCodingConfig;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
+import org.apache.hc.core5.http.impl.DefaultContentLengthStrategy;
+import org.apache.hc.core5.http.impl.bootstrap.AsyncRequesterBootstrap;
+import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
+import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncServer;
+import org.apache.hc.core5.http.impl.nio.DefaultHttpResponseWriterFactory;
+import org.apache.hc.core5.http.impl.nio.ServerHttp1IOEventHandlerFactory;
+import org.apache.hc.core5.http.impl.nio.ServerHttp1StreamDuplexerFactory;
+import org.apache.hc.core5.http.protocol.HttpProcessor;
+import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
+import org.apache.hc.core5.http.protocol.RequestValidateHost;
+import org.apache.hc.core5.http.protocol.ResponseConnControl;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.pool.PoolReusePolicy;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.reactor.ListenerEndpoint;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The HTTP engine: the HttpCore 5 server facing clients, the pooled requester facing origins,
+ * and what every exchange shares (config, the chain snapshot, timers, the in-flight count).
+ */
+public final class ProxyEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyEngine.class);
+
+    /** Bytes buffered per body direction before the reading side is paused; also the session buffer size. */
+    static final int BODY_BUFFER = 64 * 1024;
+
+    private final GatehouseConfig config;
+    private final ScheduledExecutorService scheduler;
+    private final Optional<UpstreamSelector> fallbackSelector;
+    private final Timeout connectTimeout;
+    private final HttpAsyncServer server;
+    private final HttpAsyncRequester requester;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object drainMonitor = new Object();
+    private final List<ListenerEndpoint> listeners = new ArrayList<>();
+    private volatile FilterChain chain;
+    private volatile boolean draining;
+
+    /**
+     * @param config the validated configuration
+     * @param chain the filter chain snapshot
+     * @param scheduler shared timers
+     */
+    public ProxyEngine(GatehouseConfig config, FilterChain chain, ScheduledExecutorService scheduler) {
+        this.config = config;
+        this.chain = chain;
+        this.scheduler = scheduler;
+        this.fallbackSelector = config.upstream().map(UpstreamSelector::fixed);
+        this.connectTimeout = Timeout.of(config.timeouts().connect());
+        Duration socketTimeout = max(config.timeouts().idle(), config.timeouts().response().plus(config.timeouts().connect()));
+
+        Http1Config serverHttp1 = Http1Config.custom()
+                .setBufferSize(BODY_BUFFER)
+                .setInitialWindowSize(BODY_BUFFER)
+                .setMaxLineLength((int) Math.max(config.limits().headers(), 8192))
+                .setChunkSizeHint(BODY_BUFFER / 4)
+                .build();
+        HttpProcessor serverProcessor = HttpProcessorBuilder.create()
+                .add(RequestValidateHost.INSTANCE)
+                .add(ResponseConnControl.INSTANCE)
+                .build();
+        long headDeadline = config.timeouts().requestHead().toNanos();
+        ConnectionReuseStrategy reuse = DefaultConnectionReuseStrategy.INSTANCE;
+        ServerHttp1StreamDuplexerFactory duplexers = new ServerHttp1StreamDuplexerFactory(
+                serverProcessor,
+                (request, context) -> new ProxyHandler(this),
+                serverHttp1,
+                CharCodingConfig.DEFAULT,
+                reuse,
+                () -> new StrictRequestParser(config.limits(), headDeadline),
+                new DefaultHttpResponseWriterFactory(serverHttp1),
+                DefaultContentLengthStrategy.INSTANCE,
+                DefaultContentLengthStrategy.INSTANCE,
+                null,
+                ProxyEngine::logIoError);
+        IOReactorConfig serverReactor = IOReactorConfig.custom()
+                .setIoThreadCount(config.ioThreads())
+                .setSoTimeout(Timeout.of(socketTimeout))
+                .setTcpNoDelay(true)
+                .setSoReuseAddress(true)
+                .setBacklogSize(1024)
+                .build();
+        this.server = new HttpAsyncServer(new ServerHttp1IOEventHandlerFactory(duplexers, null, null),
+                serverReactor, null, ProxyEngine::logIoError, null, null, null, null);
+
+        Http1Config clientHttp1 = Http1Config.custom()
+                .setBufferSize(BODY_BUFFER)
+                .setInitialWindowSize(BODY_BUFFER)
+                .setChunkSizeHint(BODY_BUFFER / 4)
+                .build();
+        this.requester = AsyncRequesterBootstrap.bootstrap()
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(config.ioThreads())
+                        .setSoTimeout(Timeout.of(socketTimeout))
+                        .setTcpNoDelay(true)
+                        .build())
+                .setHttp1Config(clientHttp1)
+                .setHttpProcessor(HttpProcessorBuilder.create().build())
+                .setMaxTotal(config.upstreamPool().maxTotal())
+                .setDefaultMaxPerRoute(config.upstreamPool().maxPerRoute())
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                .setPoolReusePolicy(PoolReusePolicy.LIFO)
+                .setTimeToLive(Timeout.of(config.timeouts().idle()))
+                .setExceptionCallback(ProxyEngine::logIoError)
+                .create();
+    }
+
+    /**
+     * Starts the requester and the server and binds every listener.
+     *
+     * @throws ConfigException naming {@code server.listen[i]} when an address cannot be bound
+     */
+    public void start() {
+        requester.start();
+        server.start();
+        List<InetSocketAddress> addresses = config.listen();
+        for (int i = 0; i < addresses.size(); i++) {
+            InetSocketAddress address = addresses.get(i);
+            Future<ListenerEndpoint> future = server.listen(address, URIScheme.HTTP);
+            try {
+                listeners.add(future.get(10, TimeUnit.SECONDS));
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                String problem = cause instanceof BindException ? "address already in use or not available"
+                        : String.valueOf(cause);
+                throw new ConfigException("server.listen[" + i + "]", "cannot listen on " + format(address) + ": " + problem);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while binding " + address, e);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new ConfigException("server.listen[" + i + "]", "binding " + format(address) + " timed out");
+            }
+        }
+    }
+
+    /** @return the bound listener addresses, ports resolved */
+    public List<InetSocketAddress> addresses() {
+        List<InetSocketAddress> bound = new ArrayList<>();
+        for (ListenerEndpoint listener : listeners) {
+            bound.add((InetSocketAddress) listener.getAddress());
+        }
+        return bound;
+    }
+
+    /**
+     * Stops accepting, lets in-flight exchanges finish for up to {@code grace}, then closes
+     * everything.
+     *
+     * @param grace the longest wait for in-flight exchanges
+     * @return whether every in-flight exchange finished in time
+     */
+    public boolean stop(Duration grace) {
+        draining = true;
+        for (ListenerEndpoint listener : listeners) {
+            listener.close(CloseMode.GRACEFUL);
+        }
+        boolean drained = awaitDrained(grace);
+        if (!drained) {
+            LOG.warn("Shutdown grace of {} ms elapsed with {} exchanges in flight", grace.toMillis(), inFlight.get());
+        }
+        server.close(CloseMode.IMMEDIATE);
+        requester.close(CloseMode.IMMEDIATE);
+        try {
+            server.awaitShutdown(TimeValue.ofSeconds(5));
+            requester.awaitShutdown(TimeValue.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return drained;
+    }
+
+    private boolean awaitDrained(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (drainMonitor) {
+            while (inFlight.get() > 0) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(drainMonitor, remaining);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** @return the number of exchanges in flight */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    void exchangeStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    void exchangeEnded() {
+        if (inFlight.decrementAndGet() == 0 && draining) {
+            synchronized (drainMonitor) {
+                drainMonitor.notifyAll();
+            }
+        }
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    GatehouseConfig config() {
+        return config;
+    }
+
+    FilterChain chain() {
+        return chain;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    HttpAsyncRequester requester() {
+        return requester;
+    }
+
+    Timeout connectTimeout() {
+        return connectTimeout;
+    }
+
+    Optional<UpstreamSelector> fallbackSelector() {
+        return fallbackSelector;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static String format(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    private static void logIoError(Exception e) {
+        LOG.debug("I/O error: {}", e.toString());
+    }
+}

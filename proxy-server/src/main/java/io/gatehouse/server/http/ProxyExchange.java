@@ -1,0 +1,236 @@
+package io.gatehouse.server.http;
+
+import io.gatehouse.api.BodyObserver;
+import io.gatehouse.api.Exchange;
+import io.gatehouse.api.Key;
+import io.gatehouse.api.MutableHttpFields;
+import io.gatehouse.api.RequestHead;
+import io.gatehouse.api.ResponseHead;
+import io.gatehouse.api.UpstreamSelector;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.net.URIAuthority;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The {@link Exchange} the filters see, over the live HttpCore messages. */
+final class ProxyExchange implements Exchange {
+
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final String ID_PREFIX = Long.toHexString(System.currentTimeMillis() & 0xffffffL) + "-";
+
+    private final long number = IDS.incrementAndGet();
+    private final Request request;
+    private final InetSocketAddress clientAddress;
+    private final long startNanos;
+    private Response response;
+    private Map<Key<?>, Object> attributes;
+    private String route;
+    private String cluster;
+    private UpstreamSelector selector;
+    private List<BodyObserver> requestObservers;
+    private List<BodyObserver> responseObservers;
+
+    ProxyExchange(HttpRequest message, String scheme, InetSocketAddress clientAddress, long startNanos) {
+        this.request = new Request(message, scheme);
+        this.clientAddress = clientAddress;
+        this.startNanos = startNanos;
+    }
+
+    @Override
+    public String id() {
+        return ID_PREFIX + number;
+    }
+
+    @Override
+    public RequestHead request() {
+        return request;
+    }
+
+    @Override
+    public Optional<ResponseHead> response() {
+        return Optional.ofNullable(response);
+    }
+
+    void setResponse(HttpResponse message) {
+        this.response = new Response(message);
+    }
+
+    @Override
+    public InetSocketAddress clientAddress() {
+        return clientAddress;
+    }
+
+    @Override
+    public <T> Optional<T> attribute(Key<T> key) {
+        return attributes == null ? Optional.empty() : Optional.ofNullable(attributes.get(key)).map(key::cast);
+    }
+
+    @Override
+    public <T> void setAttribute(Key<T> key, T value) {
+        if (attributes == null) {
+            attributes = new HashMap<>(4);
+        }
+        attributes.put(key, key.cast(value));
+    }
+
+    @Override
+    public Optional<String> route() {
+        return Optional.ofNullable(route);
+    }
+
+    @Override
+    public void setRoute(String route) {
+        this.route = route;
+    }
+
+    @Override
+    public Optional<String> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    @Override
+    public void setCluster(String cluster) {
+        this.cluster = cluster;
+    }
+
+    @Override
+    public void setUpstreamSelector(UpstreamSelector selector) {
+        this.selector = selector;
+    }
+
+    @Override
+    public Optional<UpstreamSelector> upstreamSelector() {
+        return Optional.ofNullable(selector);
+    }
+
+    @Override
+    public void observeRequestBody(BodyObserver observer) {
+        if (requestObservers == null) {
+            requestObservers = new ArrayList<>(2);
+        }
+        requestObservers.add(observer);
+    }
+
+    @Override
+    public void observeResponseBody(BodyObserver observer) {
+        if (responseObservers == null) {
+            responseObservers = new ArrayList<>(2);
+        }
+        responseObservers.add(observer);
+    }
+
+    /** @return the request body observers, empty list when none */
+    List<BodyObserver> requestObservers() {
+        return requestObservers == null ? List.of() : requestObservers;
+    }
+
+    /** @return the response body observers, empty list when none */
+    List<BodyObserver> responseObservers() {
+        return responseObservers == null ? List.of() : responseObservers;
+    }
+
+    @Override
+    public long startNanos() {
+        return startNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "Exchange[" + id() + " " + request.method() + " " + request.target() + "]";
+    }
+
+    private static final class Request implements RequestHead {
+        private final HttpRequest message;
+        private final String scheme;
+        private MutableHttpFields fields;
+
+        Request(HttpRequest message, String scheme) {
+            this.message = message;
+            this.scheme = scheme;
+        }
+
+        @Override
+        public String method() {
+            return message.getMethod();
+        }
+
+        @Override
+        public String target() {
+            return message.getPath();
+        }
+
+        @Override
+        public void setTarget(String target) {
+            if (target == null || !(target.startsWith("/") || target.equals("*"))) {
+                throw new IllegalArgumentException("target must be in origin form (start with /): " + target);
+            }
+            for (int i = 0; i < target.length(); i++) {
+                char c = target.charAt(i);
+                if (c <= 0x20 || c >= 0x7f) {
+                    throw new IllegalArgumentException("invalid character in target");
+                }
+            }
+            message.setPath(target);
+        }
+
+        @Override
+        public String scheme() {
+            return scheme;
+        }
+
+        @Override
+        public String authority() {
+            URIAuthority authority = message.getAuthority();
+            return authority == null ? "" : authority.toString().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String protocol() {
+            return message.getVersion() == null ? "HTTP/1.1" : message.getVersion().format();
+        }
+
+        @Override
+        public MutableHttpFields headers() {
+            if (fields == null) {
+                fields = new MessageFields(message);
+            }
+            return fields;
+        }
+    }
+
+    private static final class Response implements ResponseHead {
+        private final HttpResponse message;
+        private final MutableHttpFields fields;
+
+        Response(HttpResponse message) {
+            this.message = message;
+            this.fields = new MessageFields(message);
+        }
+
+        @Override
+        public int status() {
+            return message.getCode();
+        }
+
+        @Override
+        public void setStatus(int status) {
+            if (status < 200 || status > 599) {
+                throw new IllegalArgumentException("status must be 200 to 599: " + status);
+            }
+            message.setCode(status);
+        }
+
+        @Override
+        public MutableHttpFields headers() {
+            return fields;
+        }
+    }
+}

@@ -1,0 +1,985 @@
+package io.gatehouse.server.http;
+
+import io.gatehouse.api.AttemptResult;
+import io.gatehouse.api.BodyObserver;
+import io.gatehouse.api.FilterResult;
+import io.gatehouse.api.HttpFields;
+import io.gatehouse.api.MutableHttpFields;
+import io.gatehouse.api.Outcome;
+import io.gatehouse.api.Response;
+import io.gatehouse.api.Upstream;
+import io.gatehouse.api.UpstreamSelector;
+import io.gatehouse.server.chain.ChainExecution;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.impl.BasicEntityDetails;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.message.BasicHttpResponse;
+import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
+import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
+import org.apache.hc.core5.http.nio.AsyncServerExchangeHandler;
+import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+import org.apache.hc.core5.http.nio.RequestChannel;
+import org.apache.hc.core5.http.nio.ResponseChannel;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import org.apache.hc.core5.net.URIAuthority;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One exchange, both legs: it faces the client as HttpCore's server exchange handler and the
+ * origin through its inner {@link Origin} client handler. All state sits here, under one lock,
+ * whichever I/O thread (client side, origin side, or a filter's completion) calls in.
+ *
+ * <p>Bodies move through two bounded {@link BodyBuffer}s; credit is granted only for free
+ * space, so a slow reader slows the writer down and memory stays bounded.
+ */
+final class ProxyHandler implements AsyncServerExchangeHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
+
+    private enum Phase { REQUEST_CHAIN, CONNECTING, FORWARDING, RESPONSE_CHAIN, RESPONDING, DONE }
+
+    private final ProxyEngine engine;
+    private final ReentrantLock lock = new ReentrantLock();
+
+    private Phase phase = Phase.REQUEST_CHAIN;
+    private HttpRequest clientRequest;
+    private ResponseChannel responseChannel;
+    private HttpContext clientContext;
+    private ProxyExchange exchange;
+    private ChainExecution chain;
+    private boolean expectContinue;
+    private boolean closeAfterResponse;
+
+    // client→proxy→origin request body
+    private EntityDetails requestEntity;
+    private final BodyBuffer requestBody;
+    private CapacityChannel clientCapacity;
+    private boolean requestEnded;
+    private boolean requestEndSent;
+    private boolean discardRequestBody;
+    private List<? extends Header> requestTrailers;
+    private long requestBytes;
+
+    // the origin attempt
+    private Upstream upstream;
+    private UpstreamSelector selector;
+    private AsyncClientEndpoint endpoint;
+    private Origin origin;
+    private DataStreamChannel originChannel;
+    private ScheduledFuture<?> responseTimer;
+    private long attemptStartNanos;
+
+    // origin→proxy→client response
+    private HttpResponse clientResponse;
+    private EntityDetails responseEntity;
+    private final BodyBuffer responseBody;
+    private CapacityChannel originCapacity;
+    private DataStreamChannel clientChannel;
+    private boolean responseEnded;
+    private boolean responseEndSent;
+    private List<? extends Header> responseTrailers;
+    private long responseBytes;
+    private IOException abortCause;
+    private boolean outcomeReported;
+
+    ProxyHandler(ProxyEngine engine) {
+        this.engine = engine;
+        this.requestBody = new BodyBuffer(ProxyEngine.BODY_BUFFER, ProxyEngine.BODY_BUFFER);
+        this.responseBody = new BodyBuffer(ProxyEngine.BODY_BUFFER, ProxyEngine.BODY_BUFFER);
+    }
+
+    // ---------------------------------------------------------------- client side: request head
+
+    @Override
+    public void handleRequest(HttpRequest request, EntityDetails entityDetails, ResponseChannel channel,
+                              HttpContext context) throws HttpException, IOException {
+        lock.lock();
+        try {
+            engine.exchangeStarted();
+            this.clientRequest = request;
+            this.responseChannel = channel;
+            this.clientContext = context;
+            this.requestEntity = entityDetails;
+            if (entityDetails == null) {
+                requestEnded = true;
+            }
+            long now = System.nanoTime();
+            HttpCoreContext core = HttpCoreContext.cast(context);
+            InetSocketAddress client = toInet(core.getEndpointDetails() == null ? null : core.getEndpointDetails().getRemoteAddress());
+            this.exchange = new ProxyExchange(request, "http", client, now);
+            this.chain = new ChainExecution(engine.chain(), exchange, engine.scheduler(), engine.config().timeouts().filter());
+
+            if (request instanceof RejectedRequest) {
+                RejectedRequest rejected = (RejectedRequest) request;
+                closeAfterResponse = true;
+                sendLocal(Response.text(rejected.status(), reasonPhrase(rejected.status()) + ": " + rejected.reason()), false);
+                return;
+            }
+            Optional<Response> refusal = checkRequest(request, entityDetails);
+            if (refusal.isPresent()) {
+                closeAfterResponse = true;
+                sendLocal(refusal.get(), false);
+                return;
+            }
+            if (engine.draining() || ProxyHeaders.wantsClose(request)) {
+                closeAfterResponse = true;
+            }
+            ProxyHeaders.stripHopByHop(request);
+            ProxyHeaders.applyForwarding(request, client, "http", engine.config().forwarding());
+            ProxyHeaders.addVia(request, request.getVersion(), engine.config().forwarding().via());
+            phase = Phase.REQUEST_CHAIN;
+        } finally {
+            lock.unlock();
+        }
+        chain.runRequest(this::onRequestChainDone);
+    }
+
+    /** Checks made before any filter runs; the answer closes the connection. */
+    private Optional<Response> checkRequest(HttpRequest request, EntityDetails entity) {
+        long lineLength = request.getMethod().length() + request.getPath().length() + 10L;
+        if (lineLength > engine.config().limits().requestLine()) {
+            return Optional.of(Response.text(414, "URI Too Long"));
+        }
+        long headerBytes = 0;
+        for (Header header : request.getHeaders()) {
+            headerBytes += header.getName().length() + header.getValue().length() + 4;
+        }
+        if (headerBytes > engine.config().limits().headers()) {
+            return Optional.of(Response.text(431, "Request Header Fields Too Large"));
+        }
+        if (request.getVersion() != null && request.getVersion().greaterEquals(HttpVersion.HTTP_1_1)
+                && request.getHeaders("Host").length != 1) {
+            return Optional.of(Response.text(400, "Bad Request: exactly one Host header is required"));
+        }
+        if (entity != null && entity.getContentLength() > engine.config().limits().body()) {
+            return Optional.of(Response.text(413, "Content Too Large"));
+        }
+        Header[] expect = request.getHeaders("Expect");
+        if (expect.length > 0) {
+            if (expect.length > 1 || !ProxyHeaders.isContinue(expect[0].getValue())) {
+                return Optional.of(Response.text(417, "Expectation Failed"));
+            }
+            request.removeHeaders("Expect");
+            expectContinue = entity != null;
+        }
+        return Optional.empty();
+    }
+
+    private void onRequestChainDone(FilterResult result) {
+        lock.lock();
+        try {
+            if (phase == Phase.DONE) {
+                return;
+            }
+            Optional<Response> shortCircuit = result.response();
+            if (shortCircuit.isPresent()) {
+                sendLocal(shortCircuit.get(), true);
+                return;
+            }
+            startAttempt();
+        } catch (IOException | HttpException | RuntimeException e) {
+            failBeforeResponse(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- origin attempt
+
+    private void startAttempt() throws IOException, HttpException {
+        selector = exchange.upstreamSelector().orElse(engine.fallbackSelector().orElse(null));
+        if (selector == null) {
+            sendLocal(Response.text(502, "Bad Gateway: no upstream is configured for this request"), true);
+            return;
+        }
+        Optional<Upstream> choice = selector.select(exchange, 1);
+        if (choice.isEmpty()) {
+            sendLocal(Response.text(503, "Service Unavailable: no upstream available"), true);
+            return;
+        }
+        upstream = choice.get();
+        if (expectContinue) {
+            responseChannel.sendInformation(new BasicHttpResponse(100), clientContext);
+        }
+        phase = Phase.CONNECTING;
+        attemptStartNanos = System.nanoTime();
+        HttpHost target = new HttpHost(upstream.scheme(), upstream.host(), upstream.port());
+        engine.requester().connect(target, engine.connectTimeout(), null, new FutureCallback<>() {
+            @Override
+            public void completed(AsyncClientEndpoint result) {
+                onConnected(result);
+            }
+
+            @Override
+            public void failed(Exception ex) {
+                onConnectFailed(ex);
+            }
+
+            @Override
+            public void cancelled() {
+                onConnectFailed(new ConnectionClosedException("connect cancelled"));
+            }
+        });
+    }
+
+    private void onConnected(AsyncClientEndpoint connected) {
+        lock.lock();
+        try {
+            if (phase != Phase.CONNECTING) {
+                connected.releaseAndDiscard();
+                return;
+            }
+            endpoint = connected;
+            origin = new Origin();
+            phase = Phase.FORWARDING;
+            responseTimer = engine.scheduler().schedule(this::onResponseTimeout,
+                    engine.config().timeouts().response().toNanos(), TimeUnit.NANOSECONDS);
+            connected.execute(origin, null, HttpCoreContext.create());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void onConnectFailed(Exception cause) {
+        lock.lock();
+        try {
+            if (phase != Phase.CONNECTING) {
+                return;
+            }
+            boolean timeout = isTimeout(cause);
+            reportAttempt(timeout ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.CONNECT_FAILURE, 0);
+            LOG.debug("Exchange {}: connect to {} failed: {}", exchange.id(), upstream, cause.toString());
+            sendLocal(timeout ? Response.text(504, "Gateway Timeout: connecting to the upstream timed out")
+                    : Response.text(502, "Bad Gateway: cannot connect to the upstream"), true);
+        } catch (IOException | HttpException e) {
+            abort(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void onResponseTimeout() {
+        lock.lock();
+        try {
+            if (phase != Phase.FORWARDING) {
+                return;
+            }
+            reportAttempt(AttemptResult.Kind.TIMEOUT, 0);
+            releaseEndpoint(false);
+            sendLocal(Response.text(504, "Gateway Timeout: the upstream did not answer in time"), true);
+        } catch (IOException | HttpException e) {
+            abort(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private HttpRequest originRequest() {
+        String authority = upstream.authority();
+        BasicHttpRequest outgoing = new BasicHttpRequest(clientRequest.getMethod(), upstream.scheme(),
+                new URIAuthority(upstream.host(), upstream.port()), clientRequest.getPath());
+        outgoing.setVersion(HttpVersion.HTTP_1_1);
+        for (Header header : clientRequest.getHeaders()) {
+            if (!header.getName().equalsIgnoreCase("Host")) {
+                outgoing.addHeader(header);
+            }
+        }
+        String host = engine.config().forwarding().preserveHost() && clientRequest.getAuthority() != null
+                ? clientRequest.getAuthority().toString() : authority;
+        outgoing.setHeader("Host", host);
+        if (requestEntity != null) {
+            if (requestEntity.getContentLength() >= 0 && !requestEntity.isChunked()) {
+                outgoing.setHeader("Content-Length", Long.toString(requestEntity.getContentLength()));
+            } else {
+                outgoing.setHeader("Transfer-Encoding", "chunked");
+            }
+        }
+        return outgoing;
+    }
+
+    private void reportAttempt(AttemptResult.Kind kind, int status) {
+        if (selector != null && upstream != null) {
+            try {
+                selector.onAttemptResult(upstream, new AttemptResult(kind, status, System.nanoTime() - attemptStartNanos));
+            } catch (RuntimeException e) {
+                LOG.warn("Upstream selector failed in onAttemptResult: {}", e.toString());
+            }
+        }
+    }
+
+    /** The proxy→origin request and origin→proxy response of one attempt. */
+    private final class Origin implements AsyncClientExchangeHandler {
+
+        @Override
+        public void produceRequest(RequestChannel channel, HttpContext context) throws HttpException, IOException {
+            HttpRequest outgoing;
+            lock.lock();
+            try {
+                if (origin != this) {
+                    throw new ConnectionClosedException("exchange already ended");
+                }
+                outgoing = originRequest();
+            } finally {
+                lock.unlock();
+            }
+            channel.sendRequest(outgoing, requestEntity == null ? null
+                    : new BasicEntityDetails(requestEntity.getContentLength(), null), context);
+        }
+
+        @Override
+        public int available() {
+            lock.lock();
+            try {
+                if (origin != this) {
+                    return 0;
+                }
+                int buffered = requestBody.length();
+                if (buffered > 0) {
+                    return buffered;
+                }
+                return requestEnded && !requestEndSent ? 1 : 0;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void produce(DataStreamChannel channel) throws IOException {
+            lock.lock();
+            try {
+                if (origin != this) {
+                    return;
+                }
+                originChannel = channel;
+                requestBody.writeTo(channel);
+                if (requestBody.length() == 0 && requestEnded && !requestEndSent) {
+                    requestEndSent = true;
+                    channel.endStream(requestTrailers);
+                }
+                if (!discardRequestBody) {
+                    requestBody.grant(clientCapacity);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void consumeInformation(HttpResponse response, HttpContext context) throws HttpException, IOException {
+            lock.lock();
+            try {
+                if (origin != this || phase != Phase.FORWARDING || response.getCode() == 101) {
+                    return;
+                }
+                BasicHttpResponse interim = new BasicHttpResponse(response.getCode());
+                for (Header header : response.getHeaders()) {
+                    interim.addHeader(header);
+                }
+                ProxyHeaders.stripHopByHop(interim);
+                responseChannel.sendInformation(interim, clientContext);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context)
+                throws HttpException, IOException {
+            lock.lock();
+            try {
+                if (origin != this || phase != Phase.FORWARDING) {
+                    return;
+                }
+                cancelResponseTimer();
+                for (Header header : response.getHeaders()) {
+                    if (ProxyHeaders.hasForbiddenCharacters(header)) {
+                        reportAttempt(AttemptResult.Kind.RESET, 0);
+                        releaseEndpoint(false);
+                        sendLocal(Response.text(502, "Bad Gateway: the upstream sent an invalid header"), true);
+                        return;
+                    }
+                }
+                reportAttempt(AttemptResult.Kind.RESPONSE, response.getCode());
+                BasicHttpResponse outgoing = new BasicHttpResponse(response.getCode(), response.getReasonPhrase());
+                for (Header header : response.getHeaders()) {
+                    outgoing.addHeader(header);
+                }
+                ProxyHeaders.stripHopByHop(outgoing);
+                ProxyHeaders.addVia(outgoing, response.getVersion(), engine.config().forwarding().via());
+                clientResponse = outgoing;
+                responseEntity = entityDetails;
+                if (entityDetails == null) {
+                    responseEnded = true;
+                    String length = headerValue(response, "Content-Length");
+                    if (length != null && Method.HEAD.isSame(clientRequest.getMethod())) {
+                        outgoing.setHeader("Content-Length", length);
+                    }
+                    releaseEndpoint(requestEndSent);
+                }
+                exchange.setResponse(outgoing);
+                phase = Phase.RESPONSE_CHAIN;
+            } finally {
+                lock.unlock();
+            }
+            chain.runResponse(ProxyHandler.this::onResponseChainDone);
+        }
+
+        @Override
+        public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
+            lock.lock();
+            try {
+                if (origin != this) {
+                    return;
+                }
+                originCapacity = capacityChannel;
+                responseBody.creditExhausted();
+                if (clientChannel != null || responseBody.length() == 0) {
+                    responseBody.grant(capacityChannel);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void consume(ByteBuffer src) throws IOException {
+            lock.lock();
+            try {
+                if (origin != this || phase == Phase.DONE) {
+                    src.position(src.limit());
+                    return;
+                }
+                responseBytes += src.remaining();
+                notifyData(exchange.responseObservers(), src);
+                responseBody.append(src);
+                if (clientChannel != null) {
+                    clientChannel.requestOutput();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void streamEnd(List<? extends Header> trailers) throws HttpException, IOException {
+            lock.lock();
+            try {
+                if (origin != this) {
+                    return;
+                }
+                responseEnded = true;
+                responseTrailers = trailers;
+                releaseEndpoint(requestEndSent);
+                if (clientChannel != null) {
+                    clientChannel.requestOutput();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void failed(Exception cause) {
+            lock.lock();
+            try {
+                if (origin == this) {
+                    originFailed(cause);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void cancel() {
+            failed(new ConnectionClosedException("upstream exchange cancelled"));
+        }
+
+        @Override
+        public void releaseResources() {
+            lock.lock();
+            try {
+                if (origin == this && !responseEnded && phase != Phase.DONE) {
+                    originFailed(new ConnectionClosedException("upstream connection closed"));
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void originFailed(Exception cause) {
+        cancelResponseTimer();
+        releaseEndpoint(false);
+        if (phase == Phase.FORWARDING) {
+            boolean timeout = isTimeout(cause);
+            reportAttempt(timeout ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.RESET, 0);
+            LOG.debug("Exchange {}: upstream {} failed before the response: {}", exchange.id(), upstream, cause.toString());
+            try {
+                sendLocal(timeout ? Response.text(504, "Gateway Timeout: the upstream did not answer in time")
+                        : Response.text(502, "Bad Gateway: the upstream failed before responding"), true);
+            } catch (IOException | HttpException e) {
+                abort(e);
+            }
+        } else if (phase == Phase.RESPONSE_CHAIN || phase == Phase.RESPONDING) {
+            if (!responseEnded) {
+                notifyAbort(exchange.responseObservers(), cause);
+                LOG.debug("Exchange {}: upstream {} failed mid-response: {}", exchange.id(), upstream, cause.toString());
+                abort(cause instanceof IOException ? (IOException) cause : new IOException(cause));
+            }
+        }
+    }
+
+    private void releaseEndpoint(boolean reusable) {
+        origin = null;
+        originChannel = null;
+        if (!requestEnded || !requestEndSent) {
+            if (phase != Phase.REQUEST_CHAIN && phase != Phase.CONNECTING) {
+                discardRequestBody = true;
+                requestBody.clear();
+            }
+        }
+        if (endpoint != null) {
+            AsyncClientEndpoint held = endpoint;
+            endpoint = null;
+            if (reusable) {
+                held.releaseAndReuse();
+            } else {
+                held.releaseAndDiscard();
+            }
+        }
+    }
+
+    private void cancelResponseTimer() {
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- response head to the client
+
+    private void onResponseChainDone(FilterResult result) {
+        lock.lock();
+        try {
+            if (phase == Phase.DONE) {
+                return;
+            }
+            Optional<Response> replacement = result.response();
+            if (replacement.isPresent()) {
+                cancelResponseTimer();
+                releaseEndpoint(false);
+                responseBody.clear();
+                sendLocalHead(replacement.get());
+                return;
+            }
+            sendHead(clientResponse, responseEntity);
+        } catch (IOException | HttpException | RuntimeException e) {
+            abort(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void sendHead(HttpResponse response, EntityDetails entity) throws HttpException, IOException {
+        phase = Phase.RESPONDING;
+        EntityDetails outgoingEntity = null;
+        boolean head = Method.HEAD.isSame(clientRequest.getMethod());
+        if (entity != null) {
+            long length = entity.getContentLength();
+            if (length >= 0 && !entity.isChunked()) {
+                response.setHeader("Content-Length", Long.toString(length));
+            } else if (clientRequest.getVersion() != null && clientRequest.getVersion().lessEquals(HttpVersion.HTTP_1_0)) {
+                closeAfterResponse = true;
+            } else {
+                response.setHeader("Transfer-Encoding", "chunked");
+            }
+            outgoingEntity = head ? null : new BasicEntityDetails(length, null);
+        }
+        if (closeAfterResponse || (!requestEnded && discardRequestBody)) {
+            response.setHeader("Connection", "close");
+        }
+        if (outgoingEntity == null) {
+            responseEnded = true;
+        }
+        responseChannel.sendResponse(response, outgoingEntity, clientContext);
+        if (outgoingEntity == null) {
+            responseEndSent = true;
+            finish(Outcome.Kind.COMPLETED, null);
+        }
+    }
+
+    /** Answers the exchange locally, through the response filters when {@code throughFilters}. */
+    private void sendLocal(Response response, boolean throughFilters) throws HttpException, IOException {
+        cancelResponseTimer();
+        releaseEndpoint(false);
+        if (!requestEnded) {
+            discardRequestBody = true;
+            requestBody.clear();
+            if (response.status() == 413 || requestEntity == null || requestEntity.getContentLength() < 0
+                    || requestEntity.getContentLength() - requestBytes > ProxyEngine.BODY_BUFFER) {
+                closeAfterResponse = true;
+            } else if (clientCapacity != null) {
+                clientCapacity.update(Integer.MAX_VALUE);
+            }
+        }
+        if (!throughFilters) {
+            sendLocalHead(response);
+            return;
+        }
+        BasicHttpResponse head = localHead(response);
+        clientResponse = head;
+        exchange.setResponse(head);
+        phase = Phase.RESPONSE_CHAIN;
+        byte[] body = response.body();
+        chain.runResponse(result -> onLocalResponseChainDone(result, head, body));
+    }
+
+    private void onLocalResponseChainDone(FilterResult result, BasicHttpResponse head, byte[] body) {
+        lock.lock();
+        try {
+            if (phase == Phase.DONE) {
+                return;
+            }
+            if (result.response().isPresent()) {
+                sendLocalHead(result.response().get());
+            } else {
+                writeLocal(head, body);
+            }
+        } catch (IOException | HttpException | RuntimeException e) {
+            abort(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void sendLocalHead(Response response) throws HttpException, IOException {
+        BasicHttpResponse head = localHead(response);
+        exchange.setResponse(head);
+        writeLocal(head, response.body());
+    }
+
+    private void writeLocal(BasicHttpResponse head, byte[] body) throws HttpException, IOException {
+        clientResponse = head;
+        responseBody.clear();
+        boolean bodyAllowed = head.getCode() != 204 && head.getCode() != 304;
+        if (bodyAllowed) {
+            head.setHeader("Content-Length", Integer.toString(body.length));
+        }
+        if (body.length > 0 && bodyAllowed && !Method.HEAD.isSame(clientRequest.getMethod())) {
+            responseBody.append(ByteBuffer.wrap(body));
+            responseEnded = true;
+            sendHead(head, new BasicEntityDetails(body.length, null));
+        } else {
+            responseEnded = true;
+            if (closeAfterResponse) {
+                head.setHeader("Connection", "close");
+            }
+            phase = Phase.RESPONDING;
+            responseChannel.sendResponse(head, null, clientContext);
+            responseEndSent = true;
+            finish(Outcome.Kind.COMPLETED, null);
+        }
+    }
+
+    private BasicHttpResponse localHead(Response response) {
+        BasicHttpResponse head = new BasicHttpResponse(response.status());
+        MutableHttpFields fields = new MessageFields(head);
+        response.headers().forEach(fields::add);
+        ProxyHeaders.stripHopByHop(head);
+        if (closeAfterResponse) {
+            head.setHeader("Connection", "close");
+        }
+        return head;
+    }
+
+    private void failBeforeResponse(Exception cause) {
+        LOG.error("Exchange {} failed: {}", exchange == null ? "?" : exchange.id(), cause.toString(), cause);
+        try {
+            if (clientResponse == null && phase != Phase.DONE) {
+                closeAfterResponse = true;
+                sendLocalHead(Response.text(500, "Internal Server Error"));
+                return;
+            }
+        } catch (IOException | HttpException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+        abort(cause);
+    }
+
+    // ---------------------------------------------------------------- client side: bodies
+
+    @Override
+    public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
+        lock.lock();
+        try {
+            clientCapacity = capacityChannel;
+            requestBody.creditExhausted();
+            if (discardRequestBody) {
+                capacityChannel.update(Integer.MAX_VALUE);
+            } else {
+                requestBody.grant(capacityChannel);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void consume(ByteBuffer src) throws IOException {
+        lock.lock();
+        try {
+            int n = src.remaining();
+            requestBytes += n;
+            if (discardRequestBody) {
+                src.position(src.limit());
+                return;
+            }
+            if (requestBytes > engine.config().limits().body()) {
+                src.position(src.limit());
+                tooLarge();
+                return;
+            }
+            notifyData(exchange.requestObservers(), src);
+            requestBody.append(src);
+            if (originChannel != null) {
+                originChannel.requestOutput();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void tooLarge() throws IOException {
+        notifyAbort(exchange.requestObservers(), new IOException("request body over the limit"));
+        if (clientResponse == null && phase != Phase.RESPONDING) {
+            closeAfterResponse = true;
+            try {
+                sendLocal(Response.text(413, "Content Too Large"), false);
+            } catch (HttpException e) {
+                abort(e);
+            }
+        } else {
+            abort(new IOException("request body over the limit"));
+        }
+    }
+
+    @Override
+    public void streamEnd(List<? extends Header> trailers) throws HttpException, IOException {
+        lock.lock();
+        try {
+            requestEnded = true;
+            if (discardRequestBody) {
+                return;
+            }
+            requestTrailers = trailers;
+            notifyEnd(exchange.requestObservers(), trailers);
+            if (originChannel != null) {
+                originChannel.requestOutput();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int available() {
+        lock.lock();
+        try {
+            if (abortCause != null) {
+                return 1;
+            }
+            int buffered = responseBody.length();
+            if (buffered > 0) {
+                return buffered;
+            }
+            return responseEnded && !responseEndSent ? 1 : 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void produce(DataStreamChannel channel) throws IOException {
+        lock.lock();
+        try {
+            clientChannel = channel;
+            if (abortCause != null) {
+                throw abortCause;
+            }
+            responseBody.writeTo(channel);
+            if (responseBody.length() == 0 && responseEnded && !responseEndSent) {
+                responseEndSent = true;
+                channel.endStream(responseTrailers);
+                if (responseTrailers != null && !responseTrailers.isEmpty()) {
+                    notifyEnd(exchange.responseObservers(), responseTrailers);
+                } else {
+                    notifyEnd(exchange.responseObservers(), null);
+                }
+                finish(Outcome.Kind.COMPLETED, null);
+                return;
+            }
+            if (phase == Phase.RESPONDING) {
+                responseBody.grant(originCapacity);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void failed(Exception cause) {
+        lock.lock();
+        try {
+            LOG.debug("Exchange {}: client side failed: {}", exchange == null ? "?" : exchange.id(), cause.toString());
+            if (exchange != null) {
+                notifyAbort(exchange.requestObservers(), cause);
+            }
+            cancelResponseTimer();
+            releaseEndpoint(false);
+            finish(Outcome.Kind.ABORTED, cause);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void releaseResources() {
+        lock.lock();
+        try {
+            cancelResponseTimer();
+            releaseEndpoint(false);
+            if (phase != Phase.DONE) {
+                finish(Outcome.Kind.ABORTED, new ConnectionClosedException("client connection closed"));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- endings
+
+    /** Aborts the client connection: after the response head, never a truncated "success". */
+    private void abort(Exception cause) {
+        cancelResponseTimer();
+        releaseEndpoint(false);
+        abortCause = cause instanceof IOException ? (IOException) cause : new IOException(cause);
+        if (responseChannel != null) {
+            responseChannel.terminateExchange();
+        }
+        finish(Outcome.Kind.ABORTED, cause);
+    }
+
+    private void finish(Outcome.Kind kind, Throwable failure) {
+        if (outcomeReported) {
+            return;
+        }
+        outcomeReported = true;
+        phase = Phase.DONE;
+        engine.exchangeEnded();
+        if (chain == null || exchange == null) {
+            return;
+        }
+        Outcome outcome = new Outcome(kind, clientResponse == null ? 0 : clientResponse.getCode(), requestBytes,
+                responseBytes, System.nanoTime() - exchange.startNanos(), Optional.ofNullable(upstream),
+                Optional.ofNullable(failure));
+        chain.complete(outcome);
+    }
+
+    private static void notifyData(List<BodyObserver> observers, ByteBuffer src) {
+        if (observers.isEmpty()) {
+            return;
+        }
+        for (BodyObserver observer : observers) {
+            ByteBuffer view = src.asReadOnlyBuffer();
+            try {
+                observer.onData(view);
+            } catch (RuntimeException e) {
+                LOG.warn("Body observer failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static void notifyEnd(List<BodyObserver> observers, List<? extends Header> trailers) {
+        if (observers.isEmpty()) {
+            return;
+        }
+        HttpFields fields = HttpFields.empty();
+        if (trailers != null && !trailers.isEmpty()) {
+            MutableHttpFields copy = MutableHttpFields.create();
+            for (Header trailer : trailers) {
+                copy.add(trailer.getName(), trailer.getValue());
+            }
+            fields = copy.toImmutable();
+        }
+        for (BodyObserver observer : observers) {
+            try {
+                observer.onEnd(fields);
+            } catch (RuntimeException e) {
+                LOG.warn("Body observer failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static void notifyAbort(List<BodyObserver> observers, Throwable cause) {
+        for (BodyObserver observer : observers) {
+            try {
+                observer.onAbort(cause);
+            } catch (RuntimeException e) {
+                LOG.warn("Body observer failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static boolean isTimeout(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SocketTimeoutException || t instanceof TimeoutException
+                    || t instanceof org.apache.hc.core5.http.ConnectionRequestTimeoutException) {
+                return true;
+            }
+            if (t instanceof ConnectException) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static String headerValue(HttpResponse response, String name) {
+        Header header = response.getFirstHeader(name);
+        return header == null ? null : header.getValue();
+    }
+
+    private static InetSocketAddress toInet(SocketAddress address) {
+        return address instanceof InetSocketAddress ? (InetSocketAddress) address : new InetSocketAddress("0.0.0.0", 0);
+    }
+
+    private static String reasonPhrase(int status) {
+        String reason = org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog.INSTANCE.getReason(status, null);
+        return reason == null ? "Error" : reason;
+    }
+}

@@ -1,0 +1,185 @@
+package io.gatehouse.server.http;
+
+import io.gatehouse.server.config.Forwarding;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpMessage;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.ProtocolVersion;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+
+/**
+ * The header rules of a proxy: hop-by-hop fields removed (RFC 9110 §7.6.1), {@code Via}
+ * added, and the forwarding fields ({@code X-Forwarded-*}, {@code Forwarded} of RFC 7239,
+ * {@code X-Real-IP}) kept and extended for trusted proxies, replaced for anyone else.
+ */
+final class ProxyHeaders {
+
+    private static final String[] HOP_BY_HOP = {
+        "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Transfer-Encoding", "Content-Length", "Upgrade",
+    };
+    private static final String[] FORWARDING = {
+        "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "Forwarded", "X-Real-IP",
+    };
+
+    private ProxyHeaders() {
+    }
+
+    /**
+     * Removes hop-by-hop fields, including every field named in {@code Connection}. Framing
+     * fields are removed too: the proxy frames each leg itself.
+     *
+     * @param message the message, changed in place
+     */
+    static void stripHopByHop(HttpMessage message) {
+        Header[] connection = message.getHeaders("Connection");
+        for (Header header : connection) {
+            for (String token : header.getValue().split(",")) {
+                String name = token.trim();
+                if (!name.isEmpty()) {
+                    message.removeHeaders(name);
+                }
+            }
+        }
+        for (String name : HOP_BY_HOP) {
+            message.removeHeaders(name);
+        }
+    }
+
+    /**
+     * Whether the sender asked to close the connection after this exchange: {@code Connection:
+     * close}, or HTTP/1.0 without {@code keep-alive}.
+     *
+     * @param message a received message, before hop-by-hop fields are removed
+     * @return true to close
+     */
+    static boolean wantsClose(HttpMessage message) {
+        boolean keepAlive = false;
+        for (Header header : message.getHeaders("Connection")) {
+            for (String token : header.getValue().split(",")) {
+                String option = token.trim();
+                if (option.equalsIgnoreCase("close")) {
+                    return true;
+                }
+                keepAlive |= option.equalsIgnoreCase("keep-alive");
+            }
+        }
+        ProtocolVersion version = message.getVersion();
+        return version != null && version.lessEquals(org.apache.hc.core5.http.HttpVersion.HTTP_1_0) && !keepAlive;
+    }
+
+    /**
+     * Writes the forwarding fields of a client→proxy request.
+     *
+     * @param request the request, changed in place
+     * @param client the client's address
+     * @param scheme the scheme the client used
+     * @param rules trusted proxies
+     */
+    static void applyForwarding(HttpRequest request, InetSocketAddress client, String scheme, Forwarding rules) {
+        InetAddress address = client.getAddress();
+        String ip = address.getHostAddress();
+        if (address instanceof Inet6Address) {
+            int zone = ip.indexOf('%');
+            if (zone >= 0) {
+                ip = ip.substring(0, zone);
+            }
+        }
+        String host = request.getAuthority() == null ? "" : request.getAuthority().toString();
+        boolean trusted = rules.trusts(address);
+        if (!trusted) {
+            for (String name : FORWARDING) {
+                request.removeHeaders(name);
+            }
+        }
+        append(request, "X-Forwarded-For", ip);
+        setIfAbsent(request, "X-Forwarded-Proto", scheme);
+        if (!host.isEmpty()) {
+            setIfAbsent(request, "X-Forwarded-Host", host);
+        }
+        setIfAbsent(request, "X-Real-IP", ip);
+        StringBuilder forwarded = new StringBuilder(64).append("for=");
+        if (address instanceof Inet6Address) {
+            forwarded.append("\"[").append(ip).append("]\"");
+        } else {
+            forwarded.append(ip);
+        }
+        if (!host.isEmpty()) {
+            forwarded.append(";host=").append(quoteIfNeeded(host));
+        }
+        forwarded.append(";proto=").append(scheme);
+        append(request, "Forwarded", forwarded.toString());
+    }
+
+    /**
+     * Adds this proxy to {@code Via}.
+     *
+     * @param message the message
+     * @param version the protocol version of the received message
+     * @param pseudonym this proxy's name
+     */
+    static void addVia(HttpMessage message, ProtocolVersion version, String pseudonym) {
+        String received = version == null ? "1.1" : version.getMajor() + "." + version.getMinor();
+        append(message, "Via", received + " " + pseudonym);
+    }
+
+    private static void append(HttpMessage message, String name, String value) {
+        Header[] existing = message.getHeaders(name);
+        if (existing.length == 0) {
+            message.addHeader(name, value);
+            return;
+        }
+        StringBuilder combined = new StringBuilder();
+        for (Header header : existing) {
+            combined.append(header.getValue()).append(", ");
+        }
+        message.removeHeaders(name);
+        message.addHeader(name, combined.append(value).toString());
+    }
+
+    private static void setIfAbsent(HttpMessage message, String name, String value) {
+        if (!message.containsHeader(name)) {
+            message.addHeader(name, value);
+        }
+    }
+
+    private static String quoteIfNeeded(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0)) {
+                return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Whether a header value from an origin holds a character HttpCore's lenient parser would
+     * silently turn into a space (NUL, CR).
+     *
+     * @param header the parsed header
+     * @return true when it must be refused
+     */
+    static boolean hasForbiddenCharacters(Header header) {
+        CharSequence raw = header instanceof org.apache.hc.core5.http.FormattedHeader
+                ? ((org.apache.hc.core5.http.FormattedHeader) header).getBuffer() : header.getValue();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == 0 || c == '\r' || c == '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param value an {@code Expect} value
+     * @return whether it is exactly {@code 100-continue}
+     */
+    static boolean isContinue(String value) {
+        return value.trim().toLowerCase(Locale.ROOT).equals("100-continue");
+    }
+}
