@@ -60,6 +60,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ProxyHandler implements AsyncServerExchangeHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
+    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(1);
 
     private enum Phase { REQUEST_CHAIN, CONNECTING, FORWARDING, RESPONSE_CHAIN, RESPONDING, DONE }
 
@@ -631,6 +632,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         if (outgoingEntity == null) {
             responseEndSent = true;
             finish(Outcome.Kind.COMPLETED, null);
+            lingerIfRequestUnread();
         }
     }
 
@@ -644,7 +646,8 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             if (response.status() == 413 || requestEntity == null || requestEntity.getContentLength() < 0
                     || requestEntity.getContentLength() - requestBytes > ProxyEngine.BODY_BUFFER) {
                 closeAfterResponse = true;
-            } else if (clientCapacity != null) {
+            }
+            if (clientCapacity != null) {
                 clientCapacity.update(Integer.MAX_VALUE);
             }
         }
@@ -704,6 +707,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             responseChannel.sendResponse(head, null, clientContext);
             responseEndSent = true;
             finish(Outcome.Kind.COMPLETED, null);
+            lingerIfRequestUnread();
         }
     }
 
@@ -842,6 +846,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                     notifyEnd(exchange.responseObservers(), null);
                 }
                 finish(Outcome.Kind.COMPLETED, null);
+                lingerIfRequestUnread();
                 return;
             }
             if (phase == Phase.RESPONDING) {
@@ -850,6 +855,19 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The response went out but the client is still sending a body nobody will read: discard
+     * it for a short while (so the client can read the response, as nginx's lingering close),
+     * then close the connection.
+     */
+    private void lingerIfRequestUnread() {
+        if (requestEnded || !closeAfterResponse) {
+            return;
+        }
+        ResponseChannel channel = responseChannel;
+        engine.scheduler().schedule(channel::terminateExchange, LINGER.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

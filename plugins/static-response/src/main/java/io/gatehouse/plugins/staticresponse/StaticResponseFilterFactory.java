@@ -1,0 +1,76 @@
+package io.gatehouse.plugins.staticresponse;
+
+import io.gatehouse.api.ConfigException;
+import io.gatehouse.api.Exchange;
+import io.gatehouse.api.FilterContext;
+import io.gatehouse.api.FilterResult;
+import io.gatehouse.api.PluginConfig;
+import io.gatehouse.api.ProxyFilter;
+import io.gatehouse.api.ProxyFilterFactory;
+import io.gatehouse.api.Response;
+import org.pf4j.Extension;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The {@code static-response} filter: answers every request it applies to with a configured
+ * status, headers and body, without contacting an origin. Scope it with {@code when:}.
+ *
+ * <pre>
+ * - type: static-response
+ *   when: { path-prefix: /healthz }
+ *   config: { status: 200, body: "ok" }
+ * </pre>
+ */
+@Extension
+public final class StaticResponseFilterFactory implements ProxyFilterFactory<Response> {
+
+    private static final List<String> KEYS = List.of("status", "body", "content-type", "headers");
+
+    @Override
+    public String type() {
+        return "static-response";
+    }
+
+    @Override
+    public Response parseConfig(PluginConfig config) {
+        for (String key : config.keys()) {
+            if (!KEYS.contains(key)) {
+                throw new ConfigException(config.path(key), "unknown key (known here: " + String.join(", ", KEYS) + ")");
+            }
+        }
+        int status = config.getInt("status", 200);
+        if (status < 200 || status > 599) {
+            throw new ConfigException(config.path("status"), "must be between 200 and 599, got " + status);
+        }
+        Response.Builder builder = Response.status(status);
+        String body = config.getString("body", "");
+        String contentType = config.getString("content-type", "text/plain; charset=utf-8");
+        try {
+            if (!body.isEmpty()) {
+                builder.header("Content-Type", contentType);
+            }
+            Map<String, String> headers = config.getStringMap("headers");
+            headers.forEach(builder::header);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(config.path("headers"), e.getMessage());
+        }
+        if ((status == 204 || status == 304) && !body.isEmpty()) {
+            throw new ConfigException(config.path("body"), "a " + status + " response has no body");
+        }
+        return builder.body(body).build();
+    }
+
+    @Override
+    public ProxyFilter create(Response response, FilterContext context) {
+        CompletionStage<FilterResult> answer = FilterResult.respond(response);
+        return new ProxyFilter() {
+            @Override
+            public CompletionStage<FilterResult> onRequest(Exchange exchange) {
+                return answer;
+            }
+        };
+    }
+}

@@ -1,0 +1,137 @@
+package io.gatehouse.server.chain;
+
+import io.gatehouse.server.testing.ProxyFixture;
+import io.gatehouse.server.testing.TestFilters;
+import io.gatehouse.server.testing.TestOrigin;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The filter chain on a real server: order, short-circuits, conditions and failures. */
+class ChainIntegrationTest {
+
+    @BeforeEach
+    void clearJournal() {
+        TestFilters.JOURNAL.clear();
+    }
+
+    private static TestOrigin origin() {
+        return TestOrigin.start((request, response, context) -> {
+            String trail = String.join(",", Arrays.stream(request.getHeaders("X-Trail")).map(Header::getValue).toList());
+            response.setEntity(new StringEntity("trail=" + trail + " async=" + (request.containsHeader("X-Async")
+                    ? request.getFirstHeader("X-Async").getValue() : "-")));
+        });
+    }
+
+    private static String yaml(TestOrigin origin, String filters) {
+        return "server:\n  upstream: " + origin.url() + "\n  timeouts: { filter: 1s }\nfilters:\n" + filters;
+    }
+
+    @Test
+    void requestsRunInOrderAndResponsesInReverse() {
+        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+                "  - { type: mark, config: { label: a } }\n  - { type: mark, config: { label: b } }\n"), TestFilters.all())) {
+            HttpResponse<String> response = proxy.get("/");
+
+            assertThat(response.body()).isEqualTo("trail=a,b async=-");
+            assertThat(response.headers().allValues("X-Trail")).containsExactly("b", "a");
+            await().atMost(5, TimeUnit.SECONDS).until(() -> TestFilters.JOURNAL.size() == 6);
+            assertThat(TestFilters.JOURNAL).containsExactly("a:request", "b:request", "b:response", "a:response",
+                    "b:complete:COMPLETED:200", "a:complete:COMPLETED:200");
+        }
+    }
+
+    @Test
+    void shortCircuitSkipsLaterFiltersAndTheOrigin() {
+        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+                "  - { type: mark, config: { label: a } }\n  - { type: answer, config: { status: 403 } }\n"
+                        + "  - { type: mark, config: { label: never } }\n"), TestFilters.all())) {
+            HttpResponse<String> response = proxy.get("/");
+
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(response.body()).isEqualTo("answered by filter\n");
+            assertThat(response.headers().allValues("X-Trail")).containsExactly("a");
+            assertThat(origin.requests()).isEmpty();
+            await().atMost(5, TimeUnit.SECONDS).until(() -> TestFilters.JOURNAL.contains("a:complete:COMPLETED:403"));
+            assertThat(TestFilters.JOURNAL).noneMatch(entry -> entry.startsWith("never"));
+        }
+    }
+
+    @Test
+    void whenConditionsSelectWhichFiltersRun() {
+        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+                "  - { type: mark, when: { path-prefix: /api }, config: { label: api } }\n"
+                        + "  - { type: mark, when: { method: POST }, config: { label: post } }\n"
+                        + "  - { type: mark, when: { header: { X-Beta: \"yes\" } }, config: { label: beta } }\n"
+                        + "  - { type: mark, when: { host: \"*.example.com\" }, config: { label: host } }\n"), TestFilters.all())) {
+            assertThat(proxy.get("/api/x").body()).isEqualTo("trail=api async=-");
+            assertThat(proxy.get("/apix").body()).isEqualTo("trail= async=-");
+            assertThat(proxy.send(HttpRequest.newBuilder(proxy.uri("/")).POST(HttpRequest.BodyPublishers.ofString("x"))
+                    .header("X-Beta", "yes").build()).body()).isEqualTo("trail=post,beta async=-");
+        }
+    }
+
+    @Test
+    void asynchronousFiltersAreAwaited() {
+        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+                "  - { type: async }\n  - { type: mark, config: { label: after } }\n"), TestFilters.all())) {
+            assertThat(proxy.get("/").body()).isEqualTo("trail=after async=done");
+        }
+    }
+
+    @Test
+    void throwingFilterGives500AndOthersStillComplete() {
+        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+                "  - { type: mark, config: { label: a } }\n  - { type: fail }\n"), TestFilters.all())) {
+            HttpResponse<String> response = proxy.get("/");
+
+            assertThat(response.statusCode()).isEqualTo(500);
+            assertThat(response.body()).doesNotContain("boom").doesNotContain("Exception");
+            assertThat(origin.requests()).isEmpty();
+            await().atMost(5, TimeUnit.SECONDS).until(() -> TestFilters.JOURNAL.contains("a:complete:COMPLETED:500"));
+            assertThat(proxy.get("/").statusCode()).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void failedStageGives500() {
+        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+                "  - { type: fail, config: { async: true } }\n"), TestFilters.all())) {
+            assertThat(proxy.get("/").statusCode()).isEqualTo(500);
+        }
+    }
+
+    @Test
+    void filterPastItsDeadlineGives504() {
+        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+                "  - { type: hang }\n"), TestFilters.all())) {
+            long start = System.nanoTime();
+            HttpResponse<String> response = proxy.send(HttpRequest.newBuilder(proxy.uri("/"))
+                    .timeout(Duration.ofSeconds(10)).build());
+
+            assertThat(response.statusCode()).isEqualTo(504);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(900L, 3_000L);
+        }
+    }
+
+    @Test
+    void originErrorsPassThroughResponseFilters() {
+        try (ProxyFixture proxy = ProxyFixture.start("server:\n  upstream: http://127.0.0.1:1\nfilters:\n"
+                + "  - { type: mark, config: { label: a } }\n", TestFilters.all())) {
+            HttpResponse<String> response = proxy.get("/");
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.headers().allValues("X-Trail")).containsExactly("a");
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.gatehouse.server.http;
+
+import io.gatehouse.server.testing.ProxyFixture;
+import io.gatehouse.server.testing.RawConnection;
+import io.gatehouse.server.testing.ScriptedOrigin;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What the client gets when the origin is down, slow, broken or hostile. */
+class OriginFailureIntegrationTest {
+
+    @Test
+    void refusedConnectionGives502() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        try (ProxyFixture proxy = ProxyFixture.plain("http://127.0.0.1:" + closedPort)) {
+            HttpResponse<String> response = proxy.get("/");
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).startsWith("Bad Gateway").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void silentOriginGives504WithinTheResponseTimeout() {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScriptedOrigin origin = ScriptedOrigin.start((head, out) -> {
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }); ProxyFixture proxy = ProxyFixture.start("server:\n  upstream: " + origin.url()
+                + "\n  timeouts: { response: 1s }\n", List.of())) {
+            long start = System.nanoTime();
+            HttpResponse<String> response = proxy.get("/slow");
+            long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            assertThat(response.statusCode()).isEqualTo(504);
+            assertThat(elapsed).isBetween(900L, 2_000L);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    static Stream<Arguments> brokenOrigins() {
+        return Stream.of(
+                Arguments.of("no status line (HTTP/0.9 style)", "hello world\r\n"),
+                Arguments.of("status line without version", "200 OK\r\nContent-Length: 2\r\n\r\nok"),
+                Arguments.of("NUL in a header", "HTTP/1.1 200 OK\r\nX-A: a\0b\r\nContent-Length: 2\r\n\r\nok"),
+                Arguments.of("bare CR in a header", "HTTP/1.1 200 OK\r\nX-A: a\rb\r\nContent-Length: 2\r\n\r\nok"),
+                Arguments.of("invalid Content-Length", "HTTP/1.1 200 OK\r\nContent-Length: x\r\n\r\nok"),
+                Arguments.of("closed before answering", ""));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenOrigins")
+    void brokenOriginResponsesGive502(String problem, String reply) {
+        try (ScriptedOrigin origin = ScriptedOrigin.start((head, out) -> ScriptedOrigin.write(out, reply));
+             ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
+            HttpResponse<String> response = proxy.get("/");
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).doesNotContain("hello").doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void originFailingMidBodyAbortsTheClientConnection() {
+        try (ScriptedOrigin origin = ScriptedOrigin.start((head, out) -> ScriptedOrigin.write(out,
+                "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + "x".repeat(100)));
+             ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
+            assertThatThrownBy(() -> proxy.client().send(HttpRequest.newBuilder(proxy.uri("/"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(IOException.class);
+        }
+    }
+
+    @Test
+    void originFailingMidChunkedBodyNeverLooksComplete() {
+        try (ScriptedOrigin origin = ScriptedOrigin.start((head, out) -> ScriptedOrigin.write(out,
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"));
+             ProxyFixture proxy = ProxyFixture.plain(origin.url()); RawConnection raw = proxy.raw()) {
+            String received = raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readUntilClose();
+
+            assertThat(received).startsWith("HTTP/1.1 200").doesNotContain("\r\n0\r\n\r\n");
+        }
+    }
+
+    @Test
+    void noUpstreamConfiguredGives502() {
+        try (ProxyFixture proxy = ProxyFixture.start("filters: []\n", List.of())) {
+            HttpResponse<String> response = proxy.get("/");
+
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).contains("no upstream");
+        }
+    }
+}
