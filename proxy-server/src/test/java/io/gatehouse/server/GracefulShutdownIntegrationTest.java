@@ -1,0 +1,84 @@
+package io.gatehouse.server;
+
+import io.gatehouse.server.testing.ProxyFixture;
+import io.gatehouse.server.testing.TestOrigin;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Shutdown stops accepting, lets in-flight exchanges finish, and loses none of them. */
+class GracefulShutdownIntegrationTest {
+
+    @Test
+    void inFlightRequestsFinishDuringTheGracePeriod() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (TestOrigin origin = TestOrigin.start((request, response, context) -> {
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            response.setEntity(new StringEntity("finished " + request.getPath()));
+        })) {
+            ProxyFixture proxy = ProxyFixture.plain(origin.url());
+            int port = proxy.port();
+            List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                inFlight.add(proxy.client().sendAsync(HttpRequest.newBuilder(proxy.uri("/r" + i))
+                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            await().atMost(10, TimeUnit.SECONDS).until(() -> origin.requests().size() == 5);
+
+            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> proxy.server().stop(Duration.ofSeconds(10)));
+            await().atMost(5, TimeUnit.SECONDS).untilAsserted(() ->
+                    assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+                            .isInstanceOf(ConnectException.class));
+            assertThat(stopped).isNotDone();
+            release.countDown();
+
+            assertThat(stopped.get(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> response = inFlight.get(i).get(10, TimeUnit.SECONDS);
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).isEqualTo("finished /r" + i);
+            }
+        }
+    }
+
+    @Test
+    void graceElapsingIsReported() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (TestOrigin origin = TestOrigin.start((request, response, context) -> {
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            response.setEntity(new StringEntity("late"));
+        })) {
+            ProxyFixture proxy = ProxyFixture.plain(origin.url());
+            CompletableFuture<HttpResponse<String>> stuck = proxy.client().sendAsync(HttpRequest.newBuilder(proxy.uri("/"))
+                    .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+            await().atMost(10, TimeUnit.SECONDS).until(() -> origin.requests().size() == 1);
+
+            assertThat(proxy.server().stop(Duration.ofMillis(300))).isFalse();
+            release.countDown();
+            assertThat(stuck).failsWithin(Duration.ofSeconds(10));
+        }
+    }
+}
