@@ -62,12 +62,17 @@ final class FieldList implements MutableHttpFields {
     @Override
     public void add(String name, String value) {
         checkMutable();
-        entries.add(requireToken(name));
-        entries.add(requireValue(value));
+        requireToken(name);
+        requireValue(value);
+        entries.add(name);
+        entries.add(value);
     }
 
     @Override
     public void set(String name, String value) {
+        checkMutable();
+        requireToken(name);
+        requireValue(value);
         remove(name);
         add(name, value);
     }

@@ -33,12 +33,16 @@ public final class Units {
             throw new IllegalArgumentException("expected a duration such as 500ms, 2s, 1m, got \"" + text + "\"");
         }
         long amount = parseAmount(m.group(1), text);
-        switch (m.group(2)) {
-            case "ms": return Duration.ofMillis(amount);
-            case "s": return Duration.ofSeconds(amount);
-            case "m": return Duration.ofMinutes(amount);
-            case "h": return Duration.ofHours(amount);
-            default: return Duration.ofDays(amount);
+        try {
+            switch (m.group(2)) {
+                case "ms": return Duration.ofMillis(amount);
+                case "s": return Duration.ofSeconds(amount);
+                case "m": return Duration.ofMinutes(amount);
+                case "h": return Duration.ofHours(amount);
+                default: return Duration.ofDays(amount);
+            }
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("duration too large: \"" + text + "\"");
         }
     }
 

@@ -45,7 +45,7 @@ public record Upstream(String scheme, String host, int port) {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a URL: " + url);
         }
-        if (uri.getScheme() == null || uri.getHost() == null) {
+        if (uri.getScheme() == null || uri.getRawAuthority() == null) {
             throw new IllegalArgumentException("expected http://host:port, got " + url);
         }
         if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
@@ -53,11 +53,25 @@ public record Upstream(String scheme, String host, int port) {
             throw new IllegalArgumentException("expected http://host:port without path, got " + url);
         }
         String host = uri.getHost();
+        int port = uri.getPort();
+        if (host == null) {
+            // java.net.URI refuses host names with '_' (common for containers): split the authority ourselves
+            String authority = uri.getRawAuthority();
+            int colon = authority.lastIndexOf(':');
+            host = colon < 0 ? authority : authority.substring(0, colon);
+            try {
+                port = colon < 0 ? -1 : Integer.parseInt(authority.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad port in " + url);
+            }
+            if (!host.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("bad host in " + url);
+            }
+        }
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        int port = uri.getPort() < 0 ? 80 : uri.getPort();
-        return new Upstream(uri.getScheme(), host, port);
+        return new Upstream(uri.getScheme(), host, port < 0 ? 80 : port);
     }
 
     /** @return {@code host:port}, IPv6 literals in brackets */

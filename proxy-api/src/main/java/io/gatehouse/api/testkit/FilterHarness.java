@@ -52,12 +52,12 @@ public final class FilterHarness implements AutoCloseable {
      * @return the harness
      */
     public static <C> FilterHarness of(ProxyFilterFactory<C> factory, Map<String, ?> config) {
+        C parsed = factory.parseConfig(PluginConfig.of("filters[0].config", config));
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "filter-harness");
             thread.setDaemon(true);
             return thread;
         });
-        C parsed = factory.parseConfig(PluginConfig.of("filters[0].config", config));
         ProxyFilter filter = factory.create(parsed, context(factory.type(), scheduler));
         return new FilterHarness(filter, scheduler);
     }

@@ -72,8 +72,7 @@ public final class FilterFactories implements AutoCloseable {
                 loadArchive(manager, archive, byType, origins);
             }
         } catch (RuntimeException e) {
-            manager.stopPlugins();
-            manager.unloadPlugins();
+            unloadAll(manager);
             throw e;
         }
         return new FilterFactories(byType, origins, Optional.of(manager));
@@ -187,9 +186,19 @@ public final class FilterFactories implements AutoCloseable {
     /** Stops and unloads the plugins. */
     @Override
     public void close() {
-        pluginManager.ifPresent(manager -> {
-            manager.stopPlugins();
-            manager.unloadPlugins();
-        });
+        pluginManager.ifPresent(FilterFactories::unloadAll);
+    }
+
+    /** Stops and unloads one plugin at a time (PF4J's bulk stop trips over its own list). */
+    private static void unloadAll(PluginManager manager) {
+        List<PluginWrapper> plugins = new ArrayList<>(manager.getPlugins());
+        java.util.Collections.reverse(plugins);
+        for (PluginWrapper plugin : plugins) {
+            try {
+                manager.unloadPlugin(plugin.getPluginId());
+            } catch (RuntimeException e) {
+                LOG.warn("Plugin {} failed to unload: {}", plugin.getPluginId(), e.toString());
+            }
+        }
     }
 }

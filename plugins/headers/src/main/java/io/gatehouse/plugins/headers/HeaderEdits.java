@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Edits to one header section, applied in the order remove, set, add.
+ * Edits to one header section, applied in the order remove, set, add; within {@code set} and
+ * {@code add}, in config order.
  *
  * @param remove names to remove
  * @param set names to replace with one value
@@ -23,8 +24,8 @@ public record HeaderEdits(List<String> remove, Map<String, String> set, Map<Stri
     /** Copies collections. */
     public HeaderEdits {
         remove = List.copyOf(remove);
-        set = Map.copyOf(set);
-        add = Map.copyOf(add);
+        set = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(set));
+        add = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(add));
     }
 
     /**

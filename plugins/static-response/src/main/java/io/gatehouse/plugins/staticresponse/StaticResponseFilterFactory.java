@@ -47,15 +47,25 @@ public final class StaticResponseFilterFactory implements ProxyFilterFactory<Res
         }
         Response.Builder builder = Response.status(status);
         String body = config.getString("body", "");
-        String contentType = config.getString("content-type", "text/plain; charset=utf-8");
-        try {
-            if (!body.isEmpty()) {
+        Map<String, String> headers = config.getStringMap("headers");
+        boolean typeInHeaders = headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("Content-Type"));
+        if (typeInHeaders && config.has("content-type")) {
+            throw new ConfigException(config.path("content-type"), "given twice: also under headers");
+        }
+        if (!body.isEmpty() && !typeInHeaders) {
+            String contentType = config.getString("content-type", "text/plain; charset=utf-8");
+            try {
                 builder.header("Content-Type", contentType);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(config.path("content-type"), e.getMessage());
             }
-            Map<String, String> headers = config.getStringMap("headers");
-            headers.forEach(builder::header);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(config.path("headers"), e.getMessage());
+        }
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            try {
+                builder.header(header.getKey(), header.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(config.path("headers") + "." + header.getKey(), e.getMessage());
+            }
         }
         if ((status == 204 || status == 304) && !body.isEmpty()) {
             throw new ConfigException(config.path("body"), "a " + status + " response has no body");

@@ -1,0 +1,115 @@
+package io.gatehouse.server.plugins;
+
+import io.gatehouse.api.ConfigException;
+import io.gatehouse.api.ProxyFilterFactory;
+import io.gatehouse.server.testing.PluginArchives;
+import io.gatehouse.server.testing.ProxyFixture;
+import io.gatehouse.server.testing.TestOrigin;
+import io.gatehouse.server.testing.plugin.SampleFilterFactory;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Loading plugin archives with PF4J, and the clear start-up errors for bad ones. */
+class FilterFactoriesTest {
+
+    private static final String COMPATIBLE = ">=0.1.0 & <0.2.0";
+
+    @Test
+    void pluginArchiveIsLoadedInItsOwnClassLoader(@TempDir Path dir) {
+        PluginArchives.write(dir.resolve("sample.zip"), "sample", COMPATIBLE, SampleFilterFactory.class, false);
+
+        try (FilterFactories factories = FilterFactories.load(dir, List.of())) {
+            ProxyFilterFactory<?> factory = factories.find("sample").orElseThrow();
+
+            assertThat(factories.types()).containsExactly("sample");
+            assertThat(factory.getClass()).isNotSameAs(SampleFilterFactory.class);
+            assertThat(factory.getClass().getClassLoader()).isNotSameAs(getClass().getClassLoader());
+        }
+    }
+
+    @Test
+    void loadedPluginFiltersRequests(@TempDir Path dir) {
+        PluginArchives.write(dir.resolve("sample.zip"), "sample", COMPATIBLE, SampleFilterFactory.class, false);
+        try (TestOrigin origin = TestOrigin.start((request, response, context) ->
+                response.setEntity(new StringEntity("sample=" + request.getFirstHeader("X-Sample").getValue())));
+             ProxyFixture proxy = ProxyFixture.start("server: { upstream: \"" + origin.url() + "\" }\n"
+                     + "plugins: { directory: \"" + dir + "\" }\n"
+                     + "filters: [ { type: sample, config: { value: from-plugin } } ]\n", List.of())) {
+            assertThat(proxy.get("/").body()).isEqualTo("sample=from-plugin");
+        }
+    }
+
+    @Test
+    void pluginBundlingTheApiIsRefused(@TempDir Path dir) {
+        Path archive = PluginArchives.write(dir.resolve("bundles-api.zip"), "bad", COMPATIBLE, SampleFilterFactory.class, true);
+
+        assertThatThrownBy(() -> FilterFactories.load(dir, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(archive.toString())
+                .hasMessageContaining("bundles its own copy of the Gatehouse API");
+    }
+
+    @Test
+    void pluginForAnotherApiVersionIsRefused(@TempDir Path dir) {
+        Path archive = PluginArchives.write(dir.resolve("future.zip"), "future", ">=9.0.0", SampleFilterFactory.class, false);
+
+        assertThatThrownBy(() -> FilterFactories.load(dir, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(archive.toString())
+                .hasMessageContaining("requires Gatehouse API >=9.0.0, this server provides 0.1.0");
+    }
+
+    @Test
+    void brokenArchiveIsRefused(@TempDir Path dir) throws Exception {
+        Path archive = Files.write(dir.resolve("broken.zip"), new byte[] {'P', 'K', 3, 4, 1, 2, 3});
+
+        assertThatThrownBy(() -> FilterFactories.load(dir, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(archive.toString());
+    }
+
+    @Test
+    void archiveWithoutDescriptorIsRefused(@TempDir Path dir) throws Exception {
+        Path archive = dir.resolve("empty.zip");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(archive))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("readme.txt"));
+            zip.write("hello".getBytes());
+            zip.closeEntry();
+        }
+
+        assertThatThrownBy(() -> FilterFactories.load(dir, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(archive.toString());
+    }
+
+    @Test
+    void twoFactoriesForOneTypeAreRefused(@TempDir Path dir) {
+        PluginArchives.write(dir.resolve("sample.zip"), "sample", COMPATIBLE, SampleFilterFactory.class, false);
+
+        assertThatThrownBy(() -> FilterFactories.load(dir, List.of(new SampleFilterFactory())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("filter type \"sample\" is already provided by built-in");
+    }
+
+    @Test
+    void missingDirectoryMeansNoPlugins(@TempDir Path dir) {
+        try (FilterFactories factories = FilterFactories.load(dir.resolve("absent"), List.of())) {
+            assertThat(factories.types()).isEmpty();
+        }
+    }
+
+    @Test
+    void unknownFilterTypeIsAConfigError(@TempDir Path dir) {
+        assertThatThrownBy(() -> ProxyFixture.start("plugins: { directory: \"" + dir + "\" }\nfilters: [ { type: nope } ]\n", List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("filters[0].type: unknown filter type \"nope\" (available: none, the plugins directory has no plugins)");
+    }
+}

@@ -1,0 +1,85 @@
+package io.gatehouse.server.testing;
+
+import io.gatehouse.api.ProxyFilterFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** Builds PF4J plugin archives (zip with plugin.properties, classes/, lib/) from test classes. */
+public final class PluginArchives {
+
+    private PluginArchives() {
+    }
+
+    /**
+     * @param target the zip to write
+     * @param id plugin id
+     * @param requires the {@code plugin.requires} range
+     * @param factory a factory class whose package is copied into {@code classes/}
+     * @param bundleApi whether to (wrongly) bundle the Gatehouse API in {@code lib/}
+     * @return {@code target}
+     */
+    public static Path write(Path target, String id, String requires, Class<?> factory, boolean bundleApi) {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(target))) {
+            put(zip, "plugin.properties", ("plugin.id=" + id + "\nplugin.version=1.0.0\nplugin.requires=" + requires
+                    + "\nplugin.provider=tests\n").getBytes(StandardCharsets.UTF_8));
+            put(zip, "classes/META-INF/extensions.idx", (factory.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            Path classes = codeSource(factory);
+            String packagePath = factory.getPackageName().replace('.', '/');
+            try (Stream<Path> files = Files.list(classes.resolve(packagePath))) {
+                for (Path file : files.toList()) {
+                    put(zip, "classes/" + packagePath + "/" + file.getFileName(), Files.readAllBytes(file));
+                }
+            }
+            if (bundleApi) {
+                put(zip, "lib/proxy-api.jar", apiJar());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
+    }
+
+    private static byte[] apiJar() throws IOException {
+        Path api = codeSource(ProxyFilterFactory.class);
+        if (Files.isRegularFile(api)) {
+            return Files.readAllBytes(api);
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (ZipOutputStream jar = new ZipOutputStream(bytes); Stream<Path> files = Files.walk(api)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                put(jar, api.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static Path codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] content) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        OutputStream out = zip;
+        out.write(content);
+        zip.closeEntry();
+    }
+
+    /** @return an empty list, for readability at call sites */
+    public static List<ProxyFilterFactory<?>> noBuiltIns() {
+        return List.of();
+    }
+}
