@@ -1,0 +1,177 @@
+package io.gatehouse.distribution;
+
+import io.gatehouse.server.testing.TestOrigin;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Starts the built distribution's {@code bin/gatehouse} as a process, with the bundled plugins
+ * enabled, and sends real traffic through it.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class DistributionEndToEndIT {
+
+    private static final Path HOME = Path.of(System.getProperty("gatehouse.home", "target/gatehouse-unknown"));
+    private static final Pattern LISTENING = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)\\]");
+
+    @TempDir
+    Path dir;
+
+    private static ProcessBuilder gatehouse(String... args) {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(HOME.resolve("bin/gatehouse").toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("JAVA_OPTS", "-Xmx256m");
+        return builder;
+    }
+
+    /** Runs to the end; returns stdout for exit code 0, stderr otherwise. */
+    private static String run(ProcessBuilder builder, int expectedExit) throws Exception {
+        Process process = builder.redirectErrorStream(false).start();
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        String errors = stderr.get(10, TimeUnit.SECONDS);
+        assertThat(process.exitValue()).as(stdout + errors).isEqualTo(expectedExit);
+        return expectedExit == 0 ? stdout : errors;
+    }
+
+    @Test
+    void layoutIsComplete() {
+        assertThat(HOME.resolve("bin/gatehouse")).isExecutable();
+        assertThat(HOME.resolve("conf/gatehouse.yaml")).isRegularFile();
+        assertThat(HOME.resolve("lib/proxy-server-" + version() + ".jar")).isRegularFile();
+        assertThat(HOME.resolve("plugins/plugin-headers-" + version() + ".zip")).isRegularFile();
+        assertThat(HOME.resolve("plugins/plugin-static-response-" + version() + ".zip")).isRegularFile();
+        assertThat(HOME.resolve("logs")).isDirectory();
+        assertThat(HOME.getParent().resolve("gatehouse-" + version() + ".tar.gz")).isRegularFile();
+    }
+
+    @Test
+    void helpAndVersion() throws Exception {
+        assertThat(run(gatehouse("--version"), 0)).isEqualTo("gatehouse " + version() + "\n");
+        assertThat(run(gatehouse("--help"), 0)).contains("Usage: gatehouse [--config FILE]");
+    }
+
+    @Test
+    void badConfigStopsWithOneLineAndExitCode2() throws Exception {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, "server:\n  timeouts: { connect: soon }\n");
+
+        String output = run(gatehouse("--config", config.toString()), 2);
+
+        assertThat(output).isEqualTo("gatehouse: config error: server.timeouts.connect: expected a duration such as 500ms, 2s, 1m, got \"soon\"\n");
+    }
+
+    @Test
+    void unknownFilterTypeAndBusyPortAreReported() throws Exception {
+        Path unknown = dir.resolve("unknown.yaml");
+        Files.writeString(unknown, "plugins: { directory: \"" + HOME.resolve("plugins") + "\" }\nfilters: [ { type: nope } ]\n");
+        assertThat(run(gatehouse("--config", unknown.toString()), 2))
+                .startsWith("gatehouse: config error: filters[0].type: unknown filter type \"nope\" (available: ");
+
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path config = dir.resolve("busy.yaml");
+            Files.writeString(config, "server: { listen: [\"127.0.0.1:" + busy.getLocalPort() + "\"] }\n");
+            assertThat(run(gatehouse("--config", config.toString()), 2)).contains(
+                    "gatehouse: config error: server.listen[0]: cannot listen on 127.0.0.1:" + busy.getLocalPort());
+        }
+    }
+
+    @Test
+    void proxiesThroughTheBundledPluginsAndStopsCleanlyOnSigterm() throws Exception {
+        try (TestOrigin origin = TestOrigin.start((request, response, context) -> response.setEntity(new StringEntity(
+                "origin saw " + (request.containsHeader("X-From-Gatehouse") ? request.getFirstHeader("X-From-Gatehouse").getValue() : "nothing"))))) {
+            Path config = dir.resolve("e2e.yaml");
+            Files.writeString(config, String.join("\n",
+                    "server:",
+                    "  listen: [\"127.0.0.1:0\"]",
+                    "  upstream: " + origin.url(),
+                    "plugins: { directory: \"" + HOME.resolve("plugins") + "\" }",
+                    "filters:",
+                    "  - type: static-response",
+                    "    when: { path-prefix: /healthz }",
+                    "    config: { status: 200, body: ok }",
+                    "  - type: headers",
+                    "    config:",
+                    "      request: { set: { X-From-Gatehouse: e2e } }",
+                    "      response: { set: { X-Served-By: gatehouse } }",
+                    ""));
+            Process process = gatehouse("--config", config.toString()).start();
+            StringBuffer output = new StringBuffer();
+            CompletableFuture<Integer> port = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        output.append(line).append('\n');
+                        Matcher m = LISTENING.matcher(line);
+                        if (m.find()) {
+                            port.complete(Integer.parseInt(m.group(1)));
+                        }
+                    }
+                } catch (IOException e) {
+                    port.completeExceptionally(e);
+                }
+                port.completeExceptionally(new IllegalStateException("gatehouse exited: " + output));
+            });
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                String base = "http://127.0.0.1:" + port.get(60, TimeUnit.SECONDS);
+
+                HttpResponse<String> proxied = client.send(HttpRequest.newBuilder(URI.create(base + "/hello"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(proxied.statusCode()).isEqualTo(200);
+                assertThat(proxied.body()).isEqualTo("origin saw e2e");
+                assertThat(proxied.headers().firstValue("X-Served-By")).hasValue("gatehouse");
+
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(base + "/healthz"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health.body()).isEqualTo("ok");
+                assertThat(origin.requests()).hasSize(1);
+            } finally {
+                process.toHandle().destroy(); // SIGTERM, without closing our end of its output
+                assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                reader.join(10_000);
+            }
+            assertThat(process.exitValue()).as(output.toString()).isEqualTo(0);
+            assertThat(output.toString()).contains("Gatehouse stopped");
+        }
+    }
+
+    private static String version() {
+        String name = HOME.getFileName().toString();
+        return name.substring("gatehouse-".length());
+    }
+}
