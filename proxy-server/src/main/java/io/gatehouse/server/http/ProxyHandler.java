@@ -440,7 +440,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                     if (length != null && Method.HEAD.isSame(clientRequest.getMethod())) {
                         outgoing.setHeader("Content-Length", length);
                     }
-                    releaseEndpoint(requestEndSent);
+                    releaseEndpoint(requestFullySent());
                 }
                 exchange.setResponse(outgoing);
                 phase = Phase.RESPONSE_CHAIN;
@@ -478,7 +478,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                 responseBytes += src.remaining();
                 notifyData(exchange.responseObservers(), src);
                 responseBody.append(src);
-                if (clientChannel != null) {
+                if (clientChannel != null && !lastBytesAwaitOriginEnd()) {
                     clientChannel.requestOutput();
                 }
             } finally {
@@ -495,7 +495,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                 }
                 responseEnded = true;
                 responseTrailers = trailers;
-                releaseEndpoint(requestEndSent);
+                releaseEndpoint(requestFullySent());
                 if (clientChannel != null) {
                     clientChannel.requestOutput();
                 }
@@ -556,10 +556,15 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         }
     }
 
+    /** @return whether the whole proxy→origin request went out (a request without body counts as sent) */
+    private boolean requestFullySent() {
+        return requestEntity == null || requestEndSent;
+    }
+
     private void releaseEndpoint(boolean reusable) {
         origin = null;
         originChannel = null;
-        if (!requestEnded || !requestEndSent) {
+        if (!requestFullySent()) {
             if (phase != Phase.REQUEST_CHAIN && phase != Phase.CONNECTING) {
                 discardRequestBody = true;
                 requestBody.clear();
@@ -818,6 +823,9 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             if (abortCause != null) {
                 return 1;
             }
+            if (lastBytesAwaitOriginEnd()) {
+                return 0;
+            }
             int buffered = responseBody.length();
             if (buffered > 0) {
                 return buffered;
@@ -835,6 +843,9 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             clientChannel = channel;
             if (abortCause != null) {
                 throw abortCause;
+            }
+            if (lastBytesAwaitOriginEnd()) {
+                return;
             }
             responseBody.writeTo(channel);
             if (responseBody.length() == 0 && responseEnded && !responseEndSent) {
@@ -868,6 +879,16 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         }
         ResponseChannel channel = responseChannel;
         engine.scheduler().schedule(channel::terminateExchange, LINGER.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The whole Content-Length body has arrived but the origin leg has not ended yet: the client
+     * gets the last bytes only after the origin connection went back to the pool, so that its
+     * next request can reuse it.
+     */
+    private boolean lastBytesAwaitOriginEnd() {
+        return origin != null && !responseEnded && responseEntity != null
+                && responseEntity.getContentLength() >= 0 && responseBytes >= responseEntity.getContentLength();
     }
 
     @Override
