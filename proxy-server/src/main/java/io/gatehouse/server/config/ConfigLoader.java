@@ -35,7 +35,7 @@ public final class ConfigLoader {
             "shutdown-grace");
     private static final Set<String> LIMIT_KEYS = Set.of("request-line", "headers", "body");
     private static final Set<String> FORWARDING_KEYS = Set.of("trusted-proxies", "preserve-host", "via");
-    private static final Set<String> POOL_KEYS = Set.of("max-per-route", "max-total");
+    private static final Set<String> POOL_KEYS = Set.of("max-per-route");
     private static final Set<String> FILTER_KEYS = Set.of("type", "name", "when", "config");
     private static final Set<String> WHEN_KEYS = Set.of("route", "host", "path-prefix", "method", "header");
 
@@ -194,12 +194,8 @@ public final class ConfigLoader {
         PluginConfig p = server.getSection("upstream-pool");
         checkKeys(p, POOL_KEYS);
         int maxPerRoute = p.getInt("max-per-route", 1024);
-        int maxTotal = p.getInt("max-total", 4096);
         if (maxPerRoute < 1) {
             throw new ConfigException(p.path("max-per-route"), "must be at least 1");
-        }
-        if (maxTotal < maxPerRoute) {
-            throw new ConfigException(p.path("max-total"), "must be at least max-per-route (" + maxPerRoute + ")");
         }
 
         PluginConfig admin = root.getSection("admin");
@@ -231,7 +227,7 @@ public final class ConfigLoader {
             filters.add(new FilterSpec(i, type, name, when(entry.getSection("when")), entry.getSection("config")));
         }
         return new GatehouseConfig(listen, upstream, timeouts, limits, forwarding, ioThreads,
-                new UpstreamPool(maxPerRoute, maxTotal), adminListen, pluginsDirectory, demoListen, filters);
+                new UpstreamPool(maxPerRoute), adminListen, pluginsDirectory, demoListen, filters);
     }
 
     private static WhenSpec when(PluginConfig when) {

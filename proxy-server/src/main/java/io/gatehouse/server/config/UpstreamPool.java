@@ -3,8 +3,7 @@ package io.gatehouse.server.config;
 /**
  * {@code server.upstream-pool}.
  *
- * @param maxPerRoute most pooled connections to one origin
- * @param maxTotal most pooled connections overall
+ * @param maxPerRoute most connections to one origin (in use and idle)
  */
-public record UpstreamPool(int maxPerRoute, int maxTotal) {
+public record UpstreamPool(int maxPerRoute) {
 }

@@ -10,7 +10,6 @@ import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
 import org.apache.hc.core5.http.impl.DefaultContentLengthStrategy;
-import org.apache.hc.core5.http.impl.bootstrap.AsyncRequesterBootstrap;
 import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
 import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncServer;
 import org.apache.hc.core5.http.impl.nio.DefaultHttpResponseWriterFactory;
@@ -21,8 +20,6 @@ import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
 import org.apache.hc.core5.http.protocol.RequestValidateHost;
 import org.apache.hc.core5.http.protocol.ResponseConnControl;
 import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
-import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.reactor.ListenerEndpoint;
 import org.apache.hc.core5.util.TimeValue;
@@ -62,6 +59,7 @@ public final class ProxyEngine {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object drainMonitor = new Object();
     private final List<ListenerEndpoint> listeners = new ArrayList<>();
+    private final DeadlineSweeper deadlines = new DeadlineSweeper();
     private volatile FilterChain chain;
     private volatile boolean draining;
 
@@ -117,21 +115,17 @@ public final class ProxyEngine {
                 .setInitialWindowSize(BODY_BUFFER)
                 .setChunkSizeHint(BODY_BUFFER / 4)
                 .build();
-        this.requester = AsyncRequesterBootstrap.bootstrap()
-                .setIOReactorConfig(IOReactorConfig.custom()
+        this.requester = OriginRequester.create(
+                IOReactorConfig.custom()
                         .setIoThreadCount(config.ioThreads())
                         .setSoTimeout(Timeout.of(socketTimeout))
                         .setTcpNoDelay(true)
-                        .build())
-                .setHttp1Config(clientHttp1)
-                .setHttpProcessor(HttpProcessorBuilder.create().build())
-                .setMaxTotal(config.upstreamPool().maxTotal())
-                .setDefaultMaxPerRoute(config.upstreamPool().maxPerRoute())
-                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-                .setPoolReusePolicy(PoolReusePolicy.LIFO)
-                .setTimeToLive(Timeout.of(config.timeouts().idle()))
-                .setExceptionCallback(ProxyEngine::logIoError)
-                .create();
+                        .build(),
+                clientHttp1,
+                config.upstreamPool().maxPerRoute(),
+                Timeout.of(config.timeouts().idle()),
+                Timeout.of(socketTimeout),
+                ProxyEngine::logIoError);
     }
 
     /**
@@ -140,6 +134,7 @@ public final class ProxyEngine {
      * @throws ConfigException naming {@code server.listen[i]} when an address cannot be bound
      */
     public void start() {
+        deadlines.start(scheduler);
         requester.start();
         server.start();
         List<InetSocketAddress> addresses = config.listen();
@@ -187,6 +182,7 @@ public final class ProxyEngine {
         if (!drained) {
             LOG.warn("Shutdown grace of {} ms elapsed with {} exchanges in flight", grace.toMillis(), inFlight.get());
         }
+        deadlines.stop();
         server.close(CloseMode.IMMEDIATE);
         requester.close(CloseMode.IMMEDIATE);
         try {
@@ -252,6 +248,10 @@ public final class ProxyEngine {
 
     HttpAsyncRequester requester() {
         return requester;
+    }
+
+    DeadlineSweeper deadlines() {
+        return deadlines;
     }
 
     Timeout connectTimeout() {

@@ -44,7 +44,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -57,7 +56,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Bodies move through two bounded {@link BodyBuffer}s; credit is granted only for free
  * space, so a slow reader slows the writer down and memory stays bounded.
  */
-final class ProxyHandler implements AsyncServerExchangeHandler {
+final class ProxyHandler implements AsyncServerExchangeHandler, DeadlineSweeper.Watched {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
     private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(1);
@@ -92,7 +91,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     private AsyncClientEndpoint endpoint;
     private Origin origin;
     private DataStreamChannel originChannel;
-    private ScheduledFuture<?> responseTimer;
+    private volatile long responseDeadline;
     private long attemptStartNanos;
 
     // origin→proxy→client response
@@ -150,8 +149,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             if (engine.draining() || ProxyHeaders.wantsClose(request)) {
                 closeAfterResponse = true;
             }
-            ProxyHeaders.stripHopByHop(request);
-            ProxyHeaders.applyForwarding(request, client, "http", engine.config().forwarding());
+            ProxyHeaders.prepareRequest(request, client, "http", engine.config().forwarding());
             ProxyHeaders.addVia(request, request.getVersion(), engine.config().forwarding().via());
             phase = Phase.REQUEST_CHAIN;
         } finally {
@@ -258,8 +256,8 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             endpoint = connected;
             origin = new Origin();
             phase = Phase.FORWARDING;
-            responseTimer = engine.scheduler().schedule(this::onResponseTimeout,
-                    engine.config().timeouts().response().toNanos(), TimeUnit.NANOSECONDS);
+            responseDeadline = System.nanoTime() + engine.config().timeouts().response().toNanos() | 1L;
+            engine.deadlines().watch(this);
             connected.execute(origin, null, HttpCoreContext.create());
         } finally {
             lock.unlock();
@@ -305,11 +303,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         BasicHttpRequest outgoing = new BasicHttpRequest(clientRequest.getMethod(), upstream.scheme(),
                 new URIAuthority(upstream.host(), upstream.port()), clientRequest.getPath());
         outgoing.setVersion(HttpVersion.HTTP_1_1);
-        for (Header header : clientRequest.getHeaders()) {
-            if (!header.getName().equalsIgnoreCase("Host")) {
-                outgoing.addHeader(header);
-            }
-        }
+        outgoing.setHeaders(clientRequest.getHeaders());
         String host = engine.config().forwarding().preserveHost() && clientRequest.getAuthority() != null
                 ? clientRequest.getAuthority().toString() : authority;
         outgoing.setHeader("Host", host);
@@ -348,8 +342,8 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             } finally {
                 lock.unlock();
             }
-            channel.sendRequest(outgoing, requestEntity == null ? null
-                    : new BasicEntityDetails(requestEntity.getContentLength(), null), context);
+            channel.sendRequest(outgoing, hasRequestBody()
+                    ? new BasicEntityDetails(requestEntity.getContentLength(), null) : null, context);
         }
 
         @Override
@@ -426,18 +420,18 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                     }
                 }
                 reportAttempt(AttemptResult.Kind.RESPONSE, response.getCode());
+                String length = entityDetails == null && Method.HEAD.isSame(clientRequest.getMethod())
+                        ? headerValue(response, "Content-Length") : null;
+                // A copy: HttpCore still reads the origin's head (framing, Connection) to decide reuse.
                 BasicHttpResponse outgoing = new BasicHttpResponse(response.getCode(), response.getReasonPhrase());
-                for (Header header : response.getHeaders()) {
-                    outgoing.addHeader(header);
-                }
+                outgoing.setHeaders(response.getHeaders());
                 ProxyHeaders.stripHopByHop(outgoing);
                 ProxyHeaders.addVia(outgoing, response.getVersion(), engine.config().forwarding().via());
                 clientResponse = outgoing;
                 responseEntity = entityDetails;
                 if (entityDetails == null) {
                     responseEnded = true;
-                    String length = headerValue(response, "Content-Length");
-                    if (length != null && Method.HEAD.isSame(clientRequest.getMethod())) {
+                    if (length != null) {
                         outgoing.setHeader("Content-Length", length);
                     }
                     releaseEndpoint(requestFullySent());
@@ -558,7 +552,12 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
 
     /** @return whether the whole proxy→origin request went out (a request without body counts as sent) */
     private boolean requestFullySent() {
-        return requestEntity == null || requestEndSent;
+        return !hasRequestBody() || requestEndSent;
+    }
+
+    /** @return whether a request body goes to the origin ({@code Content-Length: 0} is no body) */
+    private boolean hasRequestBody() {
+        return requestEntity != null && requestEntity.getContentLength() != 0;
     }
 
     private void releaseEndpoint(boolean reusable) {
@@ -582,10 +581,20 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     }
 
     private void cancelResponseTimer() {
-        if (responseTimer != null) {
-            responseTimer.cancel(false);
-            responseTimer = null;
+        responseDeadline = 0;
+    }
+
+    @Override
+    public boolean checkDeadline(long nowNanos) {
+        long deadline = responseDeadline;
+        if (deadline == 0) {
+            return false;
         }
+        if (nowNanos - deadline >= 0) {
+            onResponseTimeout();
+            return false;
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------- response head to the client

@@ -9,6 +9,9 @@ import org.apache.hc.core5.http.ProtocolVersion;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -18,9 +21,6 @@ import java.util.Locale;
  */
 final class ProxyHeaders {
 
-    private static final String[] HOP_BY_HOP = {
-        "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Transfer-Encoding", "Content-Length", "Upgrade",
-    };
     private static final String[] FORWARDING = {
         "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "Forwarded", "X-Real-IP",
     };
@@ -35,18 +35,87 @@ final class ProxyHeaders {
      * @param message the message, changed in place
      */
     static void stripHopByHop(HttpMessage message) {
-        Header[] connection = message.getHeaders("Connection");
-        for (Header header : connection) {
-            for (String token : header.getValue().split(",")) {
-                String name = token.trim();
-                if (!name.isEmpty()) {
-                    message.removeHeaders(name);
+        strip(message, false);
+    }
+
+    /**
+     * One pass over the fields: hop-by-hop fields go, and with {@code forwardingToo} also the
+     * forwarding fields (for clients that are not trusted proxies).
+     */
+    private static void strip(HttpMessage message, boolean forwardingToo) {
+        List<String> listed = null;
+        for (Iterator<Header> it = message.headerIterator(); it.hasNext(); ) {
+            Header header = it.next();
+            String name = header.getName();
+            if (isHopByHop(name)) {
+                if (name.length() == 10 && name.equalsIgnoreCase("Connection")) {
+                    listed = connectionOptions(header.getValue(), listed);
                 }
+                it.remove();
+            } else if (forwardingToo && isForwarding(name)) {
+                it.remove();
             }
         }
-        for (String name : HOP_BY_HOP) {
-            message.removeHeaders(name);
+        if (listed != null) {
+            for (String name : listed) {
+                message.removeHeaders(name);
+            }
         }
+    }
+
+    private static List<String> connectionOptions(String value, List<String> listed) {
+        List<String> names = listed;
+        int start = 0;
+        while (start <= value.length()) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? value.length() : comma;
+            String option = value.substring(start, end).trim();
+            if (!option.isEmpty() && !isHopByHop(option)) {
+                if (names == null) {
+                    names = new ArrayList<>(2);
+                }
+                names.add(option);
+            }
+            start = end + 1;
+        }
+        return names;
+    }
+
+    /** Field names that only concern one connection (RFC 9110 §7.6.1), plus the framing fields. */
+    static boolean isHopByHop(String name) {
+        switch (name.length()) {
+            case 2: return name.equalsIgnoreCase("TE");
+            case 7: return name.equalsIgnoreCase("Upgrade");
+            case 10: return name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Keep-Alive");
+            case 14: return name.equalsIgnoreCase("Content-Length");
+            case 16: return name.equalsIgnoreCase("Proxy-Connection");
+            case 17: return name.equalsIgnoreCase("Transfer-Encoding");
+            default: return false;
+        }
+    }
+
+    private static boolean isForwarding(String name) {
+        for (String forwarding : FORWARDING) {
+            if (forwarding.length() == name.length() && forwarding.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Removes hop-by-hop fields and writes the forwarding fields of a client→proxy request, in
+     * one pass over the fields.
+     *
+     * @param request the request, changed in place
+     * @param client the client's address
+     * @param scheme the scheme the client used
+     * @param rules trusted proxies
+     */
+    static void prepareRequest(HttpRequest request, InetSocketAddress client, String scheme, Forwarding rules) {
+        boolean trusted = rules.trusts(client.getAddress());
+        strip(request, !trusted);
+        applyForwarding(request, client, scheme, trusted);
     }
 
     /**
@@ -80,6 +149,16 @@ final class ProxyHeaders {
      * @param rules trusted proxies
      */
     static void applyForwarding(HttpRequest request, InetSocketAddress client, String scheme, Forwarding rules) {
+        boolean trusted = rules.trusts(client.getAddress());
+        if (!trusted) {
+            for (String name : FORWARDING) {
+                request.removeHeaders(name);
+            }
+        }
+        applyForwarding(request, client, scheme, trusted);
+    }
+
+    private static void applyForwarding(HttpRequest request, InetSocketAddress client, String scheme, boolean trusted) {
         InetAddress address = client.getAddress();
         String ip = address.getHostAddress();
         if (address instanceof Inet6Address) {
@@ -89,18 +168,6 @@ final class ProxyHeaders {
             }
         }
         String host = request.getAuthority() == null ? "" : request.getAuthority().toString();
-        boolean trusted = rules.trusts(address);
-        if (!trusted) {
-            for (String name : FORWARDING) {
-                request.removeHeaders(name);
-            }
-        }
-        append(request, "X-Forwarded-For", ip);
-        setIfAbsent(request, "X-Forwarded-Proto", scheme);
-        if (!host.isEmpty()) {
-            setIfAbsent(request, "X-Forwarded-Host", host);
-        }
-        setIfAbsent(request, "X-Real-IP", ip);
         StringBuilder forwarded = new StringBuilder(64).append("for=");
         if (address instanceof Inet6Address) {
             forwarded.append("\"[").append(ip).append("]\"");
@@ -111,7 +178,23 @@ final class ProxyHeaders {
             forwarded.append(";host=").append(quoteIfNeeded(host));
         }
         forwarded.append(";proto=").append(scheme);
-        append(request, "Forwarded", forwarded.toString());
+        if (trusted) {
+            append(request, "X-Forwarded-For", ip);
+            setIfAbsent(request, "X-Forwarded-Proto", scheme);
+            if (!host.isEmpty()) {
+                setIfAbsent(request, "X-Forwarded-Host", host);
+            }
+            setIfAbsent(request, "X-Real-IP", ip);
+            append(request, "Forwarded", forwarded.toString());
+        } else {
+            request.addHeader("X-Forwarded-For", ip);
+            request.addHeader("X-Forwarded-Proto", scheme);
+            if (!host.isEmpty()) {
+                request.addHeader("X-Forwarded-Host", host);
+            }
+            request.addHeader("X-Real-IP", ip);
+            request.addHeader("Forwarded", forwarded.toString());
+        }
     }
 
     /**
@@ -164,10 +247,20 @@ final class ProxyHeaders {
      * @return true when it must be refused
      */
     static boolean hasForbiddenCharacters(Header header) {
-        CharSequence raw = header instanceof org.apache.hc.core5.http.FormattedHeader
-                ? ((org.apache.hc.core5.http.FormattedHeader) header).getBuffer() : header.getValue();
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
+        if (header instanceof org.apache.hc.core5.http.FormattedHeader) {
+            org.apache.hc.core5.util.CharArrayBuffer buffer = ((org.apache.hc.core5.http.FormattedHeader) header).getBuffer();
+            char[] chars = buffer.array();
+            for (int i = 0, n = buffer.length(); i < n; i++) {
+                char c = chars[i];
+                if (c < 0x20 && (c == 0 || c == '\r' || c == '\n')) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        String value = header.getValue();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
             if (c == 0 || c == '\r' || c == '\n') {
                 return true;
             }

@@ -53,7 +53,7 @@ class ConfigLoaderTest {
                 "  limits: { request-line: 4KiB, headers: 16KiB, body: 2GiB }",
                 "  forwarding: { trusted-proxies: [\"10.0.0.0/8\", \"::1\"], preserve-host: false, via: edge-1 }",
                 "  io-threads: 3",
-                "  upstream-pool: { max-per-route: 100, max-total: 200 }",
+                "  upstream-pool: { max-per-route: 100 }",
                 "admin: { listen: \"127.0.0.1:9901\" }",
                 "plugins: { directory: /srv/plugins }",
                 "filters:",
@@ -72,7 +72,7 @@ class ConfigLoaderTest {
         assertThat(config.forwarding().via()).isEqualTo("edge-1");
         assertThat(config.forwarding().trusts(java.net.InetAddress.getLoopbackAddress())).isFalse();
         assertThat(config.ioThreads()).isEqualTo(3);
-        assertThat(config.upstreamPool()).isEqualTo(new UpstreamPool(100, 200));
+        assertThat(config.upstreamPool()).isEqualTo(new UpstreamPool(100));
         assertThat(config.adminListen()).contains(new InetSocketAddress("127.0.0.1", 9901));
         assertThat(config.pluginsDirectory()).isEqualTo(Path.of("/srv/plugins"));
         assertThat(config.filters()).hasSize(2);
@@ -108,7 +108,8 @@ class ConfigLoaderTest {
         "server: { forwarding: { trusted-proxies: [\"10.0.0.0/33\"] } }|server.forwarding.trusted-proxies[0]: prefix length out of range",
         "server: { forwarding: { trusted-proxies: [\"example.com\"] } }|server.forwarding.trusted-proxies[0]: expected an IP address",
         "server: { io-threads: 0 }|server.io-threads: must be between 1 and 256",
-        "server: { upstream-pool: { max-per-route: 10, max-total: 5 } }|server.upstream-pool.max-total: must be at least max-per-route",
+        "server: { upstream-pool: { max-per-route: 0 } }|server.upstream-pool.max-per-route: must be at least 1",
+        "server: { upstream-pool: { max-total: 5 } }|server.upstream-pool.max-total: unknown key",
         "filters: [ { name: x } ]|filters[0].type: required value is missing",
         "filters: [ { type: Bad_Type } ]|filters[0].type: expected a filter type",
         "filters: [ { type: a, name: n }, { type: b, name: n } ]|filters[1].name: duplicate filter name",

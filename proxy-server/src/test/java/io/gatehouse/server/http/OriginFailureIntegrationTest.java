@@ -61,6 +61,25 @@ class OriginFailureIntegrationTest {
         }
     }
 
+    @Test
+    void originSlowerThanTheConnectTimeoutButWithinTheResponseTimeoutAnswers() {
+        try (ScriptedOrigin origin = ScriptedOrigin.start((head, out) -> {
+            ScriptedOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nfirst");
+            try {
+                new CountDownLatch(1).await(1200, TimeUnit.MILLISECONDS); // the origin pauses mid-body
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ScriptedOrigin.write(out, "-last");
+        }); ProxyFixture proxy = ProxyFixture.start("server:\n  upstream: " + origin.url()
+                + "\n  timeouts: { connect: 300ms, response: 5s }\n", List.of())) {
+            HttpResponse<String> response = proxy.get("/");
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("first-last");
+        }
+    }
+
     static Stream<Arguments> brokenOrigins() {
         return Stream.of(
                 Arguments.of("no status line (HTTP/0.9 style)", "hello world\r\n"),
