@@ -24,9 +24,9 @@ import java.util.concurrent.Future;
  * HttpCore's pooled requester, built by hand for two reasons: the proxy→origin leg must not get
  * HttpCore's default request interceptors (no {@code Expect: 100-continue}, no added
  * {@code User-Agent}: the proxy frames and forwards the client's head itself), and a new origin
- * connection must keep the idle timeout as its socket timeout — HttpCore's {@code connect}
- * would leave the connect timeout there, cutting slow responses and idle pooled connections
- * after a few seconds.
+ * connection must get the response timeout as its socket timeout (the longest the origin may
+ * stay silent, before its response head or within its body: a silent origin gets 504) —
+ * HttpCore's {@code connect} would leave the connect timeout there.
  */
 final class OriginRequester extends HttpAsyncRequester {
 

@@ -50,6 +50,9 @@ public final class ProxyEngine {
     /** Bytes buffered per body direction before the reading side is paused; also the session buffer size. */
     static final int BODY_BUFFER = 64 * 1024;
 
+    /** How often the reactors check socket timeouts: the precision of every timeout. */
+    private static final TimeValue SELECT_INTERVAL = TimeValue.ofMilliseconds(100);
+
     private final GatehouseConfig config;
     private final ScheduledExecutorService scheduler;
     private final Optional<UpstreamSelector> fallbackSelector;
@@ -59,7 +62,6 @@ public final class ProxyEngine {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object drainMonitor = new Object();
     private final List<ListenerEndpoint> listeners = new ArrayList<>();
-    private final DeadlineSweeper deadlines = new DeadlineSweeper();
     private volatile FilterChain chain;
     private volatile boolean draining;
 
@@ -102,6 +104,7 @@ public final class ProxyEngine {
                 ProxyEngine::logIoError);
         IOReactorConfig serverReactor = IOReactorConfig.custom()
                 .setIoThreadCount(config.ioThreads())
+                .setSelectInterval(SELECT_INTERVAL)
                 .setSoTimeout(Timeout.of(socketTimeout))
                 .setTcpNoDelay(true)
                 .setSoReuseAddress(true)
@@ -118,13 +121,14 @@ public final class ProxyEngine {
         this.requester = OriginRequester.create(
                 IOReactorConfig.custom()
                         .setIoThreadCount(config.ioThreads())
-                        .setSoTimeout(Timeout.of(socketTimeout))
+                        .setSelectInterval(SELECT_INTERVAL)
+                        .setSoTimeout(Timeout.of(config.timeouts().response()))
                         .setTcpNoDelay(true)
                         .build(),
                 clientHttp1,
                 config.upstreamPool().maxPerRoute(),
                 Timeout.of(config.timeouts().idle()),
-                Timeout.of(socketTimeout),
+                Timeout.of(config.timeouts().response()),
                 ProxyEngine::logIoError);
     }
 
@@ -134,7 +138,6 @@ public final class ProxyEngine {
      * @throws ConfigException naming {@code server.listen[i]} when an address cannot be bound
      */
     public void start() {
-        deadlines.start(scheduler);
         requester.start();
         server.start();
         List<InetSocketAddress> addresses = config.listen();
@@ -182,7 +185,6 @@ public final class ProxyEngine {
         if (!drained) {
             LOG.warn("Shutdown grace of {} ms elapsed with {} exchanges in flight", grace.toMillis(), inFlight.get());
         }
-        deadlines.stop();
         server.close(CloseMode.IMMEDIATE);
         requester.close(CloseMode.IMMEDIATE);
         try {
@@ -248,10 +250,6 @@ public final class ProxyEngine {
 
     HttpAsyncRequester requester() {
         return requester;
-    }
-
-    DeadlineSweeper deadlines() {
-        return deadlines;
     }
 
     Timeout connectTimeout() {

@@ -56,7 +56,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Bodies move through two bounded {@link BodyBuffer}s; credit is granted only for free
  * space, so a slow reader slows the writer down and memory stays bounded.
  */
-final class ProxyHandler implements AsyncServerExchangeHandler, DeadlineSweeper.Watched {
+final class ProxyHandler implements AsyncServerExchangeHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
     private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(1);
@@ -91,7 +91,6 @@ final class ProxyHandler implements AsyncServerExchangeHandler, DeadlineSweeper.
     private AsyncClientEndpoint endpoint;
     private Origin origin;
     private DataStreamChannel originChannel;
-    private volatile long responseDeadline;
     private long attemptStartNanos;
 
     // origin→proxy→client response
@@ -256,8 +255,6 @@ final class ProxyHandler implements AsyncServerExchangeHandler, DeadlineSweeper.
             endpoint = connected;
             origin = new Origin();
             phase = Phase.FORWARDING;
-            responseDeadline = System.nanoTime() + engine.config().timeouts().response().toNanos() | 1L;
-            engine.deadlines().watch(this);
             connected.execute(origin, null, HttpCoreContext.create());
         } finally {
             lock.unlock();
@@ -275,22 +272,6 @@ final class ProxyHandler implements AsyncServerExchangeHandler, DeadlineSweeper.
             LOG.debug("Exchange {}: connect to {} failed: {}", exchange.id(), upstream, cause.toString());
             sendLocal(timeout ? Response.text(504, "Gateway Timeout: connecting to the upstream timed out")
                     : Response.text(502, "Bad Gateway: cannot connect to the upstream"), true);
-        } catch (IOException | HttpException e) {
-            abort(e);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void onResponseTimeout() {
-        lock.lock();
-        try {
-            if (phase != Phase.FORWARDING) {
-                return;
-            }
-            reportAttempt(AttemptResult.Kind.TIMEOUT, 0);
-            releaseEndpoint(false);
-            sendLocal(Response.text(504, "Gateway Timeout: the upstream did not answer in time"), true);
         } catch (IOException | HttpException e) {
             abort(e);
         } finally {
@@ -410,8 +391,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler, DeadlineSweeper.
                 if (origin != this || phase != Phase.FORWARDING) {
                     return;
                 }
-                cancelResponseTimer();
-                for (Header header : response.getHeaders()) {
+                        for (Header header : response.getHeaders()) {
                     if (ProxyHeaders.hasForbiddenCharacters(header)) {
                         reportAttempt(AttemptResult.Kind.RESET, 0);
                         releaseEndpoint(false);
@@ -529,7 +509,6 @@ final class ProxyHandler implements AsyncServerExchangeHandler, DeadlineSweeper.
     }
 
     private void originFailed(Exception cause) {
-        cancelResponseTimer();
         releaseEndpoint(false);
         if (phase == Phase.FORWARDING) {
             boolean timeout = isTimeout(cause);
@@ -580,23 +559,6 @@ final class ProxyHandler implements AsyncServerExchangeHandler, DeadlineSweeper.
         }
     }
 
-    private void cancelResponseTimer() {
-        responseDeadline = 0;
-    }
-
-    @Override
-    public boolean checkDeadline(long nowNanos) {
-        long deadline = responseDeadline;
-        if (deadline == 0) {
-            return false;
-        }
-        if (nowNanos - deadline >= 0) {
-            onResponseTimeout();
-            return false;
-        }
-        return true;
-    }
-
     // ---------------------------------------------------------------- response head to the client
 
     private void onResponseChainDone(FilterResult result) {
@@ -607,8 +569,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler, DeadlineSweeper.
             }
             Optional<Response> replacement = result.response();
             if (replacement.isPresent()) {
-                cancelResponseTimer();
-                releaseEndpoint(false);
+                        releaseEndpoint(false);
                 responseBody.clear();
                 sendLocalHead(replacement.get());
                 return;
@@ -652,7 +613,6 @@ final class ProxyHandler implements AsyncServerExchangeHandler, DeadlineSweeper.
 
     /** Answers the exchange locally, through the response filters when {@code throughFilters}. */
     private void sendLocal(Response response, boolean throughFilters) throws HttpException, IOException {
-        cancelResponseTimer();
         releaseEndpoint(false);
         if (!requestEnded) {
             discardRequestBody = true;
@@ -908,8 +868,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler, DeadlineSweeper.
             if (exchange != null) {
                 notifyAbort(exchange.requestObservers(), cause);
             }
-            cancelResponseTimer();
-            releaseEndpoint(false);
+                releaseEndpoint(false);
             finish(Outcome.Kind.ABORTED, cause);
         } finally {
             lock.unlock();
@@ -920,8 +879,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler, DeadlineSweeper.
     public void releaseResources() {
         lock.lock();
         try {
-            cancelResponseTimer();
-            releaseEndpoint(false);
+                releaseEndpoint(false);
             if (phase != Phase.DONE) {
                 finish(Outcome.Kind.ABORTED, new ConnectionClosedException("client connection closed"));
             }
@@ -934,7 +892,6 @@ final class ProxyHandler implements AsyncServerExchangeHandler, DeadlineSweeper.
 
     /** Aborts the client connection: after the response head, never a truncated "success". */
     private void abort(Exception cause) {
-        cancelResponseTimer();
         releaseEndpoint(false);
         abortCause = cause instanceof IOException ? (IOException) cause : new IOException(cause);
         if (responseChannel != null) {
