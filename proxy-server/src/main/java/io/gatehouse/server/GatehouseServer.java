@@ -78,12 +78,11 @@ public final class GatehouseServer implements AutoCloseable {
         ProxyEngine engine = null;
         try {
             GatehouseConfig effective = config;
-            if (config.demoListen().isPresent()) {
+            if (config.demoListen().isPresent() && config.upstream().isEmpty()) {
                 demo = startDemo(config.demoListen().get());
-                if (config.upstream().isEmpty()) {
-                    InetSocketAddress address = demo.address();
-                    effective = config.withUpstream(new Upstream("http", address.getAddress().getHostAddress(), address.getPort()));
-                }
+                InetSocketAddress address = demo.address();
+                effective = config.withUpstream(new Upstream("http", address.getAddress().getHostAddress(), address.getPort()));
+                LOG.info("Demo origin listening on {}: requests without another upstream go there", address);
             }
             factories = FilterFactories.load(effective.pluginsDirectory(), builtInFactories);
             chain = new ChainBuilder(factories, scheduler, blocking).build(effective.filters());

@@ -47,7 +47,8 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        Path home = Paths.get(System.getProperty("gatehouse.home", ".")).toAbsolutePath().normalize();
+        String homeSetting = System.getProperty("gatehouse.home", System.getenv().getOrDefault("GATEHOUSE_HOME", "."));
+        Path home = Paths.get(homeSetting).toAbsolutePath().normalize();
         Path configFile = home.resolve("conf/gatehouse.yaml");
         String upstream = null;
         for (int i = 0; i < args.length; i++) {

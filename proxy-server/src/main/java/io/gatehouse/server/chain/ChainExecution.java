@@ -37,6 +37,7 @@ public final class ChainExecution {
     private final boolean[] seen;
     private final boolean[] proceeded;
     private final AtomicBoolean completed = new AtomicBoolean();
+    private final Consumer<Response> onReplace;
 
     /**
      * @param chain the snapshot the exchange started with
@@ -45,6 +46,21 @@ public final class ChainExecution {
      * @param filterDeadline how long one hook may take
      */
     public ChainExecution(FilterChain chain, Exchange exchange, ScheduledExecutorService scheduler, Duration filterDeadline) {
+        this(chain, exchange, scheduler, filterDeadline, replacement -> { });
+    }
+
+    /**
+     * @param chain the snapshot the exchange started with
+     * @param exchange the exchange
+     * @param scheduler timer for filter deadlines
+     * @param filterDeadline how long one hook may take
+     * @param onReplace told when an {@code onResponse} hook replaces the response, before the
+     *     earlier filters run: it makes the replacement the exchange's response head, so their
+     *     edits apply to it
+     */
+    public ChainExecution(FilterChain chain, Exchange exchange, ScheduledExecutorService scheduler, Duration filterDeadline,
+                          Consumer<Response> onReplace) {
+        this.onReplace = onReplace;
         this.entries = chain.entries();
         this.exchange = exchange;
         this.scheduler = scheduler;
@@ -106,8 +122,9 @@ public final class ChainExecution {
 
     /**
      * Runs {@code onResponse} in reverse order over the filters that proceeded. The exchange's
-     * response head must be present. A filter that answers replaces the response; earlier
-     * filters then see the replacement.
+     * response head must be present. A filter that answers replaces the response; the
+     * replacement listener installs it as the exchange's head, and earlier filters then see and
+     * edit the replacement.
      *
      * @param done receives proceed (keep the current response) or the last replacement, exactly once
      */
@@ -141,6 +158,7 @@ public final class ChainExecution {
                         done.accept(result);
                         return;
                     }
+                    onReplace.accept(result.response().orElseThrow());
                 }
                 continue;
             }
@@ -150,6 +168,9 @@ public final class ChainExecution {
                 if (isFailure(result)) {
                     done.accept(result);
                 } else {
+                    if (!result.proceeds()) {
+                        onReplace.accept(result.response().orElseThrow());
+                    }
                     responseFrom(index - 1, result.proceeds() ? before : result, done);
                 }
             });

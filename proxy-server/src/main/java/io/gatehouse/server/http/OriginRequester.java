@@ -21,7 +21,8 @@ import org.apache.hc.core5.util.Timeout;
 import java.util.concurrent.Future;
 
 /**
- * HttpCore's pooled requester, built by hand for two reasons: the proxy→origin leg must not get
+ * HttpCore's pooled requester, built by hand for three reasons (the third: {@link
+ * OriginConnectionGuard} keeps connections with unread bytes out of the pool): the proxy→origin leg must not get
  * HttpCore's default request interceptors (no {@code Expect: 100-continue}, no added
  * {@code User-Agent}: the proxy frames and forwards the client's head itself), and a new origin
  * connection must get the response timeout as its socket timeout (the longest the origin may
@@ -52,7 +53,8 @@ final class OriginRequester extends HttpAsyncRequester {
                                   Timeout socketTimeout, Callback<Exception> exceptionCallback) {
         ClientHttp1StreamDuplexerFactory duplexers = new ClientHttp1StreamDuplexerFactory(
                 HttpProcessorBuilder.create().build(), http1, CharCodingConfig.DEFAULT,
-                DefaultConnectionReuseStrategy.INSTANCE, null, null, null);
+                DefaultConnectionReuseStrategy.INSTANCE, OriginConnectionGuard.parsers(http1),
+                OriginConnectionGuard.writers(http1), null);
         LaxConnPool<HttpHost, IOSession> pool = new LaxConnPool<>(maxPerRoute, timeToLive, PoolReusePolicy.LIFO,
                 new DefaultDisposalCallback<>(), null);
         return new OriginRequester(reactor, new ClientHttp1IOEventHandlerFactory(duplexers, null, null), pool,

@@ -60,6 +60,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyHandler.class);
     private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(1);
+    private static final HttpDates DATE = new HttpDates();
 
     private enum Phase { REQUEST_CHAIN, CONNECTING, FORWARDING, RESPONSE_CHAIN, RESPONDING, DONE }
 
@@ -104,6 +105,9 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     private List<? extends Header> responseTrailers;
     private long responseBytes;
     private IOException abortCause;
+    private boolean filtered;
+    private Response replacement;
+    private BasicHttpResponse replacementHead;
     private boolean outcomeReported;
 
     ProxyHandler(ProxyEngine engine) {
@@ -131,7 +135,9 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             HttpCoreContext core = HttpCoreContext.cast(context);
             InetSocketAddress client = toInet(core.getEndpointDetails() == null ? null : core.getEndpointDetails().getRemoteAddress());
             this.exchange = new ProxyExchange(request, "http", client, now);
-            this.chain = new ChainExecution(engine.chain(), exchange, engine.scheduler(), engine.config().timeouts().filter());
+            this.chain = new ChainExecution(engine.chain(), exchange, engine.scheduler(), engine.config().timeouts().filter(),
+                    this::installReplacement);
+            this.filtered = engine.chain().size() > 0;
 
             if (request instanceof RejectedRequest) {
                 RejectedRequest rejected = (RejectedRequest) request;
@@ -270,6 +276,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             boolean timeout = isTimeout(cause);
             reportAttempt(timeout ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.CONNECT_FAILURE, 0);
             LOG.debug("Exchange {}: connect to {} failed: {}", exchange.id(), upstream, cause.toString());
+            closeAfterResponse = true;
             sendLocal(timeout ? Response.text(504, "Gateway Timeout: connecting to the upstream timed out")
                     : Response.text(502, "Bad Gateway: cannot connect to the upstream"), true);
         } catch (IOException | HttpException e) {
@@ -285,6 +292,9 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                 new URIAuthority(upstream.host(), upstream.port()), clientRequest.getPath());
         outgoing.setVersion(HttpVersion.HTTP_1_1);
         outgoing.setHeaders(clientRequest.getHeaders());
+        if (filtered) {
+            ProxyHeaders.stripHopByHop(outgoing); // framing is the proxy's, whatever a filter set
+        }
         String host = engine.config().forwarding().preserveHost() && clientRequest.getAuthority() != null
                 ? clientRequest.getAuthority().toString() : authority;
         outgoing.setHeader("Host", host);
@@ -395,6 +405,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                     if (ProxyHeaders.hasForbiddenCharacters(header)) {
                         reportAttempt(AttemptResult.Kind.RESET, 0);
                         releaseEndpoint(false);
+                        closeAfterResponse = true;
                         sendLocal(Response.text(502, "Bad Gateway: the upstream sent an invalid header"), true);
                         return;
                     }
@@ -515,6 +526,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             reportAttempt(timeout ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.RESET, 0);
             LOG.debug("Exchange {}: upstream {} failed before the response: {}", exchange.id(), upstream, cause.toString());
             try {
+                closeAfterResponse = true;
                 sendLocal(timeout ? Response.text(504, "Gateway Timeout: the upstream did not answer in time")
                         : Response.text(502, "Bad Gateway: the upstream failed before responding"), true);
             } catch (IOException | HttpException e) {
@@ -561,6 +573,28 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
 
     // ---------------------------------------------------------------- response head to the client
 
+    /** An {@code onResponse} hook replaced the response: earlier filters edit the replacement's head. */
+    private void installReplacement(Response response) {
+        lock.lock();
+        try {
+            BasicHttpResponse head = localHead(response);
+            exchange.setResponse(head);
+            replacement = response;
+            replacementHead = head;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Sends the chain's final answer: the installed replacement as the filters left it, or an error. */
+    private void sendReplacement(Response response) throws HttpException, IOException {
+        if (response == replacement && replacementHead != null) {
+            writeLocal(replacementHead, response.body());
+        } else {
+            sendLocalHead(response);
+        }
+    }
+
     private void onResponseChainDone(FilterResult result) {
         lock.lock();
         try {
@@ -571,7 +605,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             if (replacement.isPresent()) {
                         releaseEndpoint(false);
                 responseBody.clear();
-                sendLocalHead(replacement.get());
+                sendReplacement(replacement.get());
                 return;
             }
             sendHead(clientResponse, responseEntity);
@@ -584,6 +618,12 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
 
     private void sendHead(HttpResponse response, EntityDetails entity) throws HttpException, IOException {
         phase = Phase.RESPONDING;
+        if (filtered) {
+            ProxyHeaders.stripHopByHop(response); // framing is the proxy's, whatever a filter set
+        }
+        if (response.getFirstHeader("Date") == null) {
+            response.addHeader(DATE.format());
+        }
         EntityDetails outgoingEntity = null;
         boolean head = Method.HEAD.isSame(clientRequest.getMethod());
         if (entity != null) {
@@ -644,7 +684,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                 return;
             }
             if (result.response().isPresent()) {
-                sendLocalHead(result.response().get());
+                sendReplacement(result.response().get());
             } else {
                 writeLocal(head, body);
             }
@@ -669,11 +709,22 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             head.setHeader("Content-Length", Integer.toString(body.length));
         }
         if (body.length > 0 && bodyAllowed && !Method.HEAD.isSame(clientRequest.getMethod())) {
+            responseBytes = body.length;
+            notifyData(exchange.responseObservers(), ByteBuffer.wrap(body));
             responseBody.append(ByteBuffer.wrap(body));
             responseEnded = true;
             sendHead(head, new BasicEntityDetails(body.length, null));
         } else {
             responseEnded = true;
+            if (filtered) {
+                ProxyHeaders.stripHopByHop(head);
+                if (bodyAllowed) {
+                    head.setHeader("Content-Length", Integer.toString(body.length));
+                }
+            }
+            if (head.getFirstHeader("Date") == null) {
+                head.addHeader(DATE.format());
+            }
             if (closeAfterResponse) {
                 head.setHeader("Connection", "close");
             }
@@ -866,7 +917,12 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         try {
             LOG.debug("Exchange {}: client side failed: {}", exchange == null ? "?" : exchange.id(), cause.toString());
             if (exchange != null) {
-                notifyAbort(exchange.requestObservers(), cause);
+                if (!requestEnded) {
+                    notifyAbort(exchange.requestObservers(), cause);
+                }
+                if (!responseEndSent) {
+                    notifyAbort(exchange.responseObservers(), cause);
+                }
             }
                 releaseEndpoint(false);
             finish(Outcome.Kind.ABORTED, cause);

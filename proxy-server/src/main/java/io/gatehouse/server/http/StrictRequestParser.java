@@ -37,6 +37,7 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
     private final DefaultHttpRequestParser<HttpRequest> delegate;
     private final LineGuard guard;
     private final long headDeadlineNanos;
+    private boolean outOfSync;
 
     StrictRequestParser(Limits limits, long headDeadlineNanos) {
         Http1Config unlimitedLines = Http1Config.custom().setMaxLineLength(0).setMaxHeaderCount(512).build();
@@ -47,17 +48,27 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
 
     @Override
     public HttpRequest parse(SessionInputBuffer buffer, boolean endOfStream) throws IOException, HttpException {
+        if (outOfSync) {
+            // after a refused head the rest of the input is not a request: drop it, the connection closes
+            while (buffer.hasData()) {
+                buffer.read();
+            }
+            return null;
+        }
         guard.source = buffer;
         HttpRequest request;
         try {
             request = delegate.parse(guard, endOfStream);
         } catch (RequestHeaderFieldsTooLargeException e) {
-            if (e.getCause() instanceof RequestLineTooLong) {
-                reset();
-                return new RejectedRequest(414, "request line too long");
-            }
             reset();
-            throw e;
+            if (e.getCause() instanceof RequestLineTooLong) {
+                return refuse(414, "request line too long");
+            }
+            throw new RequestHeaderFieldsTooLargeException("request header section too large");
+        } catch (ProtocolException e) {
+            // HttpCore's messages quote the offending bytes: never echo client input back
+            reset();
+            throw new ProtocolException(guard.violation != null ? guard.violation : "malformed request head");
         } finally {
             guard.source = null;
         }
@@ -69,7 +80,7 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
         if (request == null) {
             if (guard.headStartNanos != 0 && System.nanoTime() - guard.headStartNanos > headDeadlineNanos) {
                 reset();
-                return new RejectedRequest(408, "request head not received in time");
+                return refuse(408, "request head not received in time");
             }
             return null;
         }
@@ -78,6 +89,11 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
             checkFraming(request);
         }
         return request;
+    }
+
+    private HttpRequest refuse(int status, String reason) {
+        outOfSync = true;
+        return new RejectedRequest(status, reason);
     }
 
     @Override

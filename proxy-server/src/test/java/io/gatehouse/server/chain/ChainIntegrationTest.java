@@ -134,4 +134,52 @@ class ChainIntegrationTest {
             assertThat(response.headers().allValues("X-Trail")).containsExactly("a");
         }
     }
+
+    @Test
+    void aReplacedResponseIsWhatEarlierFiltersEdit() {
+        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+                "  - { type: mark, config: { label: a } }\n  - { type: replace }\n"), TestFilters.all())) {
+            HttpResponse<String> response = proxy.get("/");
+
+            assertThat(response.statusCode()).isEqualTo(299);
+            assertThat(response.body()).isEqualTo("replaced");
+            assertThat(response.headers().firstValue("X-Replaced")).hasValue("yes");
+            assertThat(response.headers().allValues("X-Trail")).containsExactly("a");
+        }
+    }
+
+    @Test
+    void framingSetByFiltersNeverReachesTheWire() {
+        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+                "  - { type: meddle }\n"), TestFilters.all())) {
+            String response;
+            try (io.gatehouse.server.testing.RawConnection raw = proxy.raw()) {
+                response = raw.send("GET /x HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            }
+
+            assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\ntrail= async=-");
+            assertThat(response.toLowerCase()).doesNotContain("transfer-encoding").contains("content-length: 14");
+            assertThat(origin.lastRequest().containsHeader("Content-Length")).isFalse();
+            assertThat(origin.lastRequest().containsHeader("Transfer-Encoding")).isFalse();
+            assertThat(origin.lastRequest().containsHeader("Connection")).isFalse();
+        }
+    }
+
+    @Test
+    void responseObserversSeeOriginAndLocalBodies() {
+        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+                "  - { type: observe }\n  - { type: answer, when: { path-prefix: /local }, config: { status: 202 } }\n"),
+                TestFilters.all())) {
+            String body = proxy.get("/remote").body();
+            await().atMost(5, TimeUnit.SECONDS).until(() -> TestFilters.JOURNAL.size() == 2);
+            assertThat(TestFilters.JOURNAL).containsExactly("observe:end:" + body.length(),
+                    "observe:complete:COMPLETED:" + body.length());
+
+            TestFilters.JOURNAL.clear();
+            assertThat(proxy.get("/local").statusCode()).isEqualTo(202);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> TestFilters.JOURNAL.size() == 2);
+            int local = "answered by filter\n".length();
+            assertThat(TestFilters.JOURNAL).containsExactly("observe:end:" + local, "observe:complete:COMPLETED:" + local);
+        }
+    }
 }

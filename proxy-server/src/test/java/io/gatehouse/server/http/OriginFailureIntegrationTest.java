@@ -36,6 +36,8 @@ class OriginFailureIntegrationTest {
 
             assertThat(response.statusCode()).isEqualTo(502);
             assertThat(response.body()).startsWith("Bad Gateway").doesNotContain("Exception");
+            assertThat(response.headers().firstValue("Connection")).hasValue("close");
+            assertThat(response.headers().firstValue("Date")).isPresent();
         }
     }
 
@@ -131,6 +133,29 @@ class OriginFailureIntegrationTest {
 
             assertThat(response.statusCode()).isEqualTo(502);
             assertThat(response.body()).contains("no upstream");
+        }
+    }
+
+    @Test
+    void originConnectionWithUnreadBytesIsNeverReused() {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScriptedOrigin origin = ScriptedOrigin.start((head, out) -> {
+            ScriptedOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloEXTRA");
+            try {
+                release.await(20, TimeUnit.SECONDS); // keep the connection open with the extra bytes sent
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }); ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
+            HttpResponse<String> first = proxy.get("/1");
+            HttpResponse<String> second = proxy.get("/2");
+
+            assertThat(first.body()).isEqualTo("hello");
+            assertThat(second.statusCode()).isEqualTo(200);
+            assertThat(second.body()).isEqualTo("hello");
+            assertThat(origin.connectionsAccepted()).isEqualTo(2);
+        } finally {
+            release.countDown();
         }
     }
 }

@@ -25,7 +25,7 @@ public final class TestFilters {
 
     /** @return every test factory */
     public static List<ProxyFilterFactory<?>> all() {
-        return List.of(new Mark(), new Fail(), new Hang(), new Answer(), new Async());
+        return List.of(new Mark(), new Fail(), new Hang(), new Answer(), new Async(), new Replace(), new Meddle(), new Observe());
     }
 
     /** {@code mark}: appends its name to {@code X-Trail} on request and response, journals every hook. */
@@ -145,6 +145,113 @@ public final class TestFilters {
                     later.complete(FilterResult.proceedResult());
                 }, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
                 return later;
+            };
+        }
+    }
+
+    /** {@code replace}: replaces every response in onResponse with 299 "replaced". */
+    public static final class Replace implements ProxyFilterFactory<Object> {
+        @Override
+        public String type() {
+            return "replace";
+        }
+
+        @Override
+        public Object parseConfig(PluginConfig config) {
+            return "";
+        }
+
+        @Override
+        public ProxyFilter create(Object config, FilterContext context) {
+            return new ProxyFilter() {
+                @Override
+                public CompletionStage<FilterResult> onRequest(Exchange exchange) {
+                    return FilterResult.proceed();
+                }
+
+                @Override
+                public CompletionStage<FilterResult> onResponse(Exchange exchange) {
+                    return FilterResult.respond(Response.status(299).header("X-Replaced", "yes").body("replaced").build());
+                }
+            };
+        }
+    }
+
+    /** {@code meddle}: sets framing and connection fields that must never reach the wire as given. */
+    public static final class Meddle implements ProxyFilterFactory<Object> {
+        @Override
+        public String type() {
+            return "meddle";
+        }
+
+        @Override
+        public Object parseConfig(PluginConfig config) {
+            return "";
+        }
+
+        @Override
+        public ProxyFilter create(Object config, FilterContext context) {
+            return new ProxyFilter() {
+                @Override
+                public CompletionStage<FilterResult> onRequest(Exchange exchange) {
+                    exchange.request().headers().set("Content-Length", "5");
+                    exchange.request().headers().set("Transfer-Encoding", "chunked");
+                    exchange.request().headers().set("Connection", "close");
+                    return FilterResult.proceed();
+                }
+
+                @Override
+                public CompletionStage<FilterResult> onResponse(Exchange exchange) {
+                    exchange.response().orElseThrow().headers().set("Content-Length", "1");
+                    exchange.response().orElseThrow().headers().set("Transfer-Encoding", "gzip");
+                    return FilterResult.proceed();
+                }
+            };
+        }
+    }
+
+    /** {@code observe}: journals what response body observers see and the outcome's byte counts. */
+    public static final class Observe implements ProxyFilterFactory<Object> {
+        @Override
+        public String type() {
+            return "observe";
+        }
+
+        @Override
+        public Object parseConfig(PluginConfig config) {
+            return "";
+        }
+
+        @Override
+        public ProxyFilter create(Object config, FilterContext context) {
+            return new ProxyFilter() {
+                @Override
+                public CompletionStage<FilterResult> onRequest(Exchange exchange) {
+                    exchange.observeResponseBody(new io.gatehouse.api.BodyObserver() {
+                        private long seen;
+
+                        @Override
+                        public void onData(java.nio.ByteBuffer data) {
+                            seen += data.remaining();
+                        }
+
+                        @Override
+                        public void onEnd(io.gatehouse.api.HttpFields trailers) {
+                            JOURNAL.add("observe:end:" + seen);
+                        }
+
+                        @Override
+                        public void onAbort(Throwable cause) {
+                            JOURNAL.add("observe:abort:" + seen);
+                        }
+                    });
+                    return FilterResult.proceed();
+                }
+
+                @Override
+                public void onComplete(Exchange exchange, Outcome outcome) {
+                    JOURNAL.add("observe:complete:" + outcome.kind() + ":" + outcome.responseBodyBytes());
+                }
             };
         }
     }
