@@ -182,4 +182,20 @@ class ChainIntegrationTest {
             assertThat(TestFilters.JOURNAL).containsExactly("observe:end:" + local, "observe:complete:COMPLETED:" + local);
         }
     }
+
+    @Test
+    void clientAbortStillCompletesEveryFilter() {
+        try (TestOrigin origin = TestOrigin.start((request, response, context) -> {
+            org.apache.hc.core5.http.io.entity.EntityUtils.consume(request.getEntity());
+            response.setEntity(new StringEntity("read it all"));
+        });
+             ProxyFixture proxy = ProxyFixture.start(yaml(origin, "  - { type: mark, config: { label: a } }\n"), TestFilters.all())) {
+            try (io.gatehouse.server.testing.RawConnection raw = proxy.raw()) {
+                raw.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\nonly a little");
+                await().atMost(5, TimeUnit.SECONDS).until(() -> TestFilters.JOURNAL.contains("a:request"));
+            }
+
+            await().atMost(10, TimeUnit.SECONDS).until(() -> TestFilters.JOURNAL.contains("a:complete:ABORTED:0"));
+        }
+    }
 }

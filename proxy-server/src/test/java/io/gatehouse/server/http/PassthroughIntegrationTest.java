@@ -220,4 +220,28 @@ class PassthroughIntegrationTest {
             assertThat(origin.lastRequest().getFirstHeader("Host").getValue()).isEqualTo("127.0.0.1:" + origin.port());
         }
     }
+
+    @Test
+    void requestTrailersReachTheOrigin() {
+        java.util.concurrent.CompletableFuture<String> body = new java.util.concurrent.CompletableFuture<>();
+        try (ScriptedOrigin origin = ScriptedOrigin.startRaw((head, in, out) -> {
+            StringBuilder received = new StringBuilder();
+            while (!received.toString().endsWith("\r\n\r\n") || received.indexOf("0\r\n") < 0) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                received.append((char) b);
+            }
+            body.complete(received.toString());
+            ScriptedOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        }); ProxyFixture proxy = ProxyFixture.plain(origin.url()); RawConnection raw = proxy.raw()) {
+            String response = raw.send("POST /t HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nTrailer: X-Sum\r\n\r\n"
+                    + "4\r\ndata\r\n0\r\nX-Sum: 42\r\n\r\n").readResponse();
+
+            assertThat(response).startsWith("HTTP/1.1 200").endsWith("ok");
+            assertThat(body.join()).contains("data").contains("X-Sum: 42\r\n");
+            assertThat(origin.heads().get(0)).contains("Transfer-Encoding: chunked");
+        }
+    }
 }

@@ -31,6 +31,18 @@ public final class ScriptedOrigin implements AutoCloseable {
         void respond(String requestHead, OutputStream out) throws IOException;
     }
 
+    /** Like {@link Script}, with the connection's input for reading a body the script expects. */
+    @FunctionalInterface
+    public interface RawScript {
+        /**
+         * @param requestHead the request head as received
+         * @param in the connection's input, positioned after the head (a Content-Length body is not skipped)
+         * @param out the connection's output
+         * @throws IOException to drop the connection
+         */
+        void respond(String requestHead, InputStream in, OutputStream out) throws IOException;
+    }
+
     private final ServerSocket server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final AtomicInteger connections = new AtomicInteger();
@@ -47,6 +59,23 @@ public final class ScriptedOrigin implements AutoCloseable {
      * @return the running origin
      */
     public static ScriptedOrigin start(Script script) {
+        return startRaw((head, in, out) -> {
+            int cl = head.toLowerCase(Locale.ROOT).indexOf("\r\ncontent-length:");
+            if (cl >= 0) {
+                int end = head.indexOf("\r\n", cl + 2);
+                in.skipNBytes(Long.parseLong(head.substring(cl + 17, end).trim()));
+            }
+            script.respond(head, out);
+        });
+    }
+
+    /**
+     * Starts an origin whose script reads the request body itself.
+     *
+     * @param script the answer
+     * @return the running origin
+     */
+    public static ScriptedOrigin startRaw(RawScript script) {
         try {
             ScriptedOrigin origin = new ScriptedOrigin(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()));
             origin.executor.execute(() -> origin.acceptLoop(script));
@@ -56,7 +85,7 @@ public final class ScriptedOrigin implements AutoCloseable {
         }
     }
 
-    private void acceptLoop(Script script) {
+    private void acceptLoop(RawScript script) {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
@@ -68,20 +97,14 @@ public final class ScriptedOrigin implements AutoCloseable {
         }
     }
 
-    private void serve(Socket socket, Script script) {
+    private void serve(Socket socket, RawScript script) {
         try (socket) {
             socket.setSoTimeout(30_000);
             InputStream in = socket.getInputStream();
             String head = readHead(in);
             heads.add(head);
-            int cl = head.toLowerCase(Locale.ROOT).indexOf("\r\ncontent-length:");
-            if (cl >= 0) {
-                int end = head.indexOf("\r\n", cl + 2);
-                long length = Long.parseLong(head.substring(cl + 17, end).trim());
-                in.skipNBytes(length);
-            }
             OutputStream out = socket.getOutputStream();
-            script.respond(head, out);
+            script.respond(head, in, out);
             out.flush();
         } catch (IOException e) {
             // the script dropped the connection, or the proxy went away
