@@ -53,6 +53,9 @@ public final class ProxyEngine {
     /** How often the reactors check socket timeouts: the precision of every timeout. */
     private static final TimeValue SELECT_INTERVAL = TimeValue.ofMilliseconds(100);
 
+    /** After the drain, how long connections get to flush what is already written. */
+    private static final TimeValue FLUSH_ON_SHUTDOWN = TimeValue.ofSeconds(2);
+
     private final GatehouseConfig config;
     private final ScheduledExecutorService scheduler;
     private final Optional<UpstreamSelector> fallbackSelector;
@@ -184,6 +187,13 @@ public final class ProxyEngine {
         boolean drained = awaitDrained(grace);
         if (!drained) {
             LOG.warn("Shutdown grace of {} ms elapsed with {} exchanges in flight", grace.toMillis(), inFlight.get());
+        }
+        // Graceful first, so the last bytes of finished exchanges still leave the output buffers.
+        server.initiateShutdown();
+        try {
+            server.awaitShutdown(FLUSH_ON_SHUTDOWN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         server.close(CloseMode.IMMEDIATE);
         requester.close(CloseMode.IMMEDIATE);
