@@ -65,6 +65,7 @@ public final class ProxyEngine {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object drainMonitor = new Object();
     private final List<ListenerEndpoint> listeners = new ArrayList<>();
+    private final HeadDeadlines headDeadlines;
     private volatile FilterChain chain;
     private volatile boolean draining;
 
@@ -92,6 +93,7 @@ public final class ProxyEngine {
                 .add(ResponseConnControl.INSTANCE)
                 .build();
         long headDeadline = config.timeouts().requestHead().toNanos();
+        this.headDeadlines = new HeadDeadlines(headDeadline);
         ConnectionReuseStrategy reuse = DefaultConnectionReuseStrategy.INSTANCE;
         ServerHttp1StreamDuplexerFactory duplexers = new ServerHttp1StreamDuplexerFactory(
                 serverProcessor,
@@ -99,7 +101,7 @@ public final class ProxyEngine {
                 serverHttp1,
                 CharCodingConfig.DEFAULT,
                 reuse,
-                () -> new StrictRequestParser(config.limits(), headDeadline),
+                () -> new StrictRequestParser(config.limits(), headDeadline, headDeadlines),
                 new DefaultHttpResponseWriterFactory(serverHttp1),
                 DefaultContentLengthStrategy.INSTANCE,
                 DefaultContentLengthStrategy.INSTANCE,
@@ -114,7 +116,7 @@ public final class ProxyEngine {
                 .setBacklogSize(1024)
                 .build();
         this.server = new HttpAsyncServer(new ServerHttp1IOEventHandlerFactory(duplexers, null, null),
-                serverReactor, null, ProxyEngine::logIoError, null, null, null, null);
+                serverReactor, null, ProxyEngine::logIoError, headDeadlines.listener(), null, null, null);
 
         Http1Config clientHttp1 = Http1Config.custom()
                 .setBufferSize(BODY_BUFFER)
@@ -141,6 +143,7 @@ public final class ProxyEngine {
      * @throws ConfigException naming {@code server.listen[i]} when an address cannot be bound
      */
     public void start() {
+        headDeadlines.start(scheduler, SELECT_INTERVAL.toMilliseconds());
         requester.start();
         server.start();
         List<InetSocketAddress> addresses = config.listen();
@@ -188,6 +191,7 @@ public final class ProxyEngine {
         if (!drained) {
             LOG.warn("Shutdown grace of {} ms elapsed with {} exchanges in flight", grace.toMillis(), inFlight.get());
         }
+        headDeadlines.stop();
         // Graceful first, so the last bytes of finished exchanges still leave the output buffers.
         server.initiateShutdown();
         try {

@@ -39,7 +39,14 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
     private final long headDeadlineNanos;
     private boolean outOfSync;
 
+    private final HeadDeadlines deadlines;
+
     StrictRequestParser(Limits limits, long headDeadlineNanos) {
+        this(limits, headDeadlineNanos, null);
+    }
+
+    StrictRequestParser(Limits limits, long headDeadlineNanos, HeadDeadlines deadlines) {
+        this.deadlines = deadlines;
         Http1Config unlimitedLines = Http1Config.custom().setMaxLineLength(0).setMaxHeaderCount(512).build();
         this.delegate = new DefaultHttpRequestParser<>(unlimitedLines, LazyLineParser.INSTANCE, RequestTargets.INSTANCE);
         this.guard = new LineGuard((int) limits.requestLine(), (int) limits.headers());
@@ -78,11 +85,19 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
             throw new ProtocolException(violation);
         }
         if (request == null) {
-            if (guard.headStartNanos != 0 && System.nanoTime() - guard.headStartNanos > headDeadlineNanos) {
-                reset();
-                return refuse(408, "request head not received in time");
+            if (guard.headStartNanos != 0) {
+                if (System.nanoTime() - guard.headStartNanos > headDeadlineNanos) {
+                    reset();
+                    return refuse(408, "request head not received in time");
+                }
+                if (deadlines != null) {
+                    deadlines.headInProgress(guard.headStartNanos);
+                }
             }
             return null;
+        }
+        if (deadlines != null) {
+            deadlines.headDone();
         }
         guard.reset();
         if (!(request instanceof RejectedRequest)) {
@@ -93,6 +108,9 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
 
     private HttpRequest refuse(int status, String reason) {
         outOfSync = true;
+        if (deadlines != null) {
+            deadlines.headDone();
+        }
         return new RejectedRequest(status, reason);
     }
 

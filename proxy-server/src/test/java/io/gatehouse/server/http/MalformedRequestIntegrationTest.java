@@ -125,6 +125,17 @@ class MalformedRequestIntegrationTest {
     }
 
     @Test
+    void stalledRequestHeadGets408() {
+        try (RawConnection raw = proxy.raw()) {
+            long start = System.nanoTime();
+            String response = raw.send("GET / HTTP/1.1\r\nHost: a\r\nX-Half: ").readUntilClose();
+
+            assertThat(response).startsWith("HTTP/1.1 408 ").contains("Connection: close");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(900L, 3_000L);
+        }
+    }
+
+    @Test
     void aValidRequestStillWorksAfterAllThat() {
         assertThat(proxy.get("/fine").body()).isEqualTo("reached");
     }
