@@ -190,7 +190,7 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
 
         private final int requestLineLimit;
         private final int headersLimit;
-        private final StringBuilder line = new StringBuilder(128);
+        private final CharArrayBuffer line = new CharArrayBuffer(128);
         SessionInputBuffer source;
         String violation;
         long headStartNanos;
@@ -204,7 +204,7 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
         }
 
         void reset() {
-            line.setLength(0);
+            line.clear();
             violation = null;
             headStartNanos = 0;
             requestLineDone = false;
@@ -214,11 +214,12 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
 
         @Override
         public boolean readLine(CharArrayBuffer dst, boolean endOfStream) throws IOException {
-            while (source.hasData()) {
+            int available = source.length();
+            if (available > 0 && headStartNanos == 0) {
+                headStartNanos = System.nanoTime();
+            }
+            for (int i = 0; i < available; i++) {
                 int b = source.read();
-                if (headStartNanos == 0) {
-                    headStartNanos = System.nanoTime();
-                }
                 if (requestLineDone) {
                     headerBytes++;
                     if (headerBytes > headersLimit) {
@@ -259,15 +260,15 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
                     return true; // empty lines before the request line are ignored (RFC 9112 §2.2)
                 }
                 if (line.length() > requestLineLimit) {
-                    line.setLength(0);
+                    line.clear();
                     throw new RequestLineTooLong();
                 }
                 requestLineDone = true;
             } else if (line.length() > 0 && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
                 record("obs-fold or whitespace at the start of a header line");
             }
-            dst.append(line.toString());
-            line.setLength(0);
+            dst.append(line);
+            line.clear();
             return true;
         }
 
