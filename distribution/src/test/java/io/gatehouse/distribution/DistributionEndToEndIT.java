@@ -1,14 +1,13 @@
 package io.gatehouse.distribution;
 
+import io.gatehouse.server.testing.GatehouseProcess;
 import io.gatehouse.server.testing.TestOrigin;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,8 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DistributionEndToEndIT {
 
     private static final Path HOME = Path.of(System.getProperty("gatehouse.home", "target/gatehouse-unknown"));
-    private static final Pattern LISTENING = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)\\]");
 
     @TempDir
     Path dir;
@@ -125,29 +121,11 @@ class DistributionEndToEndIT {
                     "      request: { set: { X-From-Gatehouse: e2e } }",
                     "      response: { set: { X-Served-By: gatehouse } }",
                     ""));
-            Process process = gatehouse("--config", config.toString()).start();
-            StringBuffer output = new StringBuffer();
-            CompletableFuture<Integer> port = new CompletableFuture<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = lines.readLine()) != null) {
-                        output.append(line).append('\n');
-                        Matcher m = LISTENING.matcher(line);
-                        if (m.find()) {
-                            port.complete(Integer.parseInt(m.group(1)));
-                        }
-                    }
-                } catch (IOException e) {
-                    port.completeExceptionally(e);
-                }
-                port.completeExceptionally(new IllegalStateException("gatehouse exited: " + output));
-            });
-            reader.setDaemon(true);
-            reader.start();
+            GatehouseProcess process = GatehouseProcess.start(gatehouse("--config", config.toString()));
+            int exit;
             try {
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                String base = "http://127.0.0.1:" + port.get(60, TimeUnit.SECONDS);
+                String base = "http://127.0.0.1:" + process.awaitPort(60);
 
                 HttpResponse<String> proxied = client.send(HttpRequest.newBuilder(URI.create(base + "/hello"))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -161,12 +139,10 @@ class DistributionEndToEndIT {
                 assertThat(health.body()).isEqualTo("ok");
                 assertThat(origin.requests()).hasSize(1);
             } finally {
-                process.toHandle().destroy(); // SIGTERM, without closing our end of its output
-                assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                reader.join(10_000);
+                exit = process.terminate(30);
             }
-            assertThat(process.exitValue()).as(output.toString()).isEqualTo(0);
-            assertThat(output.toString()).contains("Gatehouse stopped");
+            assertThat(exit).as(process.output()).isEqualTo(0);
+            assertThat(process.output()).contains("Gatehouse stopped");
         }
     }
 

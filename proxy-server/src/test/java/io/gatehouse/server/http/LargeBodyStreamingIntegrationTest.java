@@ -1,5 +1,6 @@
 package io.gatehouse.server.http;
 
+import io.gatehouse.server.testing.GatehouseProcess;
 import io.gatehouse.server.testing.TestOrigin;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
@@ -10,23 +11,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32C;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,14 +34,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LargeBodyStreamingIntegrationTest {
 
     private static final long SIZE = 1L << 30;
-    private static final Pattern LISTENING = Pattern.compile("listening on \\[/127\\.0\\.0\\.1:(\\d+)\\]");
 
     @TempDir
     static Path dir;
     private static TestOrigin origin;
-    private static Process proxy;
+    private static GatehouseProcess proxy;
     private static int port;
-    private static final StringBuffer proxyOutput = new StringBuffer();
 
     @BeforeAll
     static void start() throws Exception {
@@ -71,36 +64,15 @@ class LargeBodyStreamingIntegrationTest {
         Files.writeString(config, "server:\n  listen: [\"127.0.0.1:0\"]\n  upstream: " + origin.url()
                 + "\n  limits: { body: 2GiB }\nplugins: { directory: \"" + dir.resolve("plugins") + "\" }\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        proxy = new ProcessBuilder(java, "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-                "io.gatehouse.server.Main", "--config", config.toString())
-                .redirectErrorStream(true).start();
-        CompletableFuture<Integer> listening = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(proxy.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    proxyOutput.append(line).append('\n');
-                    Matcher m = LISTENING.matcher(line);
-                    if (m.find()) {
-                        listening.complete(Integer.parseInt(m.group(1)));
-                    }
-                }
-            } catch (IOException e) {
-                listening.completeExceptionally(e);
-            }
-            listening.completeExceptionally(new IllegalStateException("proxy exited: " + proxyOutput));
-        });
-        reader.setDaemon(true);
-        reader.start();
-        port = listening.get(60, TimeUnit.SECONDS);
+        proxy = GatehouseProcess.start(new ProcessBuilder(java, "-Xmx128m", "-XX:+ExitOnOutOfMemoryError", "-cp",
+                System.getProperty("java.class.path"), "io.gatehouse.server.Main", "--config", config.toString()));
+        port = proxy.awaitPort(60);
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (proxy != null) {
-            proxy.destroy();
-            proxy.waitFor(20, TimeUnit.SECONDS);
-            proxy.destroyForcibly();
+            proxy.close();
         }
         if (origin != null) {
             origin.close();
@@ -126,7 +98,7 @@ class LargeBodyStreamingIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(count).isEqualTo(SIZE);
         assertThat(crc.getValue()).isEqualTo(expectedCrc());
-        assertThat(proxy.isAlive()).as("proxy alive; output: %s", proxyOutput).isTrue();
+        assertThat(proxy.process().isAlive()).as("proxy alive; output: %s", proxy.output()).isTrue();
     }
 
     @Test
@@ -140,7 +112,7 @@ class LargeBodyStreamingIntegrationTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(SIZE + " " + Long.toHexString(expectedCrc()));
-        assertThat(proxy.isAlive()).as("proxy alive; output: %s", proxyOutput).isTrue();
+        assertThat(proxy.process().isAlive()).as("proxy alive; output: %s", proxy.output()).isTrue();
     }
 
     private static long expectedCrc() throws IOException {

@@ -89,15 +89,9 @@ public final class TestFilters {
     }
 
     /** {@code hang}: onRequest never completes. */
-    public static final class Hang implements ProxyFilterFactory<Object> {
-        @Override
-        public String type() {
-            return "hang";
-        }
-
-        @Override
-        public Object parseConfig(PluginConfig config) {
-            return "";
+    public static final class Hang extends Unconfigured {
+        public Hang() {
+            super("hang");
         }
 
         @Override
@@ -125,15 +119,9 @@ public final class TestFilters {
     }
 
     /** {@code async}: proceeds later, from the scheduler thread, after setting a header. */
-    public static final class Async implements ProxyFilterFactory<Object> {
-        @Override
-        public String type() {
-            return "async";
-        }
-
-        @Override
-        public Object parseConfig(PluginConfig config) {
-            return "";
+    public static final class Async extends Unconfigured {
+        public Async() {
+            super("async");
         }
 
         @Override
@@ -150,15 +138,9 @@ public final class TestFilters {
     }
 
     /** {@code replace}: replaces every response in onResponse with 299 "replaced". */
-    public static final class Replace implements ProxyFilterFactory<Object> {
-        @Override
-        public String type() {
-            return "replace";
-        }
-
-        @Override
-        public Object parseConfig(PluginConfig config) {
-            return "";
+    public static final class Replace extends Unconfigured {
+        public Replace() {
+            super("replace");
         }
 
         @Override
@@ -178,15 +160,9 @@ public final class TestFilters {
     }
 
     /** {@code meddle}: sets framing and connection fields that must never reach the wire as given. */
-    public static final class Meddle implements ProxyFilterFactory<Object> {
-        @Override
-        public String type() {
-            return "meddle";
-        }
-
-        @Override
-        public Object parseConfig(PluginConfig config) {
-            return "";
+    public static final class Meddle extends Unconfigured {
+        public Meddle() {
+            super("meddle");
         }
 
         @Override
@@ -211,15 +187,9 @@ public final class TestFilters {
     }
 
     /** {@code observe}: journals what response body observers see and the outcome's byte counts. */
-    public static final class Observe implements ProxyFilterFactory<Object> {
-        @Override
-        public String type() {
-            return "observe";
-        }
-
-        @Override
-        public Object parseConfig(PluginConfig config) {
-            return "";
+    public static final class Observe extends Unconfigured {
+        public Observe() {
+            super("observe");
         }
 
         @Override
@@ -253,6 +223,25 @@ public final class TestFilters {
                     JOURNAL.add("observe:complete:" + outcome.kind() + ":" + outcome.responseBodyBytes());
                 }
             };
+        }
+    }
+
+    /** Base of the test factories that take no configuration. */
+    abstract static class Unconfigured implements ProxyFilterFactory<Object> {
+        private final String type;
+
+        Unconfigured(String type) {
+            this.type = type;
+        }
+
+        @Override
+        public String type() {
+            return type;
+        }
+
+        @Override
+        public Object parseConfig(PluginConfig config) {
+            return "";
         }
     }
 }
