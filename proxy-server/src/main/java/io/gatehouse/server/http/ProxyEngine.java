@@ -5,13 +5,12 @@ import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.config.GatehouseConfig;
 import org.apache.hc.core5.http.ConnectionReuseStrategy;
-import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
 import org.apache.hc.core5.http.impl.DefaultContentLengthStrategy;
-import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
-import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncServer;
+import org.apache.hc.core5.http.impl.nio.ClientHttp1IOEventHandlerFactory;
+import org.apache.hc.core5.http.impl.nio.ClientHttp1StreamDuplexerFactory;
 import org.apache.hc.core5.http.impl.nio.DefaultHttpResponseWriterFactory;
 import org.apache.hc.core5.http.impl.nio.ServerHttp1IOEventHandlerFactory;
 import org.apache.hc.core5.http.impl.nio.ServerHttp1StreamDuplexerFactory;
@@ -20,6 +19,8 @@ import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
 import org.apache.hc.core5.http.protocol.RequestValidateHost;
 import org.apache.hc.core5.http.protocol.ResponseConnControl;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.DefaultListeningIOReactor;
+import org.apache.hc.core5.reactor.IOEventHandlerFactory;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.reactor.ListenerEndpoint;
 import org.apache.hc.core5.util.TimeValue;
@@ -60,8 +61,8 @@ public final class ProxyEngine {
     private final ScheduledExecutorService scheduler;
     private final Optional<UpstreamSelector> fallbackSelector;
     private final Timeout connectTimeout;
-    private final HttpAsyncServer server;
-    private final HttpAsyncRequester requester;
+    private final DefaultListeningIOReactor reactor;
+    private final OriginConnections origins;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object drainMonitor = new Object();
     private final List<ListenerEndpoint> listeners = new ArrayList<>();
@@ -107,7 +108,29 @@ public final class ProxyEngine {
                 DefaultContentLengthStrategy.INSTANCE,
                 null,
                 ProxyEngine::logIoError);
-        IOReactorConfig serverReactor = IOReactorConfig.custom()
+        ServerHttp1IOEventHandlerFactory clientFacing = new ServerHttp1IOEventHandlerFactory(duplexers, null, null);
+
+        // The proxy→origin leg: no default interceptors (the proxy frames and forwards the client's
+        // head itself: no Expect: 100-continue, no User-Agent), and connections with unread bytes
+        // never go back to the pool (OriginConnectionGuard).
+        Http1Config clientHttp1 = Http1Config.custom()
+                .setBufferSize(BODY_BUFFER)
+                .setInitialWindowSize(BODY_BUFFER)
+                .setChunkSizeHint(BODY_BUFFER / 4)
+                .build();
+        ClientHttp1IOEventHandlerFactory originFacing = new ClientHttp1IOEventHandlerFactory(
+                new ClientHttp1StreamDuplexerFactory(HttpProcessorBuilder.create().build(), clientHttp1,
+                        CharCodingConfig.DEFAULT, reuse, OriginConnectionGuard.parsers(clientHttp1),
+                        OriginConnectionGuard.writers(clientHttp1), null),
+                null, null);
+
+        // One reactor for both legs: an exchange's origin connection lives on its client
+        // connection's I/O thread, so a request crosses no thread boundary (ReactorWorkers).
+        IOEventHandlerFactory handlers = (session, attachment) -> attachment == OriginConnections.ORIGIN
+                ? originFacing.createHandler(session, attachment)
+                : clientFacing.createHandler(session, attachment);
+        ReactorWorkers workers = new ReactorWorkers();
+        IOReactorConfig reactorConfig = IOReactorConfig.custom()
                 .setIoThreadCount(config.ioThreads())
                 .setSelectInterval(SELECT_INTERVAL)
                 .setSoTimeout(Timeout.of(socketTimeout))
@@ -115,26 +138,10 @@ public final class ProxyEngine {
                 .setSoReuseAddress(true)
                 .setBacklogSize(1024)
                 .build();
-        this.server = new HttpAsyncServer(new ServerHttp1IOEventHandlerFactory(duplexers, null, null),
-                serverReactor, null, ProxyEngine::logIoError, headDeadlines.listener(), null, null, null);
-
-        Http1Config clientHttp1 = Http1Config.custom()
-                .setBufferSize(BODY_BUFFER)
-                .setInitialWindowSize(BODY_BUFFER)
-                .setChunkSizeHint(BODY_BUFFER / 4)
-                .build();
-        this.requester = OriginRequester.create(
-                IOReactorConfig.custom()
-                        .setIoThreadCount(config.ioThreads())
-                        .setSelectInterval(SELECT_INTERVAL)
-                        .setSoTimeout(Timeout.of(config.timeouts().response()))
-                        .setTcpNoDelay(true)
-                        .build(),
-                clientHttp1,
-                config.upstreamPool().maxPerRoute(),
-                Timeout.of(config.timeouts().idle()),
-                Timeout.of(config.timeouts().response()),
-                ProxyEngine::logIoError);
+        this.reactor = new DefaultListeningIOReactor(handlers, reactorConfig, workers, null, null,
+                ProxyEngine::logIoError, headDeadlines.listener(), null, null, workers);
+        this.origins = new OriginConnections(reactor, config.ioThreads(), config.upstreamPool().maxPerRoute(),
+                Timeout.of(config.timeouts().idle()), Timeout.of(config.timeouts().response()));
     }
 
     /**
@@ -144,12 +151,11 @@ public final class ProxyEngine {
      */
     public void start() {
         headDeadlines.start(scheduler, SELECT_INTERVAL.toMilliseconds());
-        requester.start();
-        server.start();
+        reactor.start();
         List<InetSocketAddress> addresses = config.listen();
         for (int i = 0; i < addresses.size(); i++) {
             InetSocketAddress address = addresses.get(i);
-            Future<ListenerEndpoint> future = server.listen(address, URIScheme.HTTP);
+            Future<ListenerEndpoint> future = reactor.listen(address, null);
             try {
                 listeners.add(future.get(10, TimeUnit.SECONDS));
             } catch (ExecutionException e) {
@@ -193,17 +199,16 @@ public final class ProxyEngine {
         }
         headDeadlines.stop();
         // Graceful first, so the last bytes of finished exchanges still leave the output buffers.
-        server.initiateShutdown();
+        origins.close();
+        reactor.initiateShutdown();
         try {
-            server.awaitShutdown(FLUSH_ON_SHUTDOWN);
+            reactor.awaitShutdown(FLUSH_ON_SHUTDOWN);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        server.close(CloseMode.IMMEDIATE);
-        requester.close(CloseMode.IMMEDIATE);
+        reactor.close(CloseMode.IMMEDIATE);
         try {
-            server.awaitShutdown(TimeValue.ofSeconds(5));
-            requester.awaitShutdown(TimeValue.ofSeconds(5));
+            reactor.awaitShutdown(TimeValue.ofSeconds(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -262,8 +267,8 @@ public final class ProxyEngine {
         return scheduler;
     }
 
-    HttpAsyncRequester requester() {
-        return requester;
+    OriginConnections origins() {
+        return origins;
     }
 
     Timeout connectTimeout() {

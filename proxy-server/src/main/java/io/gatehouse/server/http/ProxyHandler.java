@@ -233,7 +233,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         phase = Phase.CONNECTING;
         attemptStartNanos = System.nanoTime();
         HttpHost target = new HttpHost(upstream.scheme(), upstream.host(), upstream.port());
-        engine.requester().connect(target, engine.connectTimeout(), null, new FutureCallback<>() {
+        engine.origins().lease(target, engine.connectTimeout(), new FutureCallback<>() {
             @Override
             public void completed(AsyncClientEndpoint result) {
                 onConnected(result);
