@@ -12,8 +12,9 @@ import org.apache.hc.core5.http.impl.DefaultContentLengthStrategy;
 import org.apache.hc.core5.http.impl.nio.ClientHttp1IOEventHandlerFactory;
 import org.apache.hc.core5.http.impl.nio.ClientHttp1StreamDuplexerFactory;
 import org.apache.hc.core5.http.impl.nio.DefaultHttpResponseWriterFactory;
-import org.apache.hc.core5.http.impl.nio.ServerHttp1IOEventHandlerFactory;
-import org.apache.hc.core5.http.impl.nio.ServerHttp1StreamDuplexerFactory;
+import org.apache.hc.core5.http.impl.nio.ServerHttp1IOEventHandler;
+import org.apache.hc.core5.http.nio.AsyncServerExchangeHandler;
+import org.apache.hc.core5.http.nio.HandlerFactory;
 import org.apache.hc.core5.http.protocol.HttpProcessor;
 import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
 import org.apache.hc.core5.http.protocol.RequestValidateHost;
@@ -96,19 +97,12 @@ public final class ProxyEngine {
         long headDeadline = config.timeouts().requestHead().toNanos();
         this.headDeadlines = new HeadDeadlines(headDeadline);
         ConnectionReuseStrategy reuse = DefaultConnectionReuseStrategy.INSTANCE;
-        ServerHttp1StreamDuplexerFactory duplexers = new ServerHttp1StreamDuplexerFactory(
-                serverProcessor,
-                (request, context) -> new ProxyHandler(this),
-                serverHttp1,
-                CharCodingConfig.DEFAULT,
-                reuse,
-                () -> new StrictRequestParser(config.limits(), headDeadline, headDeadlines),
-                new DefaultHttpResponseWriterFactory(serverHttp1),
-                DefaultContentLengthStrategy.INSTANCE,
-                DefaultContentLengthStrategy.INSTANCE,
-                null,
-                ProxyEngine::logIoError);
-        ServerHttp1IOEventHandlerFactory clientFacing = new ServerHttp1IOEventHandlerFactory(duplexers, null, null);
+        HandlerFactory<AsyncServerExchangeHandler> exchanges = (request, context) -> new ProxyHandler(this);
+        DefaultHttpResponseWriterFactory writers = new DefaultHttpResponseWriterFactory(serverHttp1);
+        IOEventHandlerFactory clientFacing = (session, attachment) -> new ServerHttp1IOEventHandler(
+                new MalformedBodyGuard.Duplexer(session, serverProcessor, exchanges, serverHttp1, reuse,
+                        new StrictRequestParser(config.limits(), headDeadline, headDeadlines), writers.create(),
+                        DefaultContentLengthStrategy.INSTANCE, ProxyEngine::logIoError));
 
         // The proxy→origin leg: no default interceptors (the proxy frames and forwards the client's
         // head itself: no Expect: 100-continue, no User-Agent), and connections with unread bytes

@@ -106,12 +106,17 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     private long responseBytes;
     private IOException abortCause;
     private boolean filtered;
+    private int responseChains; // a response chain's answer counts only if no other answer started since
     private Response replacement;
     private BasicHttpResponse replacementHead;
     private boolean outcomeReported;
 
     ProxyHandler(ProxyEngine engine) {
         this.engine = engine;
+        MalformedBodyGuard guard = MalformedBodyGuard.takeForNewExchange();
+        if (guard != null) {
+            guard.onMalformed(this::onMalformedRequestBody);
+        }
         this.requestBody = new BodyBuffer(ProxyEngine.BODY_BUFFER, ProxyEngine.BODY_BUFFER);
         this.responseBody = new BodyBuffer(ProxyEngine.BODY_BUFFER, ProxyEngine.BODY_BUFFER);
     }
@@ -197,7 +202,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     private void onRequestChainDone(FilterResult result) {
         lock.lock();
         try {
-            if (phase == Phase.DONE) {
+            if (phase != Phase.REQUEST_CHAIN) {
                 return;
             }
             Optional<Response> shortCircuit = result.response();
@@ -396,6 +401,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         @Override
         public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context)
                 throws HttpException, IOException {
+            int token;
             lock.lock();
             try {
                 if (origin != this || phase != Phase.FORWARDING) {
@@ -429,10 +435,11 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                 }
                 exchange.setResponse(outgoing);
                 phase = Phase.RESPONSE_CHAIN;
+                token = startResponseChain();
             } finally {
                 lock.unlock();
             }
-            chain.runResponse(ProxyHandler.this::onResponseChainDone);
+            chain.runResponse(result -> onResponseChainDone(result, token));
         }
 
         @Override
@@ -595,10 +602,14 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         }
     }
 
-    private void onResponseChainDone(FilterResult result) {
+    private int startResponseChain() {
+        return ++responseChains;
+    }
+
+    private void onResponseChainDone(FilterResult result, int token) {
         lock.lock();
         try {
-            if (phase == Phase.DONE) {
+            if (phase == Phase.DONE || token != responseChains) {
                 return;
             }
             Optional<Response> replacement = result.response();
@@ -674,13 +685,14 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         exchange.setResponse(head);
         phase = Phase.RESPONSE_CHAIN;
         byte[] body = response.body();
-        chain.runResponse(result -> onLocalResponseChainDone(result, head, body));
+        int token = startResponseChain();
+        chain.runResponse(result -> onLocalResponseChainDone(result, head, body, token));
     }
 
-    private void onLocalResponseChainDone(FilterResult result, BasicHttpResponse head, byte[] body) {
+    private void onLocalResponseChainDone(FilterResult result, BasicHttpResponse head, byte[] body, int token) {
         lock.lock();
         try {
-            if (phase == Phase.DONE) {
+            if (phase == Phase.DONE || token != responseChains) {
                 return;
             }
             if (result.response().isPresent()) {
@@ -696,6 +708,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     }
 
     private void sendLocalHead(Response response) throws HttpException, IOException {
+        startResponseChain(); // an answer without filters: pending response chains no longer count
         BasicHttpResponse head = localHead(response);
         exchange.setResponse(head);
         writeLocal(head, response.body());
@@ -799,6 +812,33 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             if (originChannel != null) {
                 originChannel.requestOutput();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The chunked request body broke off with bad framing: 400 and close, the origin never gets a whole request. */
+    private void onMalformedRequestBody(IOException cause) {
+        lock.lock();
+        try {
+            if (phase == Phase.DONE) {
+                return;
+            }
+            LOG.debug("Exchange {}: malformed chunked request body: {}", exchange == null ? "?" : exchange.id(), cause.toString());
+            if (exchange != null) {
+                notifyAbort(exchange.requestObservers(), cause);
+            }
+            releaseEndpoint(false);
+            discardRequestBody = true;
+            requestBody.clear();
+            if (clientResponse == null && phase != Phase.RESPONDING) {
+                closeAfterResponse = true;
+                sendLocal(Response.text(400, "Bad Request: malformed chunked body"), false);
+            } else {
+                abort(cause);
+            }
+        } catch (IOException | HttpException | RuntimeException e) {
+            abort(e);
         } finally {
             lock.unlock();
         }

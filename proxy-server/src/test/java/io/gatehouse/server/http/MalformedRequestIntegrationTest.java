@@ -2,6 +2,7 @@ package io.gatehouse.server.http;
 
 import io.gatehouse.server.testing.ProxyFixture;
 import io.gatehouse.server.testing.RawConnection;
+import io.gatehouse.server.testing.ScriptedOrigin;
 import io.gatehouse.server.testing.TestOrigin;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.junit.jupiter.api.AfterAll;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Bad input from clients gets a clear error and a closed connection, and is never forwarded:
@@ -85,6 +87,23 @@ class MalformedRequestIntegrationTest {
                     .doesNotContain("Host : a");
         }
         assertThat(origin.requests()).hasSize(before);
+    }
+
+    @Test
+    void badChunkSizeGets400AndTheOriginNeverGetsAWholeRequest() {
+        java.util.List<String> bodiesSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ScriptedOrigin reader = ScriptedOrigin.startRaw((head, in, out) -> {
+            // read until the proxy gives up on this connection
+            bodiesSeen.add(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1));
+        }); ProxyFixture chunked = ProxyFixture.plain(reader.url()); RawConnection raw = chunked.raw()) {
+            String response = raw.send("POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\nzz\r\nmore\r\n0\r\n\r\n").readUntilClose();
+
+            assertThat(response).startsWith("HTTP/1.1 400 ").contains("Connection: close").contains("malformed chunked body");
+            assertThat(response.split("HTTP/1\\.1 \\d{3} ", -1)).hasSize(2);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> reader.heads().size() == bodiesSeen.size());
+            assertThat(bodiesSeen).noneMatch(body -> body.contains("0\r\n\r\n"));
+        }
     }
 
     @Test
