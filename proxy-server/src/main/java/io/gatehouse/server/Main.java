@@ -4,7 +4,6 @@ import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.GatehouseConfig;
-import sun.misc.Signal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,20 +98,20 @@ public final class Main {
             debug(e, err);
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runnable stop = () -> {
+        // SIGTERM and Ctrl-C start the JVM's shutdown: finish in-flight exchanges within the grace
+        // period, then end with status 0 (a plain shutdown hook would end with 143).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            stopped.countDown();
-        };
-        Signal.handle(new Signal("TERM"), signal -> new Thread(stop, "gatehouse-shutdown").start());
-        Signal.handle(new Signal("INT"), signal -> new Thread(stop, "gatehouse-shutdown").start());
+            out.flush();
+            Runtime.getRuntime().halt(0);
+        }, "gatehouse-shutdown"));
         out.println("gatehouse " + version() + " listening on " + server.addresses()
                 + server.adminAddress().map(a -> ", admin on " + a).orElse(""));
+        out.flush();
         try {
-            stopped.await();
+            new CountDownLatch(1).await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            server.close();
         }
         return 0;
     }

@@ -45,7 +45,7 @@ final class OriginConnections {
     private final Timeout socketTimeout;
     private final AtomicInteger next = new AtomicInteger();
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     OriginConnections(ConnectionInitiator reactor, int workers, int maxPerRoute, TimeValue timeToLive, Timeout socketTimeout) {
         this.reactor = reactor;
         this.socketTimeout = socketTimeout;
