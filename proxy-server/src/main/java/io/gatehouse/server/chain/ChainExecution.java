@@ -81,12 +81,14 @@ public final class ChainExecution {
     private void requestFrom(int start, Consumer<FilterResult> done) {
         for (int i = start; i < entries.size(); i++) {
             ChainEntry entry = entries.get(i);
-            if (!entry.condition().test(exchange)) {
-                continue;
-            }
-            seen[i] = true;
             CompletionStage<FilterResult> stage;
             try {
+                if (!entry.condition().test(exchange)) {
+                    continue;
+                }
+                if (!markSeen(i)) {
+                    return; // the exchange has ended: no more hooks
+                }
                 stage = entry.filter().onRequest(exchange);
             } catch (RuntimeException | Error e) {
                 done.accept(failure(entry, "onRequest", e));
@@ -96,7 +98,7 @@ public final class ChainExecution {
                 proceeded[i] = true;
                 continue;
             }
-            CompletableFuture<FilterResult> future = stage.toCompletableFuture();
+            CompletableFuture<FilterResult> future = toFuture(stage);
             if (future.isDone()) {
                 FilterResult result = resultOf(entry, "onRequest", future);
                 if (result.proceeds()) {
@@ -138,6 +140,9 @@ public final class ChainExecution {
             if (!proceeded[i]) {
                 continue;
             }
+            if (completed.get()) {
+                return; // the exchange has ended: no more hooks
+            }
             ChainEntry entry = entries.get(i);
             CompletionStage<FilterResult> stage;
             try {
@@ -149,16 +154,15 @@ public final class ChainExecution {
             if (stage == FilterResult.proceed()) {
                 continue;
             }
-            CompletableFuture<FilterResult> future = stage.toCompletableFuture();
+            CompletableFuture<FilterResult> future = toFuture(stage);
             if (future.isDone()) {
                 FilterResult result = resultOf(entry, "onResponse", future);
                 if (!result.proceeds()) {
-                    current = result;
-                    if (isFailure(result)) {
-                        done.accept(result);
+                    if (isFailure(result) || !replace(entry, result)) {
+                        done.accept(isFailure(result) ? result : failure(entry, "onResponse", null));
                         return;
                     }
-                    onReplace.accept(result.response().orElseThrow());
+                    current = result;
                 }
                 continue;
             }
@@ -167,11 +171,12 @@ public final class ChainExecution {
             await(entry, "onResponse", future, result -> {
                 if (isFailure(result)) {
                     done.accept(result);
+                } else if (result.proceeds()) {
+                    responseFrom(index - 1, before, done);
+                } else if (replace(entry, result)) {
+                    responseFrom(index - 1, result, done);
                 } else {
-                    if (!result.proceeds()) {
-                        onReplace.accept(result.response().orElseThrow());
-                    }
-                    responseFrom(index - 1, result.proceeds() ? before : result, done);
+                    done.accept(failure(entry, "onResponse", null));
                 }
             });
             return;
@@ -179,18 +184,34 @@ public final class ChainExecution {
         done.accept(current);
     }
 
+    /** Installs a replacement response; false when that failed (logged). */
+    private boolean replace(ChainEntry entry, FilterResult result) {
+        try {
+            onReplace.accept(result.response().orElseThrow());
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("Filter {} replaced the response of exchange {} with one that cannot be sent", entry.name(),
+                    exchange.id(), e);
+            return false;
+        }
+    }
+
     /**
      * Calls {@code onComplete} on every filter that saw the request; only the first call has
-     * an effect.
+     * an effect, and no filter's {@code onRequest} or {@code onResponse} starts afterwards.
      *
      * @param outcome how the exchange ended
      */
     public void complete(Outcome outcome) {
-        if (!completed.compareAndSet(false, true)) {
-            return;
+        boolean[] toComplete;
+        synchronized (seen) {
+            if (!completed.compareAndSet(false, true)) {
+                return;
+            }
+            toComplete = seen.clone();
         }
         for (int i = entries.size() - 1; i >= 0; i--) {
-            if (!seen[i]) {
+            if (!toComplete[i]) {
                 continue;
             }
             ChainEntry entry = entries.get(i);
@@ -199,6 +220,28 @@ public final class ChainExecution {
             } catch (RuntimeException | Error e) {
                 LOG.error("Filter {} failed in onComplete of exchange {}", entry.name(), exchange.id(), e);
             }
+        }
+    }
+
+    /** Records that filter {@code i} sees the request; false once the exchange has completed. */
+    private boolean markSeen(int i) {
+        synchronized (seen) {
+            if (completed.get()) {
+                return false;
+            }
+            seen[i] = true;
+            return true;
+        }
+    }
+
+    private static CompletableFuture<FilterResult> toFuture(CompletionStage<FilterResult> stage) {
+        if (stage == null) {
+            return CompletableFuture.failedFuture(new NullPointerException("hook returned no stage"));
+        }
+        try {
+            return stage.toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -214,7 +257,11 @@ public final class ChainExecution {
         future.whenComplete((result, error) -> {
             if (once.compareAndSet(false, true)) {
                 timer.cancel(false);
-                next.accept(resultOf(entry, hook, future));
+                try {
+                    next.accept(resultOf(entry, hook, future));
+                } catch (RuntimeException | Error e) {
+                    LOG.error("Chain step after filter {} failed for exchange {}", entry.name(), exchange.id(), e);
+                }
             }
         });
     }
@@ -233,7 +280,9 @@ public final class ChainExecution {
     }
 
     private FilterResult failure(ChainEntry entry, String hook, Throwable error) {
-        LOG.error("Filter {} failed in {} of exchange {}", entry.name(), hook, exchange.id(), error);
+        if (error != null) {
+            LOG.error("Filter {} failed in {} of exchange {}", entry.name(), hook, exchange.id(), error);
+        }
         return FilterResult.respondResult(FailureResponses.FILTER_FAILED);
     }
 

@@ -8,6 +8,7 @@ import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.MalformedChunkCodingException;
+import org.apache.hc.core5.http.TruncatedChunkException;
 import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.BasicHttpTransportMetrics;
@@ -94,22 +95,20 @@ final class MalformedBodyGuard {
             }
             MalformedBodyGuard guard = new MalformedBodyGuard();
             BEING_CREATED.set(guard);
-            return new GuardedDecoder(decoder, channel, buffer, guard);
+            return new GuardedDecoder(decoder, buffer, guard);
         }
     }
 
     /** Delegates to HttpCore's chunk decoder until it fails, then discards all further input. */
     private static final class GuardedDecoder implements ContentDecoder {
         private final ContentDecoder delegate;
-        private final ReadableByteChannel channel;
         private final SessionInputBuffer buffer;
         private final MalformedBodyGuard guard;
         private ByteBuffer scratch;
         private boolean failed;
 
-        GuardedDecoder(ContentDecoder delegate, ReadableByteChannel channel, SessionInputBuffer buffer, MalformedBodyGuard guard) {
+        GuardedDecoder(ContentDecoder delegate, SessionInputBuffer buffer, MalformedBodyGuard guard) {
             this.delegate = delegate;
-            this.channel = channel;
             this.buffer = buffer;
             this.guard = guard;
         }
@@ -119,6 +118,8 @@ final class MalformedBodyGuard {
             if (!failed) {
                 try {
                     return delegate.read(dst);
+                } catch (TruncatedChunkException e) {
+                    throw e; // the client went away mid-body: an abort, not a bad request
                 } catch (MalformedChunkCodingException e) {
                     failed = true;
                     guard.malformed(e);
@@ -128,7 +129,11 @@ final class MalformedBodyGuard {
             return 0;
         }
 
-        private void discardInput() throws IOException {
+        /**
+         * Drops what HttpCore has buffered; HttpCore itself keeps reading the socket (and sees
+         * its end), so this never spins.
+         */
+        private void discardInput() {
             if (scratch == null) {
                 scratch = ByteBuffer.allocate(4096);
             }
@@ -136,11 +141,6 @@ final class MalformedBodyGuard {
                 scratch.clear();
                 buffer.read(scratch);
             }
-            int n;
-            do {
-                scratch.clear();
-                n = channel.read(scratch);
-            } while (n > 0);
         }
 
         @Override

@@ -44,6 +44,7 @@ final class OriginConnections {
     private final LaxConnPool<HttpHost, IOSession>[] pools;
     private final Timeout socketTimeout;
     private final AtomicInteger next = new AtomicInteger();
+    private volatile boolean open = true;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     OriginConnections(ConnectionInitiator reactor, int workers, int maxPerRoute, TimeValue timeToLive, Timeout socketTimeout) {
@@ -124,8 +125,24 @@ final class OriginConnections {
         }
     }
 
+    /**
+     * Fails leases that waited longer than their timeout for a free connection (the pool checks
+     * them only when a connection is released otherwise).
+     */
+    void expireWaitingLeases() {
+        for (LaxConnPool<HttpHost, IOSession> pool : pools) {
+            pool.validatePendingRequests();
+        }
+    }
+
+    /** @return false once closed */
+    boolean isOpen() {
+        return open;
+    }
+
     /** Closes every pooled connection. */
     void close() {
+        open = false;
         for (LaxConnPool<HttpHost, IOSession> pool : pools) {
             pool.close(CloseMode.IMMEDIATE);
         }

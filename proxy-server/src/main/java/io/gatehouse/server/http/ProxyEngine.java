@@ -20,6 +20,7 @@ import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
 import org.apache.hc.core5.http.protocol.RequestValidateHost;
 import org.apache.hc.core5.http.protocol.ResponseConnControl;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.http.nio.command.ShutdownCommand;
 import org.apache.hc.core5.reactor.DefaultListeningIOReactor;
 import org.apache.hc.core5.reactor.IOEventHandlerFactory;
 import org.apache.hc.core5.reactor.IOReactorConfig;
@@ -68,6 +69,7 @@ public final class ProxyEngine {
     private final Object drainMonitor = new Object();
     private final List<ListenerEndpoint> listeners = new ArrayList<>();
     private final HeadDeadlines headDeadlines;
+    private java.util.concurrent.ScheduledFuture<?> leaseExpiry;
     private volatile FilterChain chain;
     private volatile boolean draining;
 
@@ -133,7 +135,7 @@ public final class ProxyEngine {
                 .setBacklogSize(1024)
                 .build();
         this.reactor = new DefaultListeningIOReactor(handlers, reactorConfig, workers, null, null,
-                ProxyEngine::logIoError, headDeadlines.listener(), null, null, workers);
+                ProxyEngine::logIoError, headDeadlines.listener(), null, ShutdownCommand.GRACEFUL_NORMAL_CALLBACK, workers);
         this.origins = new OriginConnections(reactor, config.ioThreads(), config.upstreamPool().maxPerRoute(),
                 Timeout.of(config.timeouts().idle()), Timeout.of(config.timeouts().response()));
     }
@@ -145,6 +147,8 @@ public final class ProxyEngine {
      */
     public void start() {
         headDeadlines.start(scheduler, SELECT_INTERVAL.toMilliseconds());
+        leaseExpiry = scheduler.scheduleAtFixedRate(origins::expireWaitingLeases, SELECT_INTERVAL.toMilliseconds(),
+                SELECT_INTERVAL.toMilliseconds(), TimeUnit.MILLISECONDS);
         reactor.start();
         List<InetSocketAddress> addresses = config.listen();
         for (int i = 0; i < addresses.size(); i++) {
@@ -192,6 +196,9 @@ public final class ProxyEngine {
             LOG.warn("Shutdown grace of {} ms elapsed with {} exchanges in flight", grace.toMillis(), inFlight.get());
         }
         headDeadlines.stop();
+        if (leaseExpiry != null) {
+            leaseExpiry.cancel(false);
+        }
         // Graceful first, so the last bytes of finished exchanges still leave the output buffers.
         origins.close();
         reactor.initiateShutdown();

@@ -106,7 +106,8 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     private long responseBytes;
     private IOException abortCause;
     private boolean filtered;
-    private int responseChains; // a response chain's answer counts only if no other answer started since
+    private int responseChains;
+    private String headLength; // the origin's Content-Length of a HEAD response // a response chain's answer counts only if no other answer started since
     private Response replacement;
     private BasicHttpResponse replacementHead;
     private boolean outcomeReported;
@@ -232,12 +233,17 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             return;
         }
         upstream = choice.get();
-        if (expectContinue) {
+        if (expectContinue && acceptsInterimResponses()) {
             responseChannel.sendInformation(new BasicHttpResponse(100), clientContext);
         }
         phase = Phase.CONNECTING;
         attemptStartNanos = System.nanoTime();
         HttpHost target = new HttpHost(upstream.scheme(), upstream.host(), upstream.port());
+        if (!engine.origins().isOpen()) {
+            closeAfterResponse = true;
+            sendLocal(Response.text(503, "Service Unavailable: shutting down"), true);
+            return;
+        }
         engine.origins().lease(target, engine.connectTimeout(), new FutureCallback<>() {
             @Override
             public void completed(AsyncClientEndpoint result) {
@@ -260,7 +266,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         lock.lock();
         try {
             if (phase != Phase.CONNECTING) {
-                connected.releaseAndDiscard();
+                connected.releaseAndReuse(); // the exchange ended meanwhile; the connection is unused
                 return;
             }
             endpoint = connected;
@@ -384,7 +390,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         public void consumeInformation(HttpResponse response, HttpContext context) throws HttpException, IOException {
             lock.lock();
             try {
-                if (origin != this || phase != Phase.FORWARDING || response.getCode() == 101) {
+                if (origin != this || phase != Phase.FORWARDING || response.getCode() == 101 || !acceptsInterimResponses()) {
                     return;
                 }
                 BasicHttpResponse interim = new BasicHttpResponse(response.getCode());
@@ -430,6 +436,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                     responseEnded = true;
                     if (length != null) {
                         outgoing.setHeader("Content-Length", length);
+                        headLength = length;
                     }
                     releaseEndpoint(requestFullySent());
                 }
@@ -539,13 +546,52 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             } catch (IOException | HttpException e) {
                 abort(e);
             }
-        } else if (phase == Phase.RESPONSE_CHAIN || phase == Phase.RESPONDING) {
+        } else if (phase == Phase.RESPONSE_CHAIN && !responseEnded) {
+            // the head has not gone to the client yet: it can still get a clean 502
+            notifyAbort(exchange.responseObservers(), cause);
+            LOG.debug("Exchange {}: upstream {} failed before its head was relayed: {}", exchange.id(), upstream, cause.toString());
+            try {
+                closeAfterResponse = true;
+                sendLocal(Response.text(502, "Bad Gateway: the upstream failed while responding"), false);
+            } catch (IOException | HttpException e) {
+                abort(e);
+            }
+        } else if (phase == Phase.RESPONDING) {
             if (!responseEnded) {
                 notifyAbort(exchange.responseObservers(), cause);
                 LOG.debug("Exchange {}: upstream {} failed mid-response: {}", exchange.id(), upstream, cause.toString());
                 abort(cause instanceof IOException ? (IOException) cause : new IOException(cause));
             }
         }
+    }
+
+    /**
+     * The rest of the client's body will not be forwarded: keep reading it (so the client can
+     * read the response) and close the connection once the response is out.
+     */
+    private void startDiscardingRequestBody() {
+        discardRequestBody = true;
+        requestBody.clear();
+        if (!requestEnded) {
+            closeAfterResponse = true;
+            if (clientCapacity != null) {
+                try {
+                    clientCapacity.update(Integer.MAX_VALUE);
+                } catch (IOException e) {
+                    LOG.debug("Exchange {}: cannot reopen the client's window: {}", exchange.id(), e.toString());
+                }
+            }
+        }
+    }
+
+    /** @return whether the proxy→client response head has gone out (or the exchange is over) */
+    private boolean responseHeadSent() {
+        return phase == Phase.RESPONDING || phase == Phase.DONE;
+    }
+
+    /** @return whether the client may receive 1xx responses (HTTP/1.1 and later, RFC 9110 §15.2) */
+    private boolean acceptsInterimResponses() {
+        return clientRequest.getVersion() == null || clientRequest.getVersion().greaterEquals(HttpVersion.HTTP_1_1);
     }
 
     /** @return whether the whole proxy→origin request went out (a request without body counts as sent) */
@@ -563,8 +609,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         originChannel = null;
         if (!requestFullySent()) {
             if (phase != Phase.REQUEST_CHAIN && phase != Phase.CONNECTING) {
-                discardRequestBody = true;
-                requestBody.clear();
+                startDiscardingRequestBody();
             }
         }
         if (endpoint != null) {
@@ -631,6 +676,9 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         phase = Phase.RESPONDING;
         if (filtered) {
             ProxyHeaders.stripHopByHop(response); // framing is the proxy's, whatever a filter set
+            if (headLength != null) {
+                response.setHeader("Content-Length", headLength);
+            }
         }
         if (response.getFirstHeader("Date") == null) {
             response.addHeader(DATE.format());
@@ -831,7 +879,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             releaseEndpoint(false);
             discardRequestBody = true;
             requestBody.clear();
-            if (clientResponse == null && phase != Phase.RESPONDING) {
+            if (!responseHeadSent()) {
                 closeAfterResponse = true;
                 sendLocal(Response.text(400, "Bad Request: malformed chunked body"), false);
             } else {
@@ -846,7 +894,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
 
     private void tooLarge() throws IOException {
         notifyAbort(exchange.requestObservers(), new IOException("request body over the limit"));
-        if (clientResponse == null && phase != Phase.RESPONDING) {
+        if (!responseHeadSent()) {
             closeAfterResponse = true;
             try {
                 sendLocal(Response.text(413, "Content Too Large"), false);

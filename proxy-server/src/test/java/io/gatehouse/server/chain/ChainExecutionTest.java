@@ -148,4 +148,44 @@ class ChainExecutionTest {
 
         assertThat(calls).containsExactly("all.request", "all.response", "all.complete");
     }
+
+    @Test
+    void aNullStageBecomes500() throws Exception {
+        TestExchange exchange = TestExchange.get("/").respondWith(200);
+        ProxyFilter nullResponse = new ProxyFilter() {
+            @Override
+            public java.util.concurrent.CompletionStage<FilterResult> onRequest(io.gatehouse.api.Exchange e) {
+                return FilterResult.proceed();
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<FilterResult> onResponse(io.gatehouse.api.Exchange e) {
+                return null;
+            }
+        };
+        ChainExecution chain = execution(exchange, nullResponse);
+        chain.runRequest(result -> { });
+        CompletableFuture<FilterResult> response = new CompletableFuture<>();
+        chain.runResponse(response::complete);
+        assertThat(await(response).response()).map(Response::status).contains(500);
+
+    }
+
+    @Test
+    void noHookStartsAfterTheExchangeCompleted() throws Exception {
+        TestExchange exchange = TestExchange.get("/");
+        CompletableFuture<FilterResult> gate = new CompletableFuture<>();
+        ProxyFilter slow = e -> {
+            calls.add("slow.request");
+            return gate;
+        };
+        ChainExecution chain = execution(exchange, slow, recording("later", Optional.empty()));
+        CompletableFuture<FilterResult> request = new CompletableFuture<>();
+        chain.runRequest(request::complete);
+        chain.complete(outcome());
+        gate.complete(FilterResult.proceedResult());
+
+        assertThat(calls).containsExactly("slow.request");
+        assertThat(request).isNotDone();
+    }
 }

@@ -158,4 +158,63 @@ class OriginFailureIntegrationTest {
             release.countDown();
         }
     }
+
+    @Test
+    void waitingForAFreeOriginConnectionEndsWithinTheConnectTimeout() {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScriptedOrigin origin = ScriptedOrigin.start((head, out) -> {
+            ScriptedOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nslow");
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }); ProxyFixture proxy = ProxyFixture.start("server:\n  upstream: " + origin.url()
+                + "\n  io-threads: 1\n  upstream-pool: { max-per-route: 1 }\n  timeouts: { connect: 500ms }\n", List.of())) {
+            java.util.concurrent.CompletableFuture<HttpResponse<String>> holder = proxy.client().sendAsync(
+                    HttpRequest.newBuilder(proxy.uri("/hold")).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> origin.heads().size() == 1);
+            long start = System.nanoTime();
+
+            HttpResponse<String> second = proxy.get("/second");
+
+            assertThat(second.statusCode()).isEqualTo(504);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(3_000L);
+            release.countDown();
+            assertThat(holder).failsWithin(Duration.ofSeconds(10));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void anEarlyOriginAnswerDoesNotStallTheUpload() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ScriptedOrigin origin = ScriptedOrigin.startRaw((head, in, out) -> {
+            ScriptedOrigin.write(out, "HTTP/1.1 401 Unauthorized\r\nContent-Length: 4\r\n\r\nnope");
+            try {
+                release.await(20, TimeUnit.SECONDS); // never reads the body
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }); ProxyFixture proxy = ProxyFixture.plain(origin.url());
+             io.gatehouse.server.testing.RawConnection raw = proxy.raw()) {
+            int size = 4 * 1024 * 1024;
+            raw.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: " + size + "\r\n\r\n");
+            java.util.concurrent.CompletableFuture<Void> upload = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                String chunk = "x".repeat(64 * 1024);
+                for (int sent = 0; sent < size; sent += chunk.length()) {
+                    raw.send(chunk);
+                }
+            });
+
+            String response = raw.readUntilClose();
+
+            assertThat(response).startsWith("HTTP/1.1 401").contains("nope");
+            assertThat(upload).succeedsWithin(Duration.ofSeconds(10));
+        } finally {
+            release.countDown();
+        }
+    }
 }
