@@ -76,6 +76,7 @@ final class OriginConnections {
                     entry.discardConnection(CloseMode.IMMEDIATE);
                 }
                 if (entry.hasConnection()) {
+                    endpoint.reused = true;
                     callback.completed(endpoint);
                     return;
                 }
@@ -148,8 +149,17 @@ final class OriginConnections {
         }
     }
 
+    /**
+     * @param endpoint an endpoint this class leased
+     * @return whether its connection had served earlier exchanges (and so may have gone stale)
+     */
+    static boolean wasReused(AsyncClientEndpoint endpoint) {
+        return endpoint instanceof Endpoint && ((Endpoint) endpoint).reused;
+    }
+
     /** One leased connection. */
     private static final class Endpoint extends AsyncClientEndpoint {
+        private volatile boolean reused;
         private final LaxConnPool<HttpHost, IOSession> pool;
         private final AtomicReference<PoolEntry<HttpHost, IOSession>> entry;
 

@@ -93,6 +93,10 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     private Origin origin;
     private DataStreamChannel originChannel;
     private long attemptStartNanos;
+    private int attempt;
+    private boolean attemptOnReusedConnection;
+    private boolean requestHeadProduced;
+    private boolean interimRelayed;
 
     // origin→proxy→client response
     private HttpResponse clientResponse;
@@ -227,7 +231,8 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             sendLocal(Response.text(502, "Bad Gateway: no upstream is configured for this request"), true);
             return;
         }
-        Optional<Upstream> choice = selector.select(exchange, 1);
+        attempt++;
+        Optional<Upstream> choice = selector.select(exchange, attempt);
         if (choice.isEmpty()) {
             sendLocal(Response.text(503, "Service Unavailable: no upstream available"), true);
             return;
@@ -270,6 +275,8 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                 return;
             }
             endpoint = connected;
+            attemptOnReusedConnection = OriginConnections.wasReused(connected);
+            requestHeadProduced = false;
             origin = new Origin();
             phase = Phase.FORWARDING;
             connected.execute(origin, null, HttpCoreContext.create());
@@ -341,6 +348,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                     throw new ConnectionClosedException("exchange already ended");
                 }
                 outgoing = originRequest();
+                requestHeadProduced = true;
             } finally {
                 lock.unlock();
             }
@@ -398,6 +406,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                     interim.addHeader(header);
                 }
                 ProxyHeaders.stripHopByHop(interim);
+                interimRelayed = true;
                 responseChannel.sendInformation(interim, clientContext);
             } finally {
                 lock.unlock();
@@ -535,6 +544,17 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
 
     private void originFailed(Exception cause) {
         releaseEndpoint(false);
+        if (phase == Phase.FORWARDING && mayRetry()) {
+            LOG.debug("Exchange {}: retrying after {} on a {} connection", exchange.id(), cause.toString(),
+                    attemptOnReusedConnection ? "pooled" : "new");
+            reportAttempt(AttemptResult.Kind.RESET, 0);
+            try {
+                startAttempt();
+            } catch (IOException | HttpException | RuntimeException e) {
+                failBeforeResponse(e);
+            }
+            return;
+        }
         if (phase == Phase.FORWARDING) {
             boolean timeout = isTimeout(cause);
             reportAttempt(timeout ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.RESET, 0);
@@ -581,6 +601,28 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                     LOG.debug("Exchange {}: cannot reopen the client's window: {}", exchange.id(), e.toString());
                 }
             }
+        }
+    }
+
+    /**
+     * One more attempt is safe when nothing of the response arrived, the request has no body to
+     * replay, and either the request never left the proxy (the connection failed before its turn)
+     * or it was an idempotent request on a pooled connection that turned out stale (the origin
+     * closed it while idle, or it held bytes that answer no request).
+     */
+    private boolean mayRetry() {
+        if (attempt >= 2 || engine.draining() || hasRequestBody() || interimRelayed) {
+            return false;
+        }
+        return !requestHeadProduced || (attemptOnReusedConnection && isIdempotent(clientRequest.getMethod()));
+    }
+
+    private static boolean isIdempotent(String method) {
+        switch (method) {
+            case "GET": case "HEAD": case "OPTIONS": case "TRACE": case "PUT": case "DELETE":
+                return true;
+            default:
+                return false;
         }
     }
 

@@ -217,4 +217,45 @@ class OriginFailureIntegrationTest {
             release.countDown();
         }
     }
+
+    @Test
+    void aStalePooledConnectionIsRetriedOnANewOne() {
+        try (ScriptedOrigin origin = ScriptedOrigin.startRaw((head, in, out) -> {
+            ScriptedOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
+            // the next request on this kept-alive connection is read, then the connection is dropped unanswered
+            StringBuilder next = new StringBuilder();
+            int b;
+            while (!next.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0) {
+                next.append((char) b);
+            }
+        }); ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
+            assertThat(proxy.get("/1").body()).isEqualTo("first");
+
+            HttpResponse<String> second = proxy.get("/2");
+
+            assertThat(second.statusCode()).isEqualTo(200);
+            assertThat(second.body()).isEqualTo("first");
+            assertThat(origin.connectionsAccepted()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aPostIsNotRetried() {
+        try (ScriptedOrigin origin = ScriptedOrigin.startRaw((head, in, out) -> {
+            ScriptedOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
+            StringBuilder next = new StringBuilder();
+            int b;
+            while (!next.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0) {
+                next.append((char) b);
+            }
+        }); ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
+            assertThat(proxy.get("/1").body()).isEqualTo("first");
+
+            HttpResponse<String> post = proxy.send(HttpRequest.newBuilder(proxy.uri("/2"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build());
+
+            assertThat(post.statusCode()).isEqualTo(502);
+            assertThat(origin.connectionsAccepted()).isEqualTo(1);
+        }
+    }
 }
