@@ -136,8 +136,11 @@ public final class ProxyEngine {
                 .build();
         this.reactor = new DefaultListeningIOReactor(handlers, reactorConfig, workers, null, null,
                 ProxyEngine::logIoError, headDeadlines.listener(), null, ShutdownCommand.GRACEFUL_NORMAL_CALLBACK, workers);
+        // No lifetime cap on origin connections: a cap retires every connection opened in the same
+        // burst at the same moment (a reconnect storm and a latency spike); idle ones close after
+        // `response` of silence through their socket timeout.
         this.origins = new OriginConnections(reactor, config.ioThreads(), config.upstreamPool().maxPerRoute(),
-                Timeout.of(config.timeouts().idle()), Timeout.of(config.timeouts().response()));
+                TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.timeouts().response()));
     }
 
     /**
