@@ -43,13 +43,16 @@ final class OriginConnections {
     private final ConnectionInitiator reactor;
     private final LaxConnPool<HttpHost, IOSession>[] pools;
     private final Timeout socketTimeout;
+    private final Timeout idleTimeout;
     private final AtomicInteger next = new AtomicInteger();
     private volatile boolean open = true;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    OriginConnections(ConnectionInitiator reactor, int workers, int maxPerRoute, TimeValue timeToLive, Timeout socketTimeout) {
+    OriginConnections(ConnectionInitiator reactor, int workers, int maxPerRoute, TimeValue timeToLive, Timeout socketTimeout,
+                      Timeout idleTimeout) {
         this.reactor = reactor;
         this.socketTimeout = socketTimeout;
+        this.idleTimeout = idleTimeout;
         this.pools = new LaxConnPool[workers];
         for (int i = 0; i < workers; i++) {
             pools[i] = new LaxConnPool<>(maxPerRoute, timeToLive, PoolReusePolicy.LIFO, new DefaultDisposalCallback<>(), null);
@@ -70,13 +73,14 @@ final class OriginConnections {
         pool.lease(target, null, connectTimeout, new FutureCallback<>() {
             @Override
             public void completed(PoolEntry<HttpHost, IOSession> entry) {
-                Endpoint endpoint = new Endpoint(pool, entry);
+                Endpoint endpoint = new Endpoint(pool, entry, idleTimeout);
                 IOSession session = entry.getConnection();
                 if (session != null && !session.isOpen()) {
                     entry.discardConnection(CloseMode.IMMEDIATE);
                 }
                 if (entry.hasConnection()) {
                     endpoint.reused = true;
+                    entry.getConnection().setSocketTimeout(socketTimeout);
                     callback.completed(endpoint);
                     return;
                 }
@@ -163,8 +167,11 @@ final class OriginConnections {
         private final LaxConnPool<HttpHost, IOSession> pool;
         private final AtomicReference<PoolEntry<HttpHost, IOSession>> entry;
 
-        Endpoint(LaxConnPool<HttpHost, IOSession> pool, PoolEntry<HttpHost, IOSession> entry) {
+        private final Timeout idleTimeout;
+
+        Endpoint(LaxConnPool<HttpHost, IOSession> pool, PoolEntry<HttpHost, IOSession> entry, Timeout idleTimeout) {
             this.pool = pool;
+            this.idleTimeout = idleTimeout;
             this.entry = new AtomicReference<>(entry);
         }
 
@@ -191,7 +198,11 @@ final class OriginConnections {
             PoolEntry<HttpHost, IOSession> released = entry.getAndSet(null);
             if (released != null) {
                 IOSession session = released.getConnection();
-                pool.release(released, session != null && session.isOpen());
+                boolean open = session != null && session.isOpen();
+                if (open) {
+                    session.setSocketTimeout(idleTimeout); // how long it may wait in the pool
+                }
+                pool.release(released, open);
             }
         }
 

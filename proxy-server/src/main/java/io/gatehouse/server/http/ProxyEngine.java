@@ -137,10 +137,10 @@ public final class ProxyEngine {
         this.reactor = new DefaultListeningIOReactor(handlers, reactorConfig, workers, null, null,
                 ProxyEngine::logIoError, headDeadlines.listener(), null, ShutdownCommand.GRACEFUL_NORMAL_CALLBACK, workers);
         // No lifetime cap on origin connections: a cap retires every connection opened in the same
-        // burst at the same moment (a reconnect storm and a latency spike); idle ones close after
-        // `response` of silence through their socket timeout.
+        // burst at the same moment (a reconnect storm and a latency spike). In use, an origin
+        // connection's socket timeout is `response`; idle in the pool, `idle`.
         this.origins = new OriginConnections(reactor, config.ioThreads(), config.upstreamPool().maxPerRoute(),
-                TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.timeouts().response()));
+                TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.timeouts().response()), Timeout.of(config.timeouts().idle()));
     }
 
     /**
