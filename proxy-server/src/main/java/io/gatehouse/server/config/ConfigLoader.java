@@ -35,7 +35,7 @@ public final class ConfigLoader {
             "shutdown-grace");
     private static final Set<String> LIMIT_KEYS = Set.of("request-line", "headers", "body");
     private static final Set<String> FORWARDING_KEYS = Set.of("trusted-proxies", "preserve-host", "via");
-    private static final Set<String> POOL_KEYS = Set.of("max-per-route");
+    private static final Set<String> POOL_KEYS = Set.of("max-per-route", "idle-timeout");
     private static final Set<String> FILTER_KEYS = Set.of("type", "name", "when", "config");
     private static final Set<String> WHEN_KEYS = Set.of("route", "host", "path-prefix", "method", "header");
 
@@ -227,7 +227,7 @@ public final class ConfigLoader {
             filters.add(new FilterSpec(i, type, name, when(entry.getSection("when")), entry.getSection("config")));
         }
         return new GatehouseConfig(listen, upstream, timeouts, limits, forwarding, ioThreads,
-                new UpstreamPool(maxPerRoute), adminListen, pluginsDirectory, demoListen, filters);
+                new UpstreamPool(maxPerRoute, positive(p, "idle-timeout", Duration.ofMinutes(5))), adminListen, pluginsDirectory, demoListen, filters);
     }
 
     private static WhenSpec when(PluginConfig when) {

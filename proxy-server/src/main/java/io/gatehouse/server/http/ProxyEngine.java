@@ -138,9 +138,11 @@ public final class ProxyEngine {
                 ProxyEngine::logIoError, headDeadlines.listener(), null, ShutdownCommand.GRACEFUL_NORMAL_CALLBACK, workers);
         // No lifetime cap on origin connections: a cap retires every connection opened in the same
         // burst at the same moment (a reconnect storm and a latency spike). In use, an origin
-        // connection's socket timeout is `response`; idle in the pool, `idle`.
+        // connection's socket timeout is `response`; idle in the pool, `upstream-pool.idle-timeout`
+        // (long by default, like Envoy's: re-opening a drained pool under load costs a latency spike).
         this.origins = new OriginConnections(reactor, config.ioThreads(), config.upstreamPool().maxPerRoute(),
-                TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.timeouts().response()), Timeout.of(config.timeouts().idle()));
+                TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.timeouts().response()),
+                Timeout.of(config.upstreamPool().idleTimeout()));
     }
 
     /**

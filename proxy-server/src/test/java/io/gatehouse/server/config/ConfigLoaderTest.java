@@ -40,6 +40,7 @@ class ConfigLoaderTest {
         assertThat(config.forwarding().trustedProxies()).isEmpty();
         assertThat(config.pluginsDirectory()).isEqualTo(Path.of("/opt/gatehouse/plugins"));
         assertThat(config.adminListen()).isEmpty();
+        assertThat(config.upstreamPool()).isEqualTo(new UpstreamPool(1024, Duration.ofMinutes(5)));
         assertThat(config.filters()).isEmpty();
     }
 
@@ -53,7 +54,7 @@ class ConfigLoaderTest {
                 "  limits: { request-line: 4KiB, headers: 16KiB, body: 2GiB }",
                 "  forwarding: { trusted-proxies: [\"10.0.0.0/8\", \"::1\"], preserve-host: false, via: edge-1 }",
                 "  io-threads: 3",
-                "  upstream-pool: { max-per-route: 100 }",
+                "  upstream-pool: { max-per-route: 100, idle-timeout: 90s }",
                 "admin: { listen: \"127.0.0.1:9901\" }",
                 "plugins: { directory: /srv/plugins }",
                 "filters:",
@@ -72,7 +73,7 @@ class ConfigLoaderTest {
         assertThat(config.forwarding().via()).isEqualTo("edge-1");
         assertThat(config.forwarding().trusts(java.net.InetAddress.getLoopbackAddress())).isFalse();
         assertThat(config.ioThreads()).isEqualTo(3);
-        assertThat(config.upstreamPool()).isEqualTo(new UpstreamPool(100));
+        assertThat(config.upstreamPool()).isEqualTo(new UpstreamPool(100, Duration.ofSeconds(90)));
         assertThat(config.adminListen()).contains(new InetSocketAddress("127.0.0.1", 9901));
         assertThat(config.pluginsDirectory()).isEqualTo(Path.of("/srv/plugins"));
         assertThat(config.filters()).hasSize(2);
