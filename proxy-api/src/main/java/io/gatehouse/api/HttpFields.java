@@ -75,6 +75,6 @@ public interface HttpFields {
      * @return the shared empty instance
      */
     static HttpFields empty() {
-        return FieldList.EMPTY;
+        return FrozenFields.EMPTY;
     }
 }

@@ -108,10 +108,7 @@ class HttpFieldsTest {
         fields.add("X-B", "2");
         fields.set("X-A", "changed");
         assertThat(dump(snapshot)).containsExactly("X-A: 1");
-        assertThat(snapshot).isInstanceOf(MutableHttpFields.class);
-        MutableHttpFields cast = (MutableHttpFields) snapshot;
-        assertThatThrownBy(() -> cast.add("X-C", "3")).isInstanceOf(UnsupportedOperationException.class);
-        assertThat(cast.toImmutable()).isSameAs(snapshot);
+        assertThat(snapshot).isNotInstanceOf(MutableHttpFields.class); // no mutators to misuse
     }
 
     @Test
