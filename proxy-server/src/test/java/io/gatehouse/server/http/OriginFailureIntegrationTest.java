@@ -220,15 +220,8 @@ class OriginFailureIntegrationTest {
 
     @Test
     void aStalePooledConnectionIsRetriedOnANewOne() {
-        try (ScriptedOrigin origin = ScriptedOrigin.startRaw((head, in, out) -> {
-            ScriptedOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
-            // the next request on this kept-alive connection is read, then the connection is dropped unanswered
-            StringBuilder next = new StringBuilder();
-            int b;
-            while (!next.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0) {
-                next.append((char) b);
-            }
-        }); ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
+        try (ScriptedOrigin origin = ScriptedOrigin.startRaw(OriginFailureIntegrationTest::answerOnceThenDropTheNextRequest);
+             ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
             assertThat(proxy.get("/1").body()).isEqualTo("first");
 
             HttpResponse<String> second = proxy.get("/2");
@@ -241,14 +234,8 @@ class OriginFailureIntegrationTest {
 
     @Test
     void aPostIsNotRetried() {
-        try (ScriptedOrigin origin = ScriptedOrigin.startRaw((head, in, out) -> {
-            ScriptedOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
-            StringBuilder next = new StringBuilder();
-            int b;
-            while (!next.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0) {
-                next.append((char) b);
-            }
-        }); ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
+        try (ScriptedOrigin origin = ScriptedOrigin.startRaw(OriginFailureIntegrationTest::answerOnceThenDropTheNextRequest);
+             ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
             assertThat(proxy.get("/1").body()).isEqualTo("first");
 
             HttpResponse<String> post = proxy.send(HttpRequest.newBuilder(proxy.uri("/2"))
@@ -256,6 +243,17 @@ class OriginFailureIntegrationTest {
 
             assertThat(post.statusCode()).isEqualTo(502);
             assertThat(origin.connectionsAccepted()).isEqualTo(1);
+        }
+    }
+
+    /** Answers the first request, reads the next one on the kept-alive connection, and drops it unanswered. */
+    private static void answerOnceThenDropTheNextRequest(String head, java.io.InputStream in, java.io.OutputStream out)
+            throws IOException {
+        ScriptedOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
+        StringBuilder next = new StringBuilder();
+        int b;
+        while (!next.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0) {
+            next.append((char) b);
         }
     }
 }
