@@ -381,14 +381,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                     return;
                 }
                 originChannel = channel;
-                requestBody.writeTo(channel);
-                if (requestBody.length() == 0 && requestEnded && !requestEndSent) {
-                    requestEndSent = true;
-                    channel.endStream(requestTrailers);
-                }
-                if (!discardRequestBody) {
-                    requestBody.grant(clientCapacity);
-                }
+                writeRequestBody(channel);
             } finally {
                 lock.unlock();
             }
@@ -486,9 +479,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                 responseBytes += src.remaining();
                 notifyData(exchange.responseObservers(), src);
                 responseBody.append(src);
-                if (clientChannel != null && !lastBytesAwaitOriginEnd()) {
-                    clientChannel.requestOutput();
-                }
+                pushResponseBody();
             } finally {
                 lock.unlock();
             }
@@ -504,9 +495,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                 responseEnded = true;
                 responseTrailers = trailers;
                 releaseEndpoint(requestFullySent());
-                if (clientChannel != null) {
-                    clientChannel.requestOutput();
-                }
+                pushResponseBody();
             } finally {
                 lock.unlock();
             }
@@ -899,9 +888,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             }
             notifyData(exchange.requestObservers(), src);
             requestBody.append(src);
-            if (originChannel != null) {
-                originChannel.requestOutput();
-            }
+            pushRequestBody();
         } finally {
             lock.unlock();
         }
@@ -958,9 +945,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             }
             requestTrailers = trailers;
             notifyEnd(exchange.requestObservers(), trailers);
-            if (originChannel != null) {
-                originChannel.requestOutput();
-            }
+            pushRequestBody();
         } finally {
             lock.unlock();
         }
@@ -994,27 +979,71 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             if (abortCause != null) {
                 throw abortCause;
             }
-            if (lastBytesAwaitOriginEnd()) {
-                return;
-            }
-            responseBody.writeTo(channel);
-            if (responseBody.length() == 0 && responseEnded && !responseEndSent) {
-                responseEndSent = true;
-                channel.endStream(responseTrailers);
-                if (responseTrailers != null && !responseTrailers.isEmpty()) {
-                    notifyEnd(exchange.responseObservers(), responseTrailers);
-                } else {
-                    notifyEnd(exchange.responseObservers(), null);
-                }
-                finish(Outcome.Kind.COMPLETED, null);
-                lingerIfRequestUnread();
-                return;
-            }
-            if (phase == Phase.RESPONDING) {
-                responseBody.grant(originCapacity);
-            }
+            writeResponseBody(channel);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Moves buffered response bytes (and the end of the body) into the client's channel. Called
+     * from {@link #produce} and, once the head is out, straight from the origin's callbacks: the
+     * bytes then join the head in the connection's output buffer and leave in one write, instead
+     * of waiting for the next output event (HttpCore flushes before it asks for more).
+     */
+    private void writeResponseBody(DataStreamChannel channel) throws IOException {
+        if (lastBytesAwaitOriginEnd()) {
+            return;
+        }
+        responseBody.writeTo(channel);
+        if (responseBody.length() == 0 && responseEnded && !responseEndSent) {
+            responseEndSent = true;
+            channel.endStream(responseTrailers);
+            if (responseTrailers != null && !responseTrailers.isEmpty()) {
+                notifyEnd(exchange.responseObservers(), responseTrailers);
+            } else {
+                notifyEnd(exchange.responseObservers(), null);
+            }
+            finish(Outcome.Kind.COMPLETED, null);
+            lingerIfRequestUnread();
+            return;
+        }
+        if (phase == Phase.RESPONDING) {
+            responseBody.grant(originCapacity);
+        }
+    }
+
+    /** New response bytes or their end: straight to the client once its channel is known. */
+    private void pushResponseBody() throws IOException {
+        if (clientChannel == null || responseEndSent) {
+            return;
+        }
+        writeResponseBody(clientChannel);
+        if (responseBody.length() > 0 && !lastBytesAwaitOriginEnd()) {
+            clientChannel.requestOutput();
+        }
+    }
+
+    /** The request-side twin of {@link #writeResponseBody}, towards the origin. */
+    private void writeRequestBody(DataStreamChannel channel) throws IOException {
+        requestBody.writeTo(channel);
+        if (requestBody.length() == 0 && requestEnded && !requestEndSent) {
+            requestEndSent = true;
+            channel.endStream(requestTrailers);
+        }
+        if (!discardRequestBody) {
+            requestBody.grant(clientCapacity);
+        }
+    }
+
+    /** New request bytes or their end: straight to the origin once its channel is known. */
+    private void pushRequestBody() throws IOException {
+        if (originChannel == null || requestEndSent) {
+            return;
+        }
+        writeRequestBody(originChannel);
+        if (requestBody.length() > 0) {
+            originChannel.requestOutput();
         }
     }
 
