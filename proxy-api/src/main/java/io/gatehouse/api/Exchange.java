@@ -1,6 +1,7 @@
 package io.gatehouse.api;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -81,6 +82,28 @@ public interface Exchange {
 
     /** @return the upstream selector chosen by a filter, or empty (the server's fallback upstream is used) */
     Optional<UpstreamSelector> upstreamSelector();
+
+    /** @return the response timeout a filter chose for this exchange, or empty (the server's) */
+    Optional<Duration> responseTimeout();
+
+    /**
+     * Overrides {@code server.timeouts.response} for this exchange: how long the origin may
+     * stay silent once the request is on its way (a route's {@code timeout}, say).
+     *
+     * @param timeout a positive duration
+     */
+    void setResponseTimeout(Duration timeout);
+
+    /** @return the {@code Host} header a filter chose for the origin request, or empty */
+    Optional<String> originHost();
+
+    /**
+     * Sets the {@code Host} header the origin receives, instead of the upstream's authority
+     * (or the client's, with {@code forwarding.preserve-host}).
+     *
+     * @param host a host, optionally with {@code :port}
+     */
+    void setOriginHost(String host);
 
     /**
      * Observes the client→proxy request body as it streams to the origin. Register in

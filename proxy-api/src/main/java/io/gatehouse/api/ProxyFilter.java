@@ -1,5 +1,6 @@
 package io.gatehouse.api;
 
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -52,6 +53,20 @@ public interface ProxyFilter extends AutoCloseable {
      * @param outcome how it ended
      */
     default void onComplete(Exchange exchange, Outcome outcome) {
+    }
+
+    /**
+     * A dry run for diagnostics ({@code gatehouse explain}, the admin {@code /explain}
+     * endpoint): decides what {@link #onRequest} would decide for this request and applies the
+     * decision to {@code exchange} (route, cluster, target, ...), so that later filters'
+     * {@code when:} conditions see it, but contacts nothing, answers nobody and keeps no state.
+     * Returns the reasons, one line each. The default has nothing to say.
+     *
+     * @param exchange a synthetic exchange for the request being explained
+     * @return lines of explanation, empty when there is nothing to add to "runs"
+     */
+    default List<String> explain(Exchange exchange) {
+        return List.of();
     }
 
     /** Releases resources when the chain holding this filter is shut down. */

@@ -9,6 +9,7 @@ import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.server.demo.DemoOrigin;
 import io.gatehouse.server.http.ProxyEngine;
+import io.gatehouse.server.http.RequestExplainer;
 import io.gatehouse.server.plugins.FilterFactories;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -113,6 +115,34 @@ public final class GatehouseServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Explains a request against a configuration without starting a listener: the plugins are
+     * loaded and the chain is built as for {@link #start}, then closed again.
+     *
+     * @param config the validated configuration
+     * @param builtInFactories filter factories given programmatically
+     * @param method request method
+     * @param url absolute request URL
+     * @param headers extra request headers
+     * @return the explanation, one line per entry
+     * @throws ConfigException naming the key at fault
+     * @throws IllegalArgumentException when the method or URL is unusable
+     */
+    public static List<String> explain(GatehouseConfig config, Collection<? extends ProxyFilterFactory<?>> builtInFactories,
+                                       String method, String url, List<Map.Entry<String, String>> headers) {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("gatehouse-timer"));
+        ExecutorService blocking = Executors.newCachedThreadPool(daemon("gatehouse-blocking"));
+        Optional<Upstream> fallback = config.upstream().or(() -> config.demoListen()
+                .map(a -> new Upstream("http", a.getHostString(), a.getPort())));
+        try (FilterFactories factories = FilterFactories.load(config.pluginsDirectory(), builtInFactories);
+             FilterChain chain = new ChainBuilder(factories, scheduler, blocking).build(config.filters())) {
+            return new RequestExplainer(chain, fallback).explain(method, url, headers);
+        } finally {
+            scheduler.shutdownNow();
+            blocking.shutdownNow();
+        }
+    }
+
     private static DemoOrigin startDemo(InetSocketAddress address) {
         try {
             return DemoOrigin.start(address);
@@ -126,7 +156,8 @@ public final class GatehouseServer implements AutoCloseable {
             return;
         }
         try {
-            admin = Optional.of(AdminServer.start(config.adminListen().get(), () -> chain, this::draining, engine::inFlight));
+            admin = Optional.of(AdminServer.start(config.adminListen().get(), () -> chain, this::draining, engine::inFlight,
+                    () -> new RequestExplainer(chain, config.upstream())));
         } catch (IOException e) {
             close();
             throw new ConfigException("admin.listen", "cannot listen on " + config.adminListen().get() + " (" + e.getMessage() + ")");

@@ -10,7 +10,9 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
@@ -22,8 +24,10 @@ public final class Main {
 
     private static final String USAGE = String.join("\n",
             "Usage: gatehouse [--config FILE] [--upstream URL] [--help] [--version]",
+            "       gatehouse explain [--config FILE] METHOD URL [-H 'Name: value']...",
             "",
-            "Runs the Gatehouse reverse proxy.",
+            "Runs the Gatehouse reverse proxy. 'explain' prints which route and filters a request would take, and why,",
+            "without starting the proxy (e.g. gatehouse explain GET http://api.example.com/v1/users).",
             "  --config FILE    configuration file (default: $GATEHOUSE_HOME/conf/gatehouse.yaml)",
             "  --upstream URL   fallback origin, overrides server.upstream (e.g. http://127.0.0.1:9000)",
             "  --help           print this help",
@@ -49,6 +53,9 @@ public final class Main {
         String homeSetting = System.getProperty("gatehouse.home", System.getenv().getOrDefault("GATEHOUSE_HOME", "."));
         Path home = Paths.get(homeSetting).toAbsolutePath().normalize();
         Path configFile = home.resolve("conf/gatehouse.yaml");
+        if (args.length > 0 && args[0].equals("explain")) {
+            return explain(args, home, configFile, out, err);
+        }
         String upstream = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -114,6 +121,51 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static int explain(String[] args, Path home, Path configFile, PrintStream out, PrintStream err) {
+        List<String> positional = new ArrayList<>();
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("gatehouse explain: --config needs a file");
+                        return 2;
+                    }
+                    configFile = Paths.get(args[++i]).toAbsolutePath();
+                }
+                case "-H", "--header" -> {
+                    int colon = i + 1 < args.length ? args[i + 1].indexOf(':') : -1;
+                    if (colon <= 0) {
+                        err.println("gatehouse explain: -H needs 'Name: value'");
+                        return 2;
+                    }
+                    String header = args[++i];
+                    headers.add(Map.entry(header.substring(0, colon).trim(), header.substring(colon + 1).trim()));
+                }
+                default -> positional.add(args[i]);
+            }
+        }
+        if (positional.size() != 2) {
+            err.println("gatehouse explain: needs METHOD and URL, e.g. gatehouse explain GET http://example.com/path");
+            return 2;
+        }
+        try {
+            GatehouseConfig config = new ConfigLoader(home).load(configFile);
+            for (String line : GatehouseServer.explain(config, List.of(), positional.get(0), positional.get(1), headers)) {
+                out.println(line);
+            }
+            out.flush();
+            return 0;
+        } catch (ConfigException e) {
+            err.println("gatehouse: config error: " + e.getMessage());
+            debug(e, err);
+            return 2;
+        } catch (IllegalArgumentException e) {
+            err.println("gatehouse explain: " + e.getMessage());
+            return 2;
+        }
     }
 
     private static void debug(Throwable e, PrintStream err) {

@@ -1,6 +1,7 @@
 package io.gatehouse.api.testkit;
 
 import io.gatehouse.api.BodyObserver;
+import io.gatehouse.api.Checks;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.HttpFields;
 import io.gatehouse.api.Key;
@@ -12,6 +13,7 @@ import io.gatehouse.api.UpstreamSelector;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +41,8 @@ public final class TestExchange implements Exchange {
     private final Map<Key<?>, Object> attributes = new HashMap<>();
     private String route;
     private String cluster;
+    private Duration responseTimeout;
+    private String originHost;
     private UpstreamSelector selector;
     private final List<BodyObserver> requestObservers = new ArrayList<>();
     private final List<BodyObserver> responseObservers = new ArrayList<>();
@@ -204,6 +208,26 @@ public final class TestExchange implements Exchange {
     @Override
     public void setCluster(String cluster) {
         this.cluster = cluster;
+    }
+
+    @Override
+    public Optional<Duration> responseTimeout() {
+        return Optional.ofNullable(responseTimeout);
+    }
+
+    @Override
+    public void setResponseTimeout(Duration timeout) {
+        this.responseTimeout = Checks.positive(timeout);
+    }
+
+    @Override
+    public Optional<String> originHost() {
+        return Optional.ofNullable(originHost);
+    }
+
+    @Override
+    public void setOriginHost(String host) {
+        this.originHost = Checks.hostHeader(host);
     }
 
     @Override

@@ -4,10 +4,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.gatehouse.server.chain.ChainEntry;
 import io.gatehouse.server.chain.FilterChain;
+import io.gatehouse.server.http.RequestExplainer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -15,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * The admin listener ({@code admin.listen}): {@code GET /health} (the process is up),
  * {@code GET /ready} (accepting traffic; 503 while draining), {@code GET /chain} (the filters in
- * order) and {@code GET /stats} (exchanges in flight). Bind it to loopback or a private network.
+ * order), {@code GET /stats} (exchanges in flight) and {@code GET /explain?method=GET&url=URL&header=Name:value}
+ * (which route and filters a request would take, and why). Bind it to loopback or a private network.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -30,11 +36,12 @@ public final class AdminServer implements AutoCloseable {
      * @param chain the current chain
      * @param draining whether the proxy is shutting down
      * @param inFlight exchanges in flight
+     * @param explainer explains requests against the current chain
      * @return the running admin server
      * @throws IOException when the address cannot be bound
      */
     public static AdminServer start(InetSocketAddress address, Supplier<FilterChain> chain, BooleanSupplier draining,
-                                    IntSupplier inFlight) throws IOException {
+                                    IntSupplier inFlight, Supplier<RequestExplainer> explainer) throws IOException {
         HttpServer server = HttpServer.create(address, 16);
         server.createContext("/health", exchange -> reply(exchange, 200, "ok\n"));
         server.createContext("/ready", exchange -> {
@@ -50,7 +57,8 @@ public final class AdminServer implements AutoCloseable {
             reply(exchange, 200, text.length() == 0 ? "no filters: plain reverse proxy\n" : text.toString());
         });
         server.createContext("/stats", exchange -> reply(exchange, 200, "in_flight " + inFlight.getAsInt() + "\n"));
-        server.createContext("/", exchange -> reply(exchange, 404, "not found: try /health, /ready, /chain, /stats\n"));
+        server.createContext("/explain", exchange -> explain(exchange, explainer.get()));
+        server.createContext("/", exchange -> reply(exchange, 404, "not found: try /health, /ready, /chain, /stats, /explain\n"));
         server.start();
         return new AdminServer(server);
     }
@@ -58,6 +66,43 @@ public final class AdminServer implements AutoCloseable {
     /** @return the bound address */
     public InetSocketAddress address() {
         return server.getAddress();
+    }
+
+    private static void explain(HttpExchange exchange, RequestExplainer explainer) throws IOException {
+        String method = "GET";
+        String url = null;
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        String query = exchange.getRequestURI().getRawQuery();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            switch (name) {
+                case "method" -> method = value;
+                case "url" -> url = value;
+                case "header" -> {
+                    int colon = value.indexOf(':');
+                    if (colon <= 0) {
+                        reply(exchange, 400, "header must be Name:value\n");
+                        return;
+                    }
+                    headers.add(Map.entry(value.substring(0, colon).trim(), value.substring(colon + 1).trim()));
+                }
+                default -> {
+                    reply(exchange, 400, "unknown parameter " + name + ": use method, url, header\n");
+                    return;
+                }
+            }
+        }
+        if (url == null) {
+            reply(exchange, 400, "usage: /explain?method=GET&url=http://host/path&header=Name:value\n");
+            return;
+        }
+        try {
+            reply(exchange, 200, String.join("\n", explainer.explain(method, url, headers)) + "\n");
+        } catch (IllegalArgumentException e) {
+            reply(exchange, 400, e.getMessage() + "\n");
+        }
     }
 
     private static void reply(HttpExchange exchange, int status, String text) throws IOException {

@@ -42,16 +42,13 @@ final class OriginConnections {
 
     private final ConnectionInitiator reactor;
     private final LaxConnPool<HttpHost, IOSession>[] pools;
-    private final Timeout socketTimeout;
     private final Timeout idleTimeout;
     private final AtomicInteger next = new AtomicInteger();
     private volatile boolean open = true;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    OriginConnections(ConnectionInitiator reactor, int workers, int maxPerRoute, TimeValue timeToLive, Timeout socketTimeout,
-                      Timeout idleTimeout) {
+    OriginConnections(ConnectionInitiator reactor, int workers, int maxPerRoute, TimeValue timeToLive, Timeout idleTimeout) {
         this.reactor = reactor;
-        this.socketTimeout = socketTimeout;
         this.idleTimeout = idleTimeout;
         this.pools = new LaxConnPool[workers];
         for (int i = 0; i < workers; i++) {
@@ -64,9 +61,10 @@ final class OriginConnections {
      *
      * @param target the origin
      * @param connectTimeout bound on waiting for a pooled connection plus connecting
+     * @param socketTimeout how long the origin may stay silent while the connection is in use
      * @param callback receives the endpoint, or the failure
      */
-    void lease(HttpHost target, Timeout connectTimeout, FutureCallback<AsyncClientEndpoint> callback) {
+    void lease(HttpHost target, Timeout connectTimeout, Timeout socketTimeout, FutureCallback<AsyncClientEndpoint> callback) {
         int worker = ReactorWorkers.currentWorker();
         LaxConnPool<HttpHost, IOSession> pool = pools[worker >= 0 && worker < pools.length ? worker
                 : Math.floorMod(next.getAndIncrement(), pools.length)];
@@ -84,7 +82,7 @@ final class OriginConnections {
                     callback.completed(endpoint);
                     return;
                 }
-                connect(target, connectTimeout, entry, endpoint, callback);
+                connect(target, connectTimeout, socketTimeout, entry, endpoint, callback);
             }
 
             @Override
@@ -99,8 +97,8 @@ final class OriginConnections {
         });
     }
 
-    private void connect(HttpHost target, Timeout connectTimeout, PoolEntry<HttpHost, IOSession> entry, Endpoint endpoint,
-                         FutureCallback<AsyncClientEndpoint> callback) {
+    private void connect(HttpHost target, Timeout connectTimeout, Timeout socketTimeout, PoolEntry<HttpHost, IOSession> entry,
+                         Endpoint endpoint, FutureCallback<AsyncClientEndpoint> callback) {
         NamedEndpoint named = target;
         try {
             reactor.connect(named, new InetSocketAddress(target.getHostName(), target.getPort()), null, connectTimeout, ORIGIN,

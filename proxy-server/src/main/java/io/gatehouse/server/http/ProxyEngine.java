@@ -50,8 +50,20 @@ public final class ProxyEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyEngine.class);
 
-    /** Bytes buffered per body direction before the reading side is paused; also the session buffer size. */
+    /** Bytes buffered per body direction before the reading side is paused. */
     static final int BODY_BUFFER = 64 * 1024;
+
+    /**
+     * HttpCore's input and output buffer of each connection. Every connection holds two for its
+     * whole life, so their size is memory per connection: 64 KiB ones made a burst of new
+     * connections a burst of long-lived garbage-collector work (20–70 ms young pauses when 256
+     * connections arrived at once, then full collections as they closed); 16 KiB ones cost a
+     * quarter of the throughput of 64 KiB bodies (docs/benchmarks.md).
+     */
+    static final int SESSION_BUFFER = 32 * 1024;
+
+    /** Writes up to this size join the connection's output buffer (one write with the head) instead of going out alone. */
+    private static final int COALESCE_WRITES = SESSION_BUFFER / 2;
 
     /** How often the reactors check socket timeouts: the precision of every timeout. */
     private static final TimeValue SELECT_INTERVAL = TimeValue.ofMilliseconds(100);
@@ -87,10 +99,10 @@ public final class ProxyEngine {
         Duration socketTimeout = max(config.timeouts().idle(), config.timeouts().response().plus(config.timeouts().connect()));
 
         Http1Config serverHttp1 = Http1Config.custom()
-                .setBufferSize(BODY_BUFFER)
+                .setBufferSize(SESSION_BUFFER)
                 .setInitialWindowSize(BODY_BUFFER)
                 .setMaxLineLength((int) Math.max(config.limits().headers(), 8192))
-                .setChunkSizeHint(BODY_BUFFER / 4)
+                .setChunkSizeHint(COALESCE_WRITES)
                 .build();
         HttpProcessor serverProcessor = HttpProcessorBuilder.create()
                 .add(RequestValidateHost.INSTANCE)
@@ -110,9 +122,9 @@ public final class ProxyEngine {
         // head itself: no Expect: 100-continue, no User-Agent), and connections with unread bytes
         // never go back to the pool (OriginConnectionGuard).
         Http1Config clientHttp1 = Http1Config.custom()
-                .setBufferSize(BODY_BUFFER)
+                .setBufferSize(SESSION_BUFFER)
                 .setInitialWindowSize(BODY_BUFFER)
-                .setChunkSizeHint(BODY_BUFFER / 4)
+                .setChunkSizeHint(COALESCE_WRITES)
                 .build();
         ClientHttp1IOEventHandlerFactory originFacing = new ClientHttp1IOEventHandlerFactory(
                 new ClientHttp1StreamDuplexerFactory(HttpProcessorBuilder.create().build(), clientHttp1,
@@ -141,8 +153,7 @@ public final class ProxyEngine {
         // connection's socket timeout is `response`; idle in the pool, `upstream-pool.idle-timeout`
         // (long by default, like Envoy's: re-opening a drained pool under load costs a latency spike).
         this.origins = new OriginConnections(reactor, config.ioThreads(), config.upstreamPool().maxPerRoute(),
-                TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.timeouts().response()),
-                Timeout.of(config.upstreamPool().idleTimeout()));
+                TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.upstreamPool().idleTimeout()));
     }
 
     /**

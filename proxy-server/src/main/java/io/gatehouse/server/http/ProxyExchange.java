@@ -1,6 +1,7 @@
 package io.gatehouse.server.http;
 
 import io.gatehouse.api.BodyObserver;
+import io.gatehouse.api.Checks;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.Key;
 import io.gatehouse.api.MutableHttpFields;
@@ -12,6 +13,7 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.net.URIAuthority;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +36,8 @@ final class ProxyExchange implements Exchange {
     private Map<Key<?>, Object> attributes;
     private String route;
     private String cluster;
+    private Duration responseTimeout;
+    private String originHost;
     private UpstreamSelector selector;
     private List<BodyObserver> requestObservers;
     private List<BodyObserver> responseObservers;
@@ -99,6 +103,26 @@ final class ProxyExchange implements Exchange {
     @Override
     public void setCluster(String cluster) {
         this.cluster = cluster;
+    }
+
+    @Override
+    public Optional<Duration> responseTimeout() {
+        return Optional.ofNullable(responseTimeout);
+    }
+
+    @Override
+    public void setResponseTimeout(Duration timeout) {
+        this.responseTimeout = Checks.positive(timeout);
+    }
+
+    @Override
+    public Optional<String> originHost() {
+        return Optional.ofNullable(originHost);
+    }
+
+    @Override
+    public void setOriginHost(String host) {
+        this.originHost = Checks.hostHeader(host);
     }
 
     @Override

@@ -33,6 +33,7 @@ import org.apache.hc.core5.http.nio.ResponseChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.net.URIAuthority;
+import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -226,7 +227,14 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     // ---------------------------------------------------------------- origin attempt
 
     private void startAttempt() throws IOException, HttpException {
-        selector = exchange.upstreamSelector().orElse(engine.fallbackSelector().orElse(null));
+        selector = exchange.upstreamSelector().orElse(null);
+        if (selector == null && exchange.cluster().isPresent()) {
+            sendLocal(Response.text(502, "Bad Gateway: no load balancer serves cluster " + exchange.cluster().get()), true);
+            return;
+        }
+        if (selector == null) {
+            selector = engine.fallbackSelector().orElse(null);
+        }
         if (selector == null) {
             sendLocal(Response.text(502, "Bad Gateway: no upstream is configured for this request"), true);
             return;
@@ -249,7 +257,8 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             sendLocal(Response.text(503, "Service Unavailable: shutting down"), true);
             return;
         }
-        engine.origins().lease(target, engine.connectTimeout(), new FutureCallback<>() {
+        Timeout silence = Timeout.of(exchange.responseTimeout().orElse(engine.config().timeouts().response()));
+        engine.origins().lease(target, engine.connectTimeout(), silence, new FutureCallback<>() {
             @Override
             public void completed(AsyncClientEndpoint result) {
                 onConnected(result);
@@ -313,8 +322,8 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         if (filtered) {
             ProxyHeaders.stripHopByHop(outgoing); // framing is the proxy's, whatever a filter set
         }
-        String host = engine.config().forwarding().preserveHost() && clientRequest.getAuthority() != null
-                ? clientRequest.getAuthority().toString() : authority;
+        String host = exchange.originHost().orElse(engine.config().forwarding().preserveHost() && clientRequest.getAuthority() != null
+                ? clientRequest.getAuthority().toString() : authority);
         outgoing.setHeader("Host", host);
         if (requestEntity != null) {
             if (requestEntity.getContentLength() >= 0 && !requestEntity.isChunked()) {

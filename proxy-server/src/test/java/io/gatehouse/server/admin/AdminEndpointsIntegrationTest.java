@@ -1,0 +1,85 @@
+package io.gatehouse.server.admin;
+
+import io.gatehouse.server.testing.ProxyFixture;
+import io.gatehouse.server.testing.TestFilters;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The admin listener of a running proxy. */
+class AdminEndpointsIntegrationTest {
+
+    private static ProxyFixture proxy;
+
+    @BeforeAll
+    static void start() {
+        proxy = ProxyFixture.start("""
+                server:
+                  upstream: http://127.0.0.1:9
+                admin:
+                  listen: 127.0.0.1:0
+                filters:
+                  - type: mark
+                    name: everywhere
+                    config: { label: a }
+                  - type: mark
+                    name: api-only
+                    when: { path-prefix: /api }
+                    config: { label: b }
+                """, TestFilters.all());
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+    }
+
+    private static HttpResponse<String> admin(String pathAndQuery) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + proxy.server().adminAddress().orElseThrow().getPort() + pathAndQuery);
+        return proxy.client().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthReadyChainAndStats() throws Exception {
+        assertThat(admin("/health").body()).isEqualTo("ok\n");
+        assertThat(admin("/ready").statusCode()).isEqualTo(200);
+        assertThat(admin("/chain").body()).isEqualTo("0 everywhere (mark)\n1 api-only (mark)\n");
+        assertThat(admin("/stats").body()).isEqualTo("in_flight 0\n");
+        assertThat(admin("/nothing").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void explainWalksTheChainWithTheRequestsConditions() throws Exception {
+        String url = URLEncoder.encode("http://example.com/api/x?y=1", StandardCharsets.UTF_8);
+        HttpResponse<String> response = admin("/explain?method=POST&url=" + url + "&header=X-A:%20b");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("""
+                request: POST http://example.com/api/x?y=1
+                filter 0 everywhere (mark): runs
+                filter 1 api-only (mark): runs
+                result: route (none), cluster (none), origin target /api/x?y=1
+                upstream: http://127.0.0.1:9 (server.upstream)
+                """);
+        assertThat(admin("/explain?url=" + URLEncoder.encode("http://example.com/web", StandardCharsets.UTF_8)).body())
+                .contains("request: GET http://example.com/web", "filter 1 api-only (mark): skipped, its when: does not hold");
+    }
+
+    @Test
+    void explainRefusesBadQuestionsWith400() throws Exception {
+        assertThat(admin("/explain").statusCode()).isEqualTo(400);
+        HttpResponse<String> relative = admin("/explain?url=/just/a/path");
+        assertThat(relative.statusCode()).isEqualTo(400);
+        assertThat(relative.body()).startsWith("an absolute http:// or https:// URL is needed");
+        assertThat(admin("/explain?url=http%3A%2F%2Fh%2F&header=novalue").statusCode()).isEqualTo(400);
+        assertThat(admin("/explain?url=http%3A%2F%2Fh%2F&bogus=1").statusCode()).isEqualTo(400);
+        assertThat(admin("/explain?url=http%3A%2F%2Fh%2F&method=BAD%20METHOD").statusCode()).isEqualTo(400);
+    }
+}
