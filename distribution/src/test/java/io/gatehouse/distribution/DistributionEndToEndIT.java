@@ -67,6 +67,7 @@ class DistributionEndToEndIT {
         assertThat(HOME.resolve("lib/proxy-server-" + version() + ".jar")).isRegularFile();
         assertThat(HOME.resolve("plugins/plugin-headers-" + version() + ".zip")).isRegularFile();
         assertThat(HOME.resolve("plugins/plugin-static-response-" + version() + ".zip")).isRegularFile();
+        assertThat(HOME.resolve("plugins/plugin-router-" + version() + ".zip")).isRegularFile();
         assertThat(HOME.resolve("logs")).isDirectory();
         assertThat(HOME.getParent().resolve("gatehouse-" + version() + ".tar.gz")).isRegularFile();
     }
@@ -100,6 +101,47 @@ class DistributionEndToEndIT {
             assertThat(run(gatehouse("--config", config.toString()), 2)).contains(
                     "gatehouse: config error: server.listen[0]: cannot listen on 127.0.0.1:" + busy.getLocalPort());
         }
+    }
+
+    @Test
+    void explainPrintsTheRouteAndFiltersOfARequest() throws Exception {
+        Path config = dir.resolve("routes.yaml");
+        Files.writeString(config, String.join("\n",
+                "plugins: { directory: \"" + HOME.resolve("plugins") + "\" }",
+                "filters:",
+                "  - type: router",
+                "    config:",
+                "      routes:",
+                "        - { name: orders, host: api.example.com, path-prefix: /orders, strip-prefix: true, upstream: \"http://10.0.0.11:8080\", timeout: 5s }",
+                "        - { name: canary, host: api.example.com, path-prefix: /orders, headers: { X-Canary: always }, upstream: \"http://10.0.0.12:8080\" }",
+                "  - type: headers",
+                "    when: { route: canary }",
+                "    config: { request: { set: { X-Canary-Seen: \"yes\" } } }",
+                ""));
+
+        String output = run(gatehouse("explain", "--config", config.toString(), "GET", "http://API.example.com/a/../orders/17"), 0);
+
+        assertThat(output.lines()).containsExactly(
+                "request: GET http://API.example.com/a/../orders/17",
+                "filter 0 router#0 (router): runs",
+                "  host \"api.example.com\", path \"/orders/17\" (sent as \"/a/../orders/17\")",
+                "  order: host exact > wildcard (longest) > any; then path exact > longest prefix > regex > any; then list order",
+                "  route orders [host api.example.com, path-prefix /orders]: matches",
+                "  chosen: route orders -> upstream http://10.0.0.11:8080, strip-prefix /orders, origin target /17, timeout 5s",
+                "filter 1 headers#1 (headers): skipped, its when: does not hold",
+                "result: route orders, cluster (none), origin target /17, response timeout 5s",
+                "upstream: chosen by a filter");
+
+        // The tie between the two /orders routes goes to the first listed, unless its conditions fail.
+        Files.writeString(config, Files.readString(config).replace("- { name: orders,", "- { name: orders, methods: [POST],"));
+        assertThat(run(gatehouse("explain", "--config", config.toString(), "GET", "http://api.example.com/orders/17",
+                "-H", "X-Canary: always"), 0)).contains(
+                "  route orders [host api.example.com, path-prefix /orders]: skipped, methods [POST] does not hold",
+                "  route canary [host api.example.com, path-prefix /orders]: matches",
+                "filter 1 headers#1 (headers): runs");
+
+        assertThat(run(gatehouse("explain", "--config", config.toString(), "GET", "not-a-url"), 2))
+                .startsWith("gatehouse explain: an absolute http:// or https:// URL is needed");
     }
 
     @Test

@@ -1,0 +1,139 @@
+package io.gatehouse.plugins.router;
+
+import io.gatehouse.server.testing.ProxyFixture;
+import io.gatehouse.server.testing.RawConnection;
+import io.gatehouse.server.testing.ScriptedOrigin;
+import io.gatehouse.server.testing.TestFilters;
+import io.gatehouse.server.testing.TestOrigin;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real Gatehouse with the router in front of real origins. */
+class RouterIntegrationTest {
+
+    private static TestOrigin users;
+    private static TestOrigin web;
+    private static ScriptedOrigin silent;
+    private static final CountDownLatch RELEASE = new CountDownLatch(1);
+    private static ProxyFixture proxy;
+
+    @BeforeAll
+    static void start() {
+        users = TestOrigin.start((request, response, context) ->
+                response.setEntity(new StringEntity("users saw " + request.getRequestUri())));
+        web = TestOrigin.start((request, response, context) ->
+                response.setEntity(new StringEntity("web saw " + request.getRequestUri() + " host " + request.getFirstHeader("Host").getValue())));
+        silent = ScriptedOrigin.start((head, out) -> {
+            try {
+                RELEASE.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        proxy = ProxyFixture.start("""
+                admin:
+                  listen: 127.0.0.1:0
+                filters:
+                  - type: router
+                    config:
+                      routes:
+                        - { name: users, host: api.example.com, path-prefix: /users, strip-prefix: true, add-prefix: /v2, upstream: "%s" }
+                        - { name: slow, path-prefix: /slow, upstream: "%s", timeout: 300ms }
+                        - { name: clustered, path-prefix: /clustered, cluster: nowhere }
+                      default: { upstream: "%s", host-rewrite: web.internal }
+                  - type: mark
+                    name: users-only
+                    when: { route: users }
+                    config: { label: users-only }
+                """.formatted(users.url(), silent.url(), web.url()), new ArrayList<>(List.of(new RouterFilterFactory(), new TestFilters.Mark())));
+    }
+
+    @AfterAll
+    static void stop() {
+        RELEASE.countDown();
+        proxy.close();
+        silent.close();
+        users.close();
+        web.close();
+    }
+
+
+    @Test
+    void requestsReachTheOriginOfTheirRouteWithTheRewrittenPath() throws Exception {
+        try (RawConnection raw = proxy.raw()) {
+            String answer = raw.send("GET /users/42?full=1 HTTP/1.1\r\nHost: API.example.com:8080\r\n\r\n").readResponse();
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("users saw /v2/42?full=1").contains("X-Trail: users-only");
+        }
+        try (RawConnection raw = proxy.raw()) {
+            String answer = raw.send("GET /users/42 HTTP/1.1\r\nHost: www.example.com\r\n\r\n").readResponse();
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("web saw /users/42 host web.internal").doesNotContain("X-Trail");
+        }
+    }
+
+    @Test
+    void sneakyPathsAreNormalisedBeforeMatchingAndForwarding() throws Exception {
+        try (RawConnection raw = proxy.raw()) {
+            String answer = raw.send("GET /public/%2e%2e//users/./7 HTTP/1.1\r\nHost: api.example.com.\r\n\r\n").readResponse();
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("users saw /v2/7");
+        }
+        try (RawConnection raw = proxy.raw()) {
+            String answer = raw.send("GET /users%2f7 HTTP/1.1\r\nHost: api.example.com\r\n\r\n").readResponse();
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("encoded slash");
+        }
+        try (RawConnection raw = proxy.raw()) {
+            String answer = raw.send("GET /../etc/passwd HTTP/1.1\r\nHost: api.example.com\r\n\r\n").readResponse();
+            assertThat(answer).startsWith("HTTP/1.1 400").contains("climbs above the root");
+        }
+        assertThat(users.requests()).noneMatch(r -> r.getRequestUri().contains("%2f") || r.getRequestUri().contains(".."));
+    }
+
+    @Test
+    void aRouteTimeoutOverridesTheServersResponseTimeout() {
+        long start = System.nanoTime();
+        HttpResponse<String> response = proxy.get("/slow/x");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(millis).as("answered after the route's 300ms, long before the server's 30s").isBetween(250L, 10_000L);
+    }
+
+    @Test
+    void aClusterNoLoadBalancerServesGets502NamingIt() {
+        HttpResponse<String> response = proxy.get("/clustered/x");
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("cluster nowhere");
+    }
+
+    @Test
+    void theAdminEndpointExplainsARequest() throws Exception {
+        String url = URLEncoder.encode("http://API.example.com/a/../users/9", StandardCharsets.UTF_8);
+        URI explain = URI.create("http://127.0.0.1:" + proxy.server().adminAddress().orElseThrow().getPort()
+                + "/explain?method=GET&url=" + url);
+        HttpResponse<String> response = proxy.client().send(HttpRequest.newBuilder(explain).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body().lines()).contains(
+                "filter 0 router#0 (router): runs",
+                "  route users [host api.example.com, path-prefix /users]: matches",
+                "filter 1 users-only (mark): runs",
+                "upstream: chosen by a filter");
+        assertThat(response.body()).contains("result: route users, cluster (none), origin target /v2/9");
+
+        String other = URLEncoder.encode("http://www.example.com/x", StandardCharsets.UTF_8);
+        String body = proxy.client().send(HttpRequest.newBuilder(URI.create(explain.toString().replaceFirst("url=.*", "url=" + other))).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(body).contains("no route matches: default route default", "filter 1 users-only (mark): skipped, its when: does not hold",
+                "Host web.internal");
+    }
+}
