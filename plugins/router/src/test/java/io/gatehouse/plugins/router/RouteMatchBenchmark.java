@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Route selection per request (path normalisation plus table lookup) with 10, 1,000 and 10,000
  * routes. A third of the routes have a host, the rest are split between exact paths and prefixes,
- * plus a few regex routes on another host. Requests hit a prefix route, an exact route, or
- * nothing (404).
+ * plus a few regex routes on another host. Requests cycle over 256 prefix routes or 256 exact
+ * routes spread over the table, or hit nothing (404).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,10 +38,13 @@ public class RouteMatchBenchmark {
     @Param({"10", "1000", "10000"})
     public int routes;
 
+    private static final int REQUESTS = 256;
+
     private RouteTable table;
-    private TestExchange prefixHit;
-    private TestExchange exactHit;
+    private final TestExchange[] prefixHits = new TestExchange[REQUESTS];
+    private final TestExchange[] exactHits = new TestExchange[REQUESTS];
     private TestExchange miss;
+    private int next;
 
     @Setup
     public void setUp() {
@@ -65,12 +68,21 @@ public class RouteMatchBenchmark {
         }
         RouterConfig config = new RouterFilterFactory().parseConfig(PluginConfig.of("filters[0].config", Map.of("routes", list)));
         table = new RouteTable(config.routes(), config.fallback());
-        int middle = routes / 2 - (routes / 2) % 6 + 2; // even, not a multiple of 3: a prefix route on any host
-        prefixHit = exchange("www.example.com", "/svc" + middle + "/api/users/42/orders");
-        exactHit = exchange("www.example.com", "/svc" + (middle + 3) + "/exact/resource");
+        // Requests spread over the whole table (so that large tables also cost their cache misses):
+        // route numbers that are even and not multiples of 3 are prefix routes on any host, and
+        // that number plus 3 is an exact route on any host.
+        for (int i = 0; i < REQUESTS; i++) {
+            int n = (int) ((long) i * (routes - 6) / REQUESTS);
+            n = n - n % 6 + 2;
+            prefixHits[i] = exchange("www.example.com", "/svc" + n + "/api/users/42/orders");
+            exactHits[i] = exchange("www.example.com", "/svc" + (n + 3) + "/exact/resource");
+            if (select(prefixHits[i]).isEmpty() || select(exactHits[i]).isEmpty()) {
+                throw new IllegalStateException("benchmark request " + i + " does not hit its route");
+            }
+        }
         miss = exchange("www.example.com", "/nothing/here/at/all");
-        if (select(prefixHit).isEmpty() || select(exactHit).isEmpty() || select(miss).isPresent()) {
-            throw new IllegalStateException("benchmark requests do not hit the intended routes");
+        if (select(miss).isPresent()) {
+            throw new IllegalStateException("the miss request hits a route");
         }
     }
 
@@ -89,12 +101,14 @@ public class RouteMatchBenchmark {
 
     @Benchmark
     public Optional<Route> prefixRoute() {
-        return select(prefixHit);
+        next = (next + 1) & (REQUESTS - 1);
+        return select(prefixHits[next]);
     }
 
     @Benchmark
     public Optional<Route> exactRoute() {
-        return select(exactHit);
+        next = (next + 1) & (REQUESTS - 1);
+        return select(exactHits[next]);
     }
 
     @Benchmark
