@@ -2,32 +2,27 @@ package io.gatehouse.server.testing;
 
 import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.server.GatehouseServer;
-import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.GatehouseConfig;
+import io.gatehouse.server.testkit.EmbeddedGatehouse;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * A real Gatehouse on an ephemeral loopback port, configured from YAML text, with filter
- * factories given directly (no plugin archives needed).
+ * The project's own tests' view of an {@link EmbeddedGatehouse}: a real Gatehouse on an
+ * ephemeral loopback port, configured from YAML text, with filter factories given directly, plus
+ * raw socket access for malformed requests.
  */
 public final class ProxyFixture implements AutoCloseable {
 
-    private final GatehouseServer server;
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final EmbeddedGatehouse gatehouse;
 
-    private ProxyFixture(GatehouseServer server) {
-        this.server = server;
+    private ProxyFixture(EmbeddedGatehouse gatehouse) {
+        this.gatehouse = gatehouse;
     }
 
     /**
@@ -36,8 +31,7 @@ public final class ProxyFixture implements AutoCloseable {
      * @return the running proxy
      */
     public static ProxyFixture start(String yaml, Collection<? extends ProxyFilterFactory<?>> factories) {
-        GatehouseConfig config = parse(yaml);
-        return new ProxyFixture(GatehouseServer.start(config, factories));
+        return new ProxyFixture(EmbeddedGatehouse.builder().config(yaml).filters(List.copyOf(factories)).start());
     }
 
     /**
@@ -45,28 +39,27 @@ public final class ProxyFixture implements AutoCloseable {
      * @return a proxy with no filters in front of {@code upstream}
      */
     public static ProxyFixture plain(String upstream) {
-        return start("server:\n  upstream: " + upstream + "\n", List.of());
+        return new ProxyFixture(EmbeddedGatehouse.builder().upstream(upstream).start());
     }
 
     /**
-     * Parses YAML as the server would, with the listener moved to an ephemeral port.
+     * Parses YAML as the server would.
      *
      * @param yaml the text
      * @return the config
      */
     public static GatehouseConfig parse(String yaml) {
-        GatehouseConfig config = new ConfigLoader(Path.of("target")).parse(yaml, "test.yaml");
-        return config.withListen(List.of(new java.net.InetSocketAddress("127.0.0.1", 0)));
+        return EmbeddedGatehouse.parse(yaml);
     }
 
     /** @return the server */
     public GatehouseServer server() {
-        return server;
+        return gatehouse.server();
     }
 
     /** @return the proxy port */
     public int port() {
-        return server.port();
+        return gatehouse.port();
     }
 
     /**
@@ -74,12 +67,12 @@ public final class ProxyFixture implements AutoCloseable {
      * @return the URI of the path on the proxy
      */
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port() + path);
+        return gatehouse.uri(path);
     }
 
     /** @return a JDK HTTP/1.1 client */
     public HttpClient client() {
-        return client;
+        return gatehouse.client();
     }
 
     /**
@@ -89,14 +82,7 @@ public final class ProxyFixture implements AutoCloseable {
      * @return the response
      */
     public HttpResponse<String> send(HttpRequest request) {
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return gatehouse.send(request);
     }
 
     /**
@@ -106,7 +92,7 @@ public final class ProxyFixture implements AutoCloseable {
      * @return the response
      */
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).build());
+        return gatehouse.get(path);
     }
 
     /**
@@ -120,6 +106,6 @@ public final class ProxyFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(Duration.ofSeconds(2));
+        gatehouse.close();
     }
 }
