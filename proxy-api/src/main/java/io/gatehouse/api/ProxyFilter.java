@@ -1,6 +1,7 @@
 package io.gatehouse.api;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -67,6 +68,17 @@ public interface ProxyFilter extends AutoCloseable {
      */
     default List<String> explain(Exchange exchange) {
         return List.of();
+    }
+
+    /**
+     * The filter's live state for operators, shown by the admin {@code /status} endpoint under
+     * the filter's name (a load balancer's endpoints and their health, say). Called on an admin
+     * thread, at any time: must be thread-safe and quick.
+     *
+     * @return plain text, one item per line, or empty when there is nothing to show
+     */
+    default Optional<String> status() {
+        return Optional.empty();
     }
 
     /** Releases resources when the chain holding this filter is shut down. */

@@ -20,8 +20,9 @@ import java.util.function.Supplier;
 /**
  * The admin listener ({@code admin.listen}): {@code GET /health} (the process is up),
  * {@code GET /ready} (accepting traffic; 503 while draining), {@code GET /chain} (the filters in
- * order), {@code GET /stats} (exchanges in flight) and {@code GET /explain?method=GET&url=URL&header=Name:value}
- * (which route and filters a request would take, and why). Bind it to loopback or a private network.
+ * order), {@code GET /stats} (exchanges in flight), {@code GET /explain?method=GET&url=URL&header=Name:value}
+ * (which route and filters a request would take, and why) and {@code GET /status} (the live state
+ * filters publish, such as a load balancer's endpoints). Bind it to loopback or a private network.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -58,7 +59,15 @@ public final class AdminServer implements AutoCloseable {
         });
         server.createContext("/stats", exchange -> reply(exchange, 200, "in_flight " + inFlight.getAsInt() + "\n"));
         server.createContext("/explain", exchange -> explain(exchange, explainer.get()));
-        server.createContext("/", exchange -> reply(exchange, 404, "not found: try /health, /ready, /chain, /stats, /explain\n"));
+        server.createContext("/status", exchange -> {
+            StringBuilder text = new StringBuilder();
+            for (ChainEntry entry : chain.get().entries()) {
+                entry.filter().status().ifPresent(status -> text.append("== ").append(entry.name()).append(" (")
+                        .append(entry.type()).append(")\n").append(status).append(status.endsWith("\n") ? "" : "\n"));
+            }
+            reply(exchange, 200, text.length() == 0 ? "no filter has a status to show\n" : text.toString());
+        });
+        server.createContext("/", exchange -> reply(exchange, 404, "not found: try /health, /ready, /chain, /stats, /explain, /status\n"));
         server.start();
         return new AdminServer(server);
     }

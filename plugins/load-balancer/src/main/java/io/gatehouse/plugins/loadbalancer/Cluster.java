@@ -1,0 +1,149 @@
+package io.gatehouse.plugins.loadbalancer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A cluster at run time: its endpoints with their state, its policy, and its circuit breaker.
+ * Shared by every exchange; all state is atomic.
+ */
+final class Cluster {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
+    /** Latency estimates forget a slow past with this time constant. */
+    static final long EWMA_DECAY_NANOS = Duration.ofSeconds(10).toNanos();
+
+    private final ClusterSpec spec;
+    private final List<Endpoint> endpoints;
+    private final Picker picker;
+    private final AtomicInteger activeRequests = new AtomicInteger();
+
+    Cluster(ClusterSpec spec) {
+        this.spec = spec;
+        List<Endpoint> list = new ArrayList<>();
+        for (int i = 0; i < spec.endpoints().size(); i++) {
+            ClusterSpec.EndpointSpec e = spec.endpoints().get(i);
+            list.add(new Endpoint(e.upstream(), e.weight(), i));
+        }
+        this.endpoints = List.copyOf(list);
+        this.picker = switch (spec.policy()) {
+            case ROUND_ROBIN -> new SmoothWeightedRoundRobin();
+            case RANDOM -> new WeightedRandom();
+            case LEAST_REQUEST -> PowerOfTwoChoices.leastRequest();
+            case PEAK_EWMA -> PowerOfTwoChoices.peakEwma();
+            case CONSISTENT_HASH -> new ConsistentHash(endpoints, spec.hashKey().orElseThrow());
+        };
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    ClusterSpec spec() {
+        return spec;
+    }
+
+    List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    Picker picker() {
+        return picker;
+    }
+
+    /**
+     * The endpoints a request may go to now: the available ones (healthy, not ejected), or all of
+     * them in panic (fewer than {@code panic-threshold} percent available, but some). Empty when
+     * none is available: the request then gets 503 at once rather than a doomed attempt.
+     */
+    List<Endpoint> candidates(long nowNanos) {
+        List<Endpoint> available = new ArrayList<>(endpoints.size());
+        for (Endpoint e : endpoints) {
+            if (e.isAvailable(nowNanos)) {
+                available.add(e);
+            }
+        }
+        if (!available.isEmpty() && available.size() * 100 < spec.panicPercent() * endpoints.size()) {
+            return endpoints;
+        }
+        return available;
+    }
+
+    /** @return whether a new request may enter (counted until {@link #leave}) */
+    boolean enter() {
+        int active = activeRequests.incrementAndGet();
+        if (spec.maxRequests() > 0 && active > spec.maxRequests()) {
+            activeRequests.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void leave() {
+        activeRequests.decrementAndGet();
+    }
+
+    int activeRequests() {
+        return activeRequests.get();
+    }
+
+    /** Ejects {@code endpoint} after repeated errors, unless the cluster already has its share ejected. */
+    void maybeEject(Endpoint endpoint, int consecutiveErrors, long nowNanos) {
+        ClusterSpec.Outlier outlier = spec.outlier();
+        if (outlier.consecutiveErrors() <= 0 || consecutiveErrors < outlier.consecutiveErrors() || endpoint.isEjected(nowNanos)) {
+            return;
+        }
+        int ejected = 0;
+        for (Endpoint e : endpoints) {
+            if (e.isEjected(nowNanos)) {
+                ejected++;
+            }
+        }
+        if ((ejected + 1) * 100 > outlier.maxEjectedPercent() * endpoints.size()) {
+            return;
+        }
+        long duration = endpoint.eject(nowNanos, outlier.baseEjection().toNanos(), outlier.maxEjection().toNanos());
+        LOG.warn("Cluster {}: endpoint {} ejected for {} ms after {} errors in a row", spec.name(), endpoint,
+                duration / 1_000_000, consecutiveErrors);
+    }
+
+    /** @return the cluster's state for the admin {@code /status} endpoint */
+    String status(long nowNanos) {
+        StringBuilder text = new StringBuilder();
+        text.append("cluster ").append(spec.name()).append(": ").append(spec.policy().configName)
+                .append(", active requests ").append(activeRequests.get())
+                .append(spec.maxRequests() > 0 ? " of " + spec.maxRequests() : "").append('\n');
+        for (Endpoint e : endpoints) {
+            text.append("  ").append(e).append(" weight ").append(e.weight())
+                    .append(e.isHealthy() ? " healthy" : " unhealthy")
+                    .append(e.isEjected(nowNanos) ? " ejected" : "")
+                    .append(" in-flight ").append(e.inFlight())
+                    .append(" latency ").append(e.latencyNanos() > 0
+                            ? String.format(Locale.ROOT, "%.1fms", e.latencyNanos() / 1e6) : "-")
+                    .append(" ejections ").append(e.ejections()).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** @return the endpoint serving {@code id} (see {@link #stickyId}), if it is one of {@code candidates} */
+    Optional<Endpoint> byStickyId(String id, List<Endpoint> candidates) {
+        for (Endpoint e : candidates) {
+            if (stickyId(e).equals(id)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An opaque, stable cookie value for an endpoint that does not reveal its address. */
+    static String stickyId(Endpoint endpoint) {
+        return Long.toHexString(ConsistentHash.hash("sticky:" + endpoint.upstream()));
+    }
+}

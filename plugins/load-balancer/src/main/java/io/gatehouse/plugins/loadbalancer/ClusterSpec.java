@@ -1,0 +1,88 @@
+package io.gatehouse.plugins.loadbalancer;
+
+import io.gatehouse.api.Upstream;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One cluster as configured under {@code clusters.<name>}.
+ *
+ * @param name the cluster's name
+ * @param endpoints its servers with their weights
+ * @param policy the balancing policy
+ * @param hashKey what {@code consistent-hash} hashes
+ * @param sticky cookie affinity, if configured
+ * @param healthCheck active health checking, if configured
+ * @param outlier passive health checking (always on)
+ * @param panicPercent below this share of available endpoints, balance over all of them
+ * @param maxRequests concurrent requests to the cluster before 503 (0: no limit)
+ * @param maxRequestsPerEndpoint concurrent requests to one endpoint before it is skipped (0: no limit)
+ */
+record ClusterSpec(String name, List<EndpointSpec> endpoints, Policy policy, Optional<HashKey> hashKey,
+                   Optional<Sticky> sticky, Optional<HealthCheck> healthCheck, Outlier outlier, int panicPercent,
+                   int maxRequests, int maxRequestsPerEndpoint) {
+
+    ClusterSpec {
+        endpoints = List.copyOf(endpoints);
+    }
+
+    /** The balancing policies. */
+    enum Policy {
+        ROUND_ROBIN("round-robin"), RANDOM("random"), LEAST_REQUEST("least-request"), PEAK_EWMA("peak-ewma"),
+        CONSISTENT_HASH("consistent-hash");
+
+        final String configName;
+
+        Policy(String configName) {
+            this.configName = configName;
+        }
+    }
+
+    /**
+     * @param upstream where
+     * @param weight relative share, at least 1
+     */
+    record EndpointSpec(Upstream upstream, int weight) {
+    }
+
+    /**
+     * @param cookie the cookie's name
+     * @param maxAge its lifetime, empty for a session cookie
+     * @param secure the Secure attribute
+     * @param httpOnly the HttpOnly attribute
+     */
+    record Sticky(String cookie, Optional<Duration> maxAge, boolean secure, boolean httpOnly) {
+    }
+
+    /**
+     * @param path the probe's path
+     * @param interval time between probes of one endpoint
+     * @param timeout a probe without an answer by then fails
+     * @param healthyThreshold passing probes in a row that make an unhealthy endpoint healthy
+     * @param unhealthyThreshold failing probes in a row that make a healthy endpoint unhealthy
+     * @param expected statuses that pass, as inclusive ranges {@code [from, to]}
+     */
+    record HealthCheck(String path, Duration interval, Duration timeout, int healthyThreshold, int unhealthyThreshold,
+                       List<int[]> expected) {
+
+        boolean passes(int status) {
+            for (int[] range : expected) {
+                if (status >= range[0] && status <= range[1]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * @param consecutiveErrors 5xx answers or failed attempts in a row that eject an endpoint (0: never)
+     * @param baseEjection the first ejection's length; the n-th lasts n times as long
+     * @param maxEjection the longest ejection
+     * @param maxEjectedPercent at most this share of the cluster is ejected at once
+     */
+    record Outlier(int consecutiveErrors, Duration baseEjection, Duration maxEjection, int maxEjectedPercent) {
+    }
+}

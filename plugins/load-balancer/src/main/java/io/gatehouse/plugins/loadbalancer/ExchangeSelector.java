@@ -1,0 +1,98 @@
+package io.gatehouse.plugins.loadbalancer;
+
+import io.gatehouse.api.AttemptResult;
+import io.gatehouse.api.Exchange;
+import io.gatehouse.api.Upstream;
+import io.gatehouse.api.UpstreamSelector;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The balancer's choices for one exchange: picks an endpoint per attempt (another one than
+ * before on a retry, when there is another), keeps the endpoint's in-flight count, and feeds
+ * attempt results into the latency estimate and the outlier detection. Used by one exchange at a
+ * time.
+ */
+final class ExchangeSelector implements UpstreamSelector {
+
+    private final Cluster cluster;
+    private final Optional<String> stickyId;
+    private final List<Endpoint> tried = new ArrayList<>(2);
+    private Endpoint current;
+    private Endpoint served;
+    private boolean endpointLimitHit;
+
+    ExchangeSelector(Cluster cluster, Optional<String> stickyId) {
+        this.cluster = cluster;
+        this.stickyId = stickyId;
+    }
+
+    @Override
+    public Optional<Upstream> select(Exchange exchange, int attempt) {
+        long now = System.nanoTime();
+        List<Endpoint> candidates = new ArrayList<>(cluster.candidates(now));
+        int limit = cluster.spec().maxRequestsPerEndpoint();
+        if (limit > 0 && candidates.removeIf(e -> e.inFlight() >= limit)) {
+            endpointLimitHit = candidates.isEmpty();
+        }
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        if (candidates.size() > tried.size()) {
+            candidates.removeAll(tried); // a retry goes elsewhere when it can
+        }
+        Endpoint chosen = stickyId.flatMap(id -> cluster.byStickyId(id, candidates))
+                .orElseGet(() -> cluster.picker().pick(candidates, exchange));
+        chosen.requestStarted();
+        current = chosen;
+        tried.add(chosen);
+        return Optional.of(chosen.upstream());
+    }
+
+    @Override
+    public void onAttemptResult(Upstream upstream, AttemptResult result) {
+        Endpoint endpoint = current;
+        if (endpoint == null || !endpoint.upstream().equals(upstream)) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean error = result.kind() != AttemptResult.Kind.RESPONSE || result.status() >= 500;
+        if (error) {
+            cluster.maybeEject(endpoint, endpoint.recordError(), now);
+        } else {
+            endpoint.recordSuccess();
+        }
+        if (result.kind() == AttemptResult.Kind.RESPONSE) {
+            endpoint.recordLatency(result.timeToFirstByteNanos(), now, Cluster.EWMA_DECAY_NANOS);
+            served = endpoint;
+        } else {
+            endpoint.recordLatency(result.timeToFirstByteNanos(), now, Cluster.EWMA_DECAY_NANOS);
+            endpoint.requestEnded();
+            current = null;
+        }
+    }
+
+    /** The exchange is over: the endpoint's request is no longer in flight. */
+    void finish() {
+        if (current != null) {
+            current.requestEnded();
+            current = null;
+        }
+    }
+
+    /** @return the endpoint whose response the client got, if any */
+    Optional<Endpoint> served() {
+        return Optional.ofNullable(served);
+    }
+
+    /** @return whether the request found every endpoint at its concurrency limit */
+    boolean endpointLimitHit() {
+        return endpointLimitHit;
+    }
+
+    Cluster cluster() {
+        return cluster;
+    }
+}

@@ -1,0 +1,137 @@
+package io.gatehouse.plugins.loadbalancer;
+
+import io.gatehouse.api.Exchange;
+import io.gatehouse.api.FilterResult;
+import io.gatehouse.api.Key;
+import io.gatehouse.api.Outcome;
+import io.gatehouse.api.ProxyFilter;
+import io.gatehouse.api.Response;
+import io.gatehouse.api.ResponseHead;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Serves the exchange's cluster (the one a router chose, or the only one configured): applies
+ * the cluster's circuit breaker, and hands the core a selector that picks an endpoint per attempt.
+ */
+final class LoadBalancerFilter implements ProxyFilter {
+
+    /** The header on a 503 that the circuit breaker caused, naming the cluster. */
+    static final String OVERLOADED = "X-Gatehouse-Overloaded";
+    private static final Key<ExchangeSelector> SELECTOR = Key.of("load-balancer.selector", ExchangeSelector.class);
+
+    private final Map<String, Cluster> clusters = new LinkedHashMap<>();
+    private final HealthChecker healthChecker;
+
+    LoadBalancerFilter(LoadBalancerConfig config, ScheduledExecutorService scheduler) {
+        for (ClusterSpec spec : config.clusters()) {
+            clusters.put(spec.name(), new Cluster(spec));
+        }
+        this.healthChecker = new HealthChecker(List.copyOf(clusters.values()), scheduler);
+    }
+
+    /** @return the cluster this exchange goes to, if this balancer serves it */
+    private Optional<Cluster> clusterOf(Exchange exchange) {
+        Optional<String> named = exchange.cluster();
+        if (named.isPresent()) {
+            return Optional.ofNullable(clusters.get(named.get()));
+        }
+        return clusters.size() == 1 ? Optional.of(clusters.values().iterator().next()) : Optional.empty();
+    }
+
+    @Override
+    public CompletionStage<FilterResult> onRequest(Exchange exchange) {
+        Optional<Cluster> found = clusterOf(exchange);
+        if (found.isEmpty()) {
+            return FilterResult.proceed(); // not ours: another filter may serve it, or the core answers 502
+        }
+        Cluster cluster = found.get();
+        if (!cluster.enter()) {
+            return FilterResult.respond(Response.status(503).header(OVERLOADED, cluster.name())
+                    .header("Content-Type", "text/plain; charset=utf-8")
+                    .body("Service Unavailable: too many requests to cluster " + cluster.name() + "\n").build());
+        }
+        Optional<String> stickyId = cluster.spec().sticky()
+                .flatMap(sticky -> Cookies.value(exchange.request().headers().all("Cookie"), sticky.cookie()));
+        ExchangeSelector selector = new ExchangeSelector(cluster, stickyId);
+        exchange.setAttribute(SELECTOR, selector);
+        exchange.setCluster(cluster.name());
+        exchange.setUpstreamSelector(selector);
+        return FilterResult.proceed();
+    }
+
+    @Override
+    public CompletionStage<FilterResult> onResponse(Exchange exchange) {
+        Optional<ExchangeSelector> found = exchange.attribute(SELECTOR);
+        Optional<ResponseHead> response = exchange.response();
+        if (found.isEmpty() || response.isEmpty()) {
+            return FilterResult.proceed();
+        }
+        ExchangeSelector selector = found.get();
+        if (selector.endpointLimitHit() && response.get().status() == 503) {
+            response.get().headers().set(OVERLOADED, selector.cluster().name());
+        }
+        selector.cluster().spec().sticky().ifPresent(sticky -> selector.served().ifPresent(endpoint -> {
+            String id = Cluster.stickyId(endpoint);
+            boolean alreadyThere = Cookies.value(exchange.request().headers().all("Cookie"), sticky.cookie())
+                    .map(id::equals).orElse(false);
+            if (!alreadyThere) {
+                response.get().headers().add("Set-Cookie", sticky.cookie() + "=" + id + "; Path=/"
+                        + sticky.maxAge().map(age -> "; Max-Age=" + age.toSeconds()).orElse("")
+                        + (sticky.httpOnly() ? "; HttpOnly" : "") + (sticky.secure() ? "; Secure" : ""));
+            }
+        }));
+        return FilterResult.proceed();
+    }
+
+    @Override
+    public void onComplete(Exchange exchange, Outcome outcome) {
+        exchange.attribute(SELECTOR).ifPresent(selector -> {
+            selector.finish();
+            selector.cluster().leave();
+        });
+    }
+
+    @Override
+    public List<String> explain(Exchange exchange) {
+        Optional<Cluster> found = clusterOf(exchange);
+        if (found.isEmpty()) {
+            return List.of(exchange.cluster().map(c -> "cluster " + c + " is not one of this balancer's: "
+                    + String.join(", ", clusters.keySet())).orElse("no cluster chosen and more than one configured: not balanced here"));
+        }
+        Cluster cluster = found.get();
+        long now = System.nanoTime();
+        List<String> lines = new ArrayList<>();
+        lines.add("cluster " + cluster.name() + ": " + cluster.spec().policy().configName + " over "
+                + cluster.candidates(now).size() + " of " + cluster.endpoints().size() + " endpoints available now");
+        exchange.setCluster(cluster.name());
+        exchange.setUpstreamSelector(new ExchangeSelector(cluster, Optional.empty()));
+        return lines;
+    }
+
+    @Override
+    public Optional<String> status() {
+        long now = System.nanoTime();
+        StringBuilder text = new StringBuilder();
+        for (Cluster cluster : clusters.values()) {
+            text.append(cluster.status(now));
+        }
+        return Optional.of(text.toString());
+    }
+
+    /** @return the clusters by name, for tests */
+    Map<String, Cluster> clusters() {
+        return clusters;
+    }
+
+    @Override
+    public void close() {
+        healthChecker.close();
+    }
+}

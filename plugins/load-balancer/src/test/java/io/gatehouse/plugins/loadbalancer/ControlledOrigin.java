@@ -1,0 +1,133 @@
+package io.gatehouse.plugins.loadbalancer;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real origin for balancing tests: answers {@code NAME} to every request and {@code 200} or
+ * {@code 503} to its health probe ({@code /healthz}); can be slowed down, held, stopped and
+ * started again on the same port.
+ */
+final class ControlledOrigin implements AutoCloseable {
+
+    static {
+        // The JDK server writes head and body separately; without TCP_NODELAY, Nagle's algorithm
+        // and the client's delayed ACK hold every small answer back by ~40 ms. Read once, when
+        // the JVM's first HttpServer starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final String name;
+    private final int port;
+    private final AtomicInteger served = new AtomicInteger();
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "origin");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile HttpServer server;
+    private volatile long delayMillis;
+    private volatile int healthStatus = 200;
+    private volatile CountDownLatch hold = new CountDownLatch(0);
+
+    private ControlledOrigin(String name, int port) {
+        this.name = name;
+        this.port = port;
+    }
+
+    static ControlledOrigin start(String name) {
+        ControlledOrigin origin = new ControlledOrigin(name, 0);
+        origin.bind(0);
+        return origin;
+    }
+
+    private void bind(int requestedPort) {
+        try {
+            HttpServer created = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requestedPort), 128);
+            created.createContext("/", this::handle);
+            created.setExecutor(executor);
+            created.start();
+            server = created;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            if (exchange.getRequestURI().getPath().equals("/healthz")) {
+                exchange.sendResponseHeaders(healthStatus, -1);
+                return;
+            }
+            served.incrementAndGet();
+            try {
+                if (delayMillis > 0) {
+                    Thread.sleep(delayMillis); // the origin's own slowness, not test synchronisation
+                }
+                hold.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = name.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    int served() {
+        return served.get();
+    }
+
+    void delay(long millis) {
+        this.delayMillis = millis;
+    }
+
+    void health(int status) {
+        this.healthStatus = status;
+    }
+
+    /** @return a latch that holds every request until counted down */
+    CountDownLatch hold() {
+        CountDownLatch latch = new CountDownLatch(1);
+        hold = latch;
+        return latch;
+    }
+
+    /** Closes the listening socket: connections are refused. */
+    void kill() {
+        server.stop(0);
+    }
+
+    /** Listens again on the same port. */
+    void revive(int samePort) {
+        bind(samePort);
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

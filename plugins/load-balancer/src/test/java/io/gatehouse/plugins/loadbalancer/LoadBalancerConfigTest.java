@@ -1,0 +1,80 @@
+package io.gatehouse.plugins.loadbalancer;
+
+import io.gatehouse.api.ConfigException;
+import io.gatehouse.api.PluginConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.yaml.snakeyaml.Yaml;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LoadBalancerConfigTest {
+
+    private static LoadBalancerConfig parse(String yaml) {
+        Map<String, Object> map = new Yaml().load(yaml);
+        return new LoadBalancerFilterFactory().parseConfig(PluginConfig.of("filters[1].config", map));
+    }
+
+    @Test
+    void readsEveryKey() {
+        LoadBalancerConfig config = parse("""
+                clusters:
+                  users:
+                    endpoints: [ { url: "http://10.0.0.1:80", weight: 3 }, { url: "http://10.0.0.2:80" } ]
+                    policy: consistent-hash
+                    hash-key: cookie:session
+                    sticky: { cookie: u, max-age: 1h, secure: true }
+                    health-check: { path: /hc, interval: 2s, timeout: 500ms, healthy-threshold: 1, unhealthy-threshold: 4, expected-statuses: [ "200-204", "302" ] }
+                    outlier-detection: { consecutive-errors: 7, base-ejection: 10s, max-ejection: 1m, max-ejected-percent: 30 }
+                    panic-threshold: 20
+                    circuit-breaker: { max-requests: 100, max-requests-per-endpoint: 10 }
+                  web:
+                    endpoints: [ "http://10.0.0.9:8080" ]
+                """);
+        ClusterSpec users = config.clusters().get(0);
+        assertThat(users.endpoints()).extracting(ClusterSpec.EndpointSpec::weight).containsExactly(3, 1);
+        assertThat(users.policy()).isEqualTo(ClusterSpec.Policy.CONSISTENT_HASH);
+        assertThat(users.hashKey()).contains(new HashKey(HashKey.Kind.COOKIE, "session"));
+        assertThat(users.sticky().orElseThrow().maxAge()).contains(Duration.ofHours(1));
+        ClusterSpec.HealthCheck check = users.healthCheck().orElseThrow();
+        assertThat(check.passes(204)).isTrue();
+        assertThat(check.passes(302)).isTrue();
+        assertThat(check.passes(205)).isFalse();
+        assertThat(users.outlier()).isEqualTo(new ClusterSpec.Outlier(7, Duration.ofSeconds(10), Duration.ofMinutes(1), 30));
+        assertThat(users.panicPercent()).isEqualTo(20);
+        assertThat(users.maxRequests()).isEqualTo(100);
+        assertThat(users.maxRequestsPerEndpoint()).isEqualTo(10);
+        ClusterSpec web = config.clusters().get(1);
+        assertThat(web.policy()).isEqualTo(ClusterSpec.Policy.ROUND_ROBIN);
+        assertThat(web.outlier().consecutiveErrors()).isEqualTo(5);
+        assertThat(web.healthCheck()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            clusters: {}                                                                   | filters[1].config.clusters: at least one cluster is needed
+            clusters: { a: { policy: random } }                                            | filters[1].config.clusters.a.endpoints: is required
+            clusters: { a: { endpoints: [] } }                                             | filters[1].config.clusters.a.endpoints: needs at least one endpoint
+            clusters: { a: { endpoints: [ "ftp://x" ] } }                                  | filters[1].config.clusters.a.endpoints[0]:
+            clusters: { a: { endpoints: [ "http://h:1", "http://h:1" ] } }                | filters[1].config.clusters.a.endpoints[1]: duplicate endpoint
+            clusters: { a: { endpoints: [ { url: "http://h:1", weight: 0 } ] } }           | filters[1].config.clusters.a.endpoints[0].weight: must be between 1 and 1000
+            clusters: { a: { endpoints: [ "http://h:1" ], policy: fastest } }              | filters[1].config.clusters.a.policy: unknown policy "fastest"
+            clusters: { a: { endpoints: [ "http://h:1" ], policy: consistent-hash } }      | filters[1].config.clusters.a.hash-key: is required for policy consistent-hash
+            clusters: { a: { endpoints: [ "http://h:1" ], hash-key: path } }               | filters[1].config.clusters.a.hash-key: only for policy consistent-hash
+            clusters: { a: { endpoints: [ "http://h:1" ], policy: consistent-hash, hash-key: body } } | filters[1].config.clusters.a.hash-key: expected header:NAME
+            clusters: { a: { endpoints: [ "http://h:1" ], health-check: { interval: 0s } } } | filters[1].config.clusters.a.health-check.interval: must be positive
+            clusters: { a: { endpoints: [ "http://h:1" ], health-check: { expected-statuses: [ "2xx" ] } } } | filters[1].config.clusters.a.health-check.expected-statuses: expected statuses such as 200
+            clusters: { a: { endpoints: [ "http://h:1" ], panic-threshold: 120 } }         | filters[1].config.clusters.a.panic-threshold: must be a percentage
+            clusters: { a: { endpoints: [ "http://h:1" ], circuit-breaker: { max-request: 1 } } } | filters[1].config.clusters.a.circuit-breaker.max-request: unknown key
+            clusters: { a: { endpoints: [ "http://h:1" ], sticky: { cookie: "a b" } } }   | filters[1].config.clusters.a.sticky.cookie: must be a cookie name
+            clusters: { a: { endpoints: [ "http://h:1" ], retry: {} } }                    | filters[1].config.clusters.a.retry: unknown key
+            """)
+    void badConfigNamesTheKey(String yaml, String message) {
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+    }
+}
