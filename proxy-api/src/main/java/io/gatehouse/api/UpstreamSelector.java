@@ -1,5 +1,6 @@
 package io.gatehouse.api;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,34 @@ public interface UpstreamSelector {
      * @param result what happened
      */
     default void onAttemptResult(Upstream upstream, AttemptResult result) {
+    }
+
+    /**
+     * Decides whether the attempt that just ended is retried, and after how long; the next
+     * attempt asks {@link #select} again, so it can go to another upstream. The core asks only
+     * when a retry is safe: nothing of the response has reached the client, and the request can
+     * be sent again (it never left the proxy, or its method is idempotent and its body, if any, is
+     * held whole for replay, see {@link #replayBufferSize}). Called after {@link #onAttemptResult}.
+     *
+     * @param exchange the exchange
+     * @param attempt the attempt that ended: 1 for the first
+     * @param result how it ended; for {@link AttemptResult.Kind#RESPONSE} the response is
+     *     discarded when a retry is chosen
+     * @return the delay before the next attempt, or empty to keep this result
+     */
+    default Optional<Duration> retry(Exchange exchange, int attempt, AttemptResult result) {
+        return Optional.empty();
+    }
+
+    /**
+     * How many request-body bytes the core keeps so that a retry can send the body again. A body
+     * longer than this is streamed without a copy, and its exchange is not retried once the
+     * request left the proxy.
+     *
+     * @return a byte count, 0 (the default) for none
+     */
+    default int replayBufferSize() {
+        return 0;
     }
 
     /**

@@ -91,6 +91,29 @@ final class BodyBuffer {
         credit = Math.min(credit, 0);
     }
 
+    /**
+     * Replaces the buffered bytes with {@code data}, without touching the reading side's credit
+     * (the bytes were counted when they first arrived): a retry sends the body again.
+     *
+     * @param data the whole body received so far
+     * @param length its length
+     */
+    void refill(byte[] data, int length) {
+        clear();
+        ensureSpace(length);
+        buffer.put(data, 0, length);
+    }
+
+    /** @return a copy of the buffered bytes; the buffer is unchanged */
+    byte[] copy() {
+        if (buffer == null) {
+            return new byte[0];
+        }
+        byte[] bytes = new byte[buffer.position()];
+        buffer.duplicate().flip().get(bytes);
+        return bytes;
+    }
+
     /** Drops buffered bytes (the body is being discarded). */
     void clear() {
         if (buffer != null) {

@@ -43,6 +43,8 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -63,7 +65,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(1);
     private static final HttpDates DATE = new HttpDates();
 
-    private enum Phase { REQUEST_CHAIN, CONNECTING, FORWARDING, RESPONSE_CHAIN, RESPONDING, DONE }
+    private enum Phase { REQUEST_CHAIN, CONNECTING, FORWARDING, RETRY_WAIT, RESPONSE_CHAIN, RESPONDING, DONE }
 
     private final ProxyEngine engine;
     private final ReentrantLock lock = new ReentrantLock();
@@ -75,6 +77,10 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     private ProxyExchange exchange;
     private ChainExecution chain;
     private boolean expectContinue;
+    /** The request body received so far, kept for retries when the selector asks (see {@link #keepForReplay}). */
+    private byte[] replay;
+    private int replayLength;
+    private boolean replayIncomplete;
     private boolean closeAfterResponse;
 
     // client→proxy→origin request body
@@ -239,6 +245,9 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             sendLocal(Response.text(502, "Bad Gateway: no upstream is configured for this request"), true);
             return;
         }
+        if (attempt == 0) {
+            startReplayCopy();
+        }
         attempt++;
         Optional<Upstream> choice = selector.select(exchange, attempt);
         if (choice.isEmpty()) {
@@ -247,6 +256,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         }
         upstream = choice.get();
         if (expectContinue && acceptsInterimResponses()) {
+            expectContinue = false; // once, whatever the number of attempts
             responseChannel.sendInformation(new BasicHttpResponse(100), clientContext);
         }
         phase = Phase.CONNECTING;
@@ -301,7 +311,10 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                 return;
             }
             boolean timeout = isTimeout(cause);
-            reportAttempt(timeout ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.CONNECT_FAILURE, 0);
+            AttemptResult result = reportAttempt(timeout ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.CONNECT_FAILURE, 0);
+            if (retryIfWanted(result)) {
+                return;
+            }
             LOG.debug("Exchange {}: connect to {} failed: {}", exchange.id(), upstream, cause.toString());
             closeAfterResponse = true;
             sendLocal(timeout ? Response.text(504, "Gateway Timeout: connecting to the upstream timed out")
@@ -335,14 +348,123 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         return outgoing;
     }
 
-    private void reportAttempt(AttemptResult.Kind kind, int status) {
+    private AttemptResult reportAttempt(AttemptResult.Kind kind, int status) {
+        AttemptResult result = new AttemptResult(kind, status, System.nanoTime() - attemptStartNanos);
         if (selector != null && upstream != null) {
             try {
-                selector.onAttemptResult(upstream, new AttemptResult(kind, status, System.nanoTime() - attemptStartNanos));
+                selector.onAttemptResult(upstream, result);
             } catch (RuntimeException e) {
                 LOG.warn("Upstream selector failed in onAttemptResult: {}", e.toString());
             }
         }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- retries chosen by the selector
+
+    /**
+     * Whether the request can go out again: nothing of the response reached the client, and the
+     * request never left the proxy, or it is idempotent and its body (if any) is held whole.
+     */
+    private boolean canResend() {
+        if (interimRelayed || engine.draining() || discardRequestBody || phase == Phase.DONE) {
+            return false;
+        }
+        if (!requestHeadProduced) {
+            return true;
+        }
+        return isIdempotent(clientRequest.getMethod()) && (!hasRequestBody() || (replay != null && !replayIncomplete));
+    }
+
+    /**
+     * Asks the selector whether to retry after {@code result}; if so, detaches the failed
+     * attempt, puts the kept body back, and starts the next attempt now or after the delay.
+     *
+     * @return whether a retry was started or scheduled
+     */
+    private boolean retryIfWanted(AttemptResult result) throws IOException, HttpException {
+        if (selector == null || !canResend()) {
+            return false;
+        }
+        Optional<Duration> delay;
+        try {
+            delay = selector.retry(exchange, attempt, result);
+        } catch (RuntimeException e) {
+            LOG.warn("Upstream selector failed in retry: {}", e.toString());
+            return false;
+        }
+        if (delay.isEmpty()) {
+            return false;
+        }
+        LOG.debug("Exchange {}: attempt {} to {} ended with {}; retrying in {}", exchange.id(), attempt, upstream, result, delay.get());
+        boolean bodyLeft = requestHeadProduced && hasRequestBody();
+        origin = null;
+        originChannel = null;
+        if (endpoint != null) {
+            AsyncClientEndpoint held = endpoint;
+            endpoint = null;
+            held.releaseAndDiscard();
+        }
+        if (bodyLeft) {
+            requestBody.refill(replay, replayLength);
+            requestEndSent = false;
+        }
+        phase = Phase.RETRY_WAIT;
+        long millis = delay.get().toMillis();
+        if (millis <= 0) {
+            startAttempt();
+        } else {
+            engine.scheduler().schedule(this::retryNow, millis, TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    private void retryNow() {
+        lock.lock();
+        try {
+            if (phase == Phase.RETRY_WAIT) {
+                startAttempt();
+            }
+        } catch (IOException | HttpException | RuntimeException e) {
+            failBeforeResponse(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Starts the body copy for retries if the selector wants one; the bytes so far are still unsent. */
+    private void startReplayCopy() {
+        int cap = selector.replayBufferSize();
+        if (cap <= 0 || !hasRequestBody()) {
+            return;
+        }
+        long declared = requestEntity.getContentLength();
+        if (declared > cap) {
+            replayIncomplete = true;
+            return;
+        }
+        replay = new byte[(int) (declared >= 0 ? declared : Math.min(cap, 4096))];
+        replayLength = 0;
+        byte[] sofar = requestBody.copy();
+        keepForReplay(ByteBuffer.wrap(sofar), cap);
+    }
+
+    /** Copies request body bytes for a possible retry, giving up (for good) past {@code cap}. */
+    private void keepForReplay(ByteBuffer data, int cap) {
+        if (replay == null || replayIncomplete) {
+            return;
+        }
+        int n = data.remaining();
+        if (replayLength + n > cap) {
+            replay = null;
+            replayIncomplete = true;
+            return;
+        }
+        if (replayLength + n > replay.length) {
+            replay = Arrays.copyOf(replay, Math.min(cap, Math.max(replayLength + n, replay.length * 2)));
+        }
+        data.get(replay, replayLength, n);
+        replayLength += n;
     }
 
     /** The proxy→origin request and origin→proxy response of one attempt. */
@@ -433,7 +555,10 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                         return;
                     }
                 }
-                reportAttempt(AttemptResult.Kind.RESPONSE, response.getCode());
+                AttemptResult result = reportAttempt(AttemptResult.Kind.RESPONSE, response.getCode());
+                if (retryIfWanted(result)) {
+                    return;
+                }
                 String length = entityDetails == null && Method.HEAD.isSame(clientRequest.getMethod())
                         ? headerValue(response, "Content-Length") : null;
                 // A copy: HttpCore still reads the origin's head (framing, Connection) to decide reuse.
@@ -541,6 +666,20 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     }
 
     private void originFailed(Exception cause) {
+        if (phase == Phase.FORWARDING && !mayRetry()) {
+            AttemptResult result = reportAttempt(isTimeout(cause) ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.RESET, 0);
+            try {
+                if (retryIfWanted(result)) {
+                    return;
+                }
+            } catch (IOException | HttpException | RuntimeException e) {
+                failBeforeResponse(e);
+                return;
+            }
+            releaseEndpoint(false);
+            answerFailedAttempt(cause);
+            return;
+        }
         releaseEndpoint(false);
         if (phase == Phase.FORWARDING && mayRetry()) {
             LOG.debug("Exchange {}: retrying after {} on a {} connection", exchange.id(), cause.toString(),
@@ -553,18 +692,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             }
             return;
         }
-        if (phase == Phase.FORWARDING) {
-            boolean timeout = isTimeout(cause);
-            reportAttempt(timeout ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.RESET, 0);
-            LOG.debug("Exchange {}: upstream {} failed before the response: {}", exchange.id(), upstream, cause.toString());
-            try {
-                closeAfterResponse = true;
-                sendLocal(timeout ? Response.text(504, "Gateway Timeout: the upstream did not answer in time")
-                        : Response.text(502, "Bad Gateway: the upstream failed before responding"), true);
-            } catch (IOException | HttpException e) {
-                abort(e);
-            }
-        } else if (phase == Phase.RESPONSE_CHAIN && !responseEnded) {
+        if (phase == Phase.RESPONSE_CHAIN && !responseEnded) {
             // the head has not gone to the client yet: it can still get a clean 502
             notifyAbort(exchange.responseObservers(), cause);
             LOG.debug("Exchange {}: upstream {} failed before its head was relayed: {}", exchange.id(), upstream, cause.toString());
@@ -580,6 +708,19 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                 LOG.debug("Exchange {}: upstream {} failed mid-response: {}", exchange.id(), upstream, cause.toString());
                 abort(cause instanceof IOException ? (IOException) cause : new IOException(cause));
             }
+        }
+    }
+
+    /** The attempt failed before any response head: 504 for a timeout, 502 otherwise. */
+    private void answerFailedAttempt(Exception cause) {
+        boolean timeout = isTimeout(cause);
+        LOG.debug("Exchange {}: upstream {} failed before the response: {}", exchange.id(), upstream, cause.toString());
+        try {
+            closeAfterResponse = true;
+            sendLocal(timeout ? Response.text(504, "Gateway Timeout: the upstream did not answer in time")
+                    : Response.text(502, "Bad Gateway: the upstream failed before responding"), true);
+        } catch (IOException | HttpException e) {
+            abort(e);
         }
     }
 
@@ -896,6 +1037,9 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                 return;
             }
             notifyData(exchange.requestObservers(), src);
+            if (replay != null) {
+                keepForReplay(src.duplicate(), selector.replayBufferSize());
+            }
             requestBody.append(src);
             pushRequestBody();
         } finally {

@@ -24,6 +24,7 @@ final class Cluster {
     private final List<Endpoint> endpoints;
     private final Picker picker;
     private final AtomicInteger activeRequests = new AtomicInteger();
+    private final AtomicInteger activeRetries = new AtomicInteger();
 
     Cluster(ClusterSpec spec) {
         this.spec = spec;
@@ -94,6 +95,26 @@ final class Cluster {
         return activeRequests.get();
     }
 
+    /**
+     * Takes one retry from the budget: retries in flight stay under {@code budget-percent} of the
+     * active requests (or {@code min-retries}), so that a failing cluster is not hit by a retry storm.
+     *
+     * @return whether the retry may go ahead (then {@link #retriesEnded} must follow)
+     */
+    boolean tryRetry() {
+        RetryPolicy policy = spec.retries();
+        int allowed = Math.max(policy.minRetries(), activeRequests.get() * policy.budgetPercent() / 100);
+        if (activeRetries.incrementAndGet() > allowed) {
+            activeRetries.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void retriesEnded(int count) {
+        activeRetries.addAndGet(-count);
+    }
+
     /** Ejects {@code endpoint} after repeated errors, unless the cluster already has its share ejected. */
     void maybeEject(Endpoint endpoint, int consecutiveErrors, long nowNanos) {
         ClusterSpec.Outlier outlier = spec.outlier();
@@ -119,7 +140,8 @@ final class Cluster {
         StringBuilder text = new StringBuilder();
         text.append("cluster ").append(spec.name()).append(": ").append(spec.policy().configName)
                 .append(", active requests ").append(activeRequests.get())
-                .append(spec.maxRequests() > 0 ? " of " + spec.maxRequests() : "").append('\n');
+                .append(spec.maxRequests() > 0 ? " of " + spec.maxRequests() : "")
+                .append(", retries in flight ").append(activeRetries.get()).append('\n');
         for (Endpoint e : endpoints) {
             text.append("  ").append(e).append(" weight ").append(e.weight())
                     .append(e.isHealthy() ? " healthy" : " unhealthy")

@@ -14,7 +14,7 @@ import java.util.Set;
 final class ClusterParser {
 
     private static final Set<String> KEYS = Set.of("endpoints", "policy", "hash-key", "sticky", "health-check",
-            "outlier-detection", "panic-threshold", "circuit-breaker");
+            "outlier-detection", "panic-threshold", "circuit-breaker", "retries");
 
     private ClusterParser() {
     }
@@ -40,7 +40,35 @@ final class ClusterParser {
         PluginConfig breaker = config.getSection("circuit-breaker");
         known(breaker, Set.of("max-requests", "max-requests-per-endpoint"));
         return new ClusterSpec(name, endpoints, policy, hashKey, sticky(config), healthCheck(config), outlier(config), panic,
-                nonNegative(breaker, "max-requests", 0), nonNegative(breaker, "max-requests-per-endpoint", 0));
+                nonNegative(breaker, "max-requests", 0), nonNegative(breaker, "max-requests-per-endpoint", 0), retries(config));
+    }
+
+    private static RetryPolicy retries(PluginConfig config) {
+        if (!config.has("retries")) {
+            return RetryPolicy.DEFAULT;
+        }
+        PluginConfig retries = config.getSection("retries");
+        known(retries, Set.of("attempts", "retry-on", "budget-percent", "min-retries", "backoff", "max-backoff", "replay-body"));
+        RetryPolicy d = RetryPolicy.DEFAULT;
+        Set<String> on = new java.util.LinkedHashSet<>();
+        for (String condition : retries.has("retry-on") ? retries.getStringList("retry-on") : List.copyOf(d.on())) {
+            boolean status = condition.matches("[1-5][0-9][0-9]");
+            if (!status && !Set.of("connect-failure", "reset", "timeout").contains(condition)) {
+                throw new ConfigException(retries.path("retry-on"), "expected connect-failure, reset, timeout or a status such as 503, got \"" + condition + "\"");
+            }
+            on.add(condition);
+        }
+        Duration backoff = retries.has("backoff") ? positive(retries, "backoff") : d.backoff();
+        Duration maxBackoff = retries.has("max-backoff") ? positive(retries, "max-backoff") : d.maxBackoff();
+        if (maxBackoff.compareTo(backoff) < 0) {
+            throw new ConfigException(retries.path("max-backoff"), "must not be shorter than backoff");
+        }
+        long replay = retries.getSize("replay-body", d.replayBody());
+        if (replay < 0 || replay > 16L * 1024 * 1024) {
+            throw new ConfigException(retries.path("replay-body"), "must be between 0B and 16MiB");
+        }
+        return new RetryPolicy(nonNegative(retries, "attempts", d.attempts()), on, percent(retries, "budget-percent", d.budgetPercent()),
+                nonNegative(retries, "min-retries", d.minRetries()), backoff, maxBackoff, (int) replay);
     }
 
     private static List<ClusterSpec.EndpointSpec> endpoints(PluginConfig config) {

@@ -19,10 +19,11 @@ import java.util.Optional;
  * @param panicPercent below this share of available endpoints, balance over all of them
  * @param maxRequests concurrent requests to the cluster before 503 (0: no limit)
  * @param maxRequestsPerEndpoint concurrent requests to one endpoint before it is skipped (0: no limit)
+ * @param retries the retry policy
  */
 record ClusterSpec(String name, List<EndpointSpec> endpoints, Policy policy, Optional<HashKey> hashKey,
                    Optional<Sticky> sticky, Optional<HealthCheck> healthCheck, Outlier outlier, int panicPercent,
-                   int maxRequests, int maxRequestsPerEndpoint) {
+                   int maxRequests, int maxRequestsPerEndpoint, RetryPolicy retries) {
 
     ClusterSpec {
         endpoints = List.copyOf(endpoints);

@@ -5,6 +5,7 @@ import io.gatehouse.api.Exchange;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.api.UpstreamSelector;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,7 @@ final class ExchangeSelector implements UpstreamSelector {
     private Endpoint current;
     private Endpoint served;
     private boolean endpointLimitHit;
+    private int retries;
 
     ExchangeSelector(Cluster cluster, Optional<String> stickyId) {
         this.cluster = cluster;
@@ -74,12 +76,33 @@ final class ExchangeSelector implements UpstreamSelector {
         }
     }
 
-    /** The exchange is over: the endpoint's request is no longer in flight. */
+    @Override
+    public Optional<Duration> retry(Exchange exchange, int attempt, AttemptResult result) {
+        RetryPolicy policy = cluster.spec().retries();
+        if (attempt > policy.attempts() || !policy.covers(result) || !cluster.tryRetry()) {
+            return Optional.empty();
+        }
+        retries++;
+        if (current != null) { // a response that is retried: that endpoint's request is over
+            current.requestEnded();
+            current = null;
+        }
+        return Optional.of(policy.delay(retries));
+    }
+
+    @Override
+    public int replayBufferSize() {
+        return cluster.spec().retries().replayBody();
+    }
+
+    /** The exchange is over: the endpoint's request is no longer in flight, nor are its retries. */
     void finish() {
         if (current != null) {
             current.requestEnded();
             current = null;
         }
+        cluster.retriesEnded(retries);
+        retries = 0;
     }
 
     /** @return the endpoint whose response the client got, if any */

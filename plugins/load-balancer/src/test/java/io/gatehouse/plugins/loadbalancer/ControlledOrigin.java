@@ -41,6 +41,8 @@ final class ControlledOrigin implements AutoCloseable {
     private volatile HttpServer server;
     private volatile long delayMillis;
     private volatile int healthStatus = 200;
+    private volatile int status = 200;
+    private final java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CountDownLatch hold = new CountDownLatch(0);
 
     private ControlledOrigin(String name, int port) {
@@ -68,12 +70,13 @@ final class ControlledOrigin implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            exchange.getRequestBody().readAllBytes();
+            String received = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             if (exchange.getRequestURI().getPath().equals("/healthz")) {
                 exchange.sendResponseHeaders(healthStatus, -1);
                 return;
             }
             served.incrementAndGet();
+            bodies.add(received);
             try {
                 if (delayMillis > 0) {
                     Thread.sleep(delayMillis); // the origin's own slowness, not test synchronisation
@@ -83,7 +86,7 @@ final class ControlledOrigin implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             byte[] body = name.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
         }
     }
@@ -100,8 +103,18 @@ final class ControlledOrigin implements AutoCloseable {
         this.delayMillis = millis;
     }
 
-    void health(int status) {
-        this.healthStatus = status;
+    void health(int probeStatus) {
+        this.healthStatus = probeStatus;
+    }
+
+    /** Answers every request (but the health probe) with this status. */
+    void answer(int answerStatus) {
+        this.status = answerStatus;
+    }
+
+    /** @return the bodies of the requests served, in order */
+    java.util.List<String> bodies() {
+        return java.util.List.copyOf(bodies);
     }
 
     /** @return a latch that holds every request until counted down */

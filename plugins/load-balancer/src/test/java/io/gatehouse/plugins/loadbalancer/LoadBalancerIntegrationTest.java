@@ -99,11 +99,28 @@ class LoadBalancerIntegrationTest {
     }
 
     @Test
-    void aKilledOriginIsEjectedAfterAFewErrors() throws Exception {
+    void aKilledOriginIsEjectedAfterAFewErrorsWhichRetriesHide() throws Exception {
         // A long ejection, so that nothing here depends on how fast the machine is; re-admission
         // when it runs out is covered with explicit times in OutlierDetectionTest.
         start("""
                 outlier-detection: { consecutive-errors: 3, base-ejection: 5m, max-ejected-percent: 50 }
+                """);
+        ControlledOrigin c = origins.get(2);
+        c.kill();
+        for (int i = 0; i < 30; i++) {
+            assertThat(get("/").statusCode()).as("connect failures are retried elsewhere by default").isEqualTo(200);
+        }
+        assertThat(status()).contains(c.url() + " weight 1 healthy ejected");
+        for (int i = 0; i < 60; i++) {
+            assertThat(get("/").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void withoutRetriesTheFailedAttemptsReachTheClient() throws Exception {
+        start("""
+                retries: { attempts: 0 }
+                outlier-detection: { consecutive-errors: 3, base-ejection: 5m }
                 """);
         ControlledOrigin c = origins.get(2);
         c.kill();
@@ -113,13 +130,81 @@ class LoadBalancerIntegrationTest {
                 errors++;
             }
         }
-        // The first failure hit a pooled connection and was retried on another endpoint by the
-        // core; the next two were refused connections, answered 502.
+        // The first failure hit a pooled connection and the core retried it once on its own; the
+        // next two were refused connections, answered 502; then the endpoint was out.
         assertThat(errors).isBetween(2, 3);
         assertThat(status()).contains(c.url() + " weight 1 healthy ejected");
-        for (int i = 0; i < 60; i++) {
-            assertThat(get("/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void killingAnOriginMidLoadLosesNoIdempotentRequest() throws Exception {
+        start("""
+                retries: { attempts: 2, retry-on: [ connect-failure, reset ], min-retries: 8 }   # 4 clients: all may retry at once
+                """);
+        ControlledOrigin c = origins.get(2);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<String>>> failures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                failures.add(clients.submit(() -> {
+                    List<String> failed = new ArrayList<>();
+                    for (int i = 0; i < 150; i++) {
+                        HttpResponse<String> response = get("/load");
+                        if (response.statusCode() != 200) {
+                            failed.add(response.statusCode() + " " + response.body());
+                        }
+                    }
+                    return failed;
+                }));
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> c.served() >= 40);
+            c.kill();
+            List<String> failed = new ArrayList<>();
+            for (Future<List<String>> f : failures) {
+                failed.addAll(f.get());
+            }
+            assertThat(failed).as("client-visible errors").isEmpty();
+        } finally {
+            clients.shutdownNow();
         }
+        assertThat(status()).contains(c.url() + " weight 1 healthy ejected");
+    }
+
+    @Test
+    void aRetriedStatusGoesToAnotherEndpointWithTheBodyReplayed() {
+        start("""
+                retries: { attempts: 2, retry-on: [ 503 ], replay-body: 1KiB, backoff: 1ms, max-backoff: 5ms }
+                outlier-detection: { consecutive-errors: 0 }
+                """);
+        origins.get(0).answer(503);
+        for (int i = 0; i < 30; i++) {
+            HttpResponse<String> response = gatehouse.send(HttpRequest.newBuilder(gatehouse.uri("/doc/" + i))
+                    .PUT(HttpRequest.BodyPublishers.ofString("body-" + i)).build());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isIn("b", "c");
+        }
+        assertThat(origins.get(0).served()).as("every request it got was retried").isPositive();
+        assertThat(origins.get(1).bodies()).allMatch(body -> body.startsWith("body-"));
+        assertThat(origins.get(1).served() + origins.get(2).served()).isEqualTo(30);
+    }
+
+    @Test
+    void aNonIdempotentRequestThatReachedAnOriginIsNotRetried() {
+        start("""
+                retries: { attempts: 2, retry-on: [ 503 ], replay-body: 1KiB }
+                outlier-detection: { consecutive-errors: 0 }
+                """);
+        origins.get(0).answer(503);
+        int unavailable = 0;
+        for (int i = 0; i < 30; i++) {
+            HttpResponse<String> response = gatehouse.send(HttpRequest.newBuilder(gatehouse.uri("/orders"))
+                    .POST(HttpRequest.BodyPublishers.ofString("order-" + i)).build());
+            if (response.statusCode() == 503) {
+                unavailable++;
+            }
+        }
+        assertThat(unavailable).isEqualTo(10);
+        assertThat(origins.stream().mapToInt(ControlledOrigin::served).sum()).isEqualTo(30);
     }
 
     @Test
