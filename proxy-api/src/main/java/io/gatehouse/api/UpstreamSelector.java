@@ -24,6 +24,16 @@ public interface UpstreamSelector {
     Optional<Upstream> select(Exchange exchange, int attempt);
 
     /**
+     * Reports that the attempt to {@code upstream} has its connection (pooled or new) and its
+     * request is going out: until then it was pending, for circuit breakers that cap pending
+     * requests.
+     *
+     * @param upstream the upstream that {@link #select} returned
+     */
+    default void onConnected(Upstream upstream) {
+    }
+
+    /**
      * Reports how an attempt ended, for passive health checks and latency estimates.
      *
      * @param upstream the upstream that {@link #select} returned

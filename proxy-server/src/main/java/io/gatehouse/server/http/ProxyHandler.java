@@ -294,6 +294,11 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                 return;
             }
             endpoint = connected;
+            try {
+                selector.onConnected(upstream);
+            } catch (RuntimeException e) {
+                LOG.warn("Upstream selector failed in onConnected: {}", e.toString());
+            }
             attemptOnReusedConnection = OriginConnections.wasReused(connected);
             requestHeadProduced = false;
             origin = new Origin();

@@ -25,6 +25,7 @@ final class Cluster {
     private final Picker picker;
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final AtomicInteger activeRetries = new AtomicInteger();
+    private final AtomicInteger pending = new AtomicInteger();
 
     Cluster(ClusterSpec spec) {
         this.spec = spec;
@@ -91,6 +92,20 @@ final class Cluster {
         activeRequests.decrementAndGet();
     }
 
+    /** @return whether one more attempt may wait for a connection (then {@link #connected} must follow) */
+    boolean startPending() {
+        int now = pending.incrementAndGet();
+        if (spec.maxPending() > 0 && now > spec.maxPending()) {
+            pending.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    void connected() {
+        pending.decrementAndGet();
+    }
+
     int activeRequests() {
         return activeRequests.get();
     }
@@ -141,6 +156,7 @@ final class Cluster {
         text.append("cluster ").append(spec.name()).append(": ").append(spec.policy().configName)
                 .append(", active requests ").append(activeRequests.get())
                 .append(spec.maxRequests() > 0 ? " of " + spec.maxRequests() : "")
+                .append(", pending ").append(pending.get())
                 .append(", retries in flight ").append(activeRetries.get()).append('\n');
         for (Endpoint e : endpoints) {
             text.append("  ").append(e).append(" weight ").append(e.weight())

@@ -38,9 +38,10 @@ final class ClusterParser {
         }
         int panic = percent(config, "panic-threshold", 50);
         PluginConfig breaker = config.getSection("circuit-breaker");
-        known(breaker, Set.of("max-requests", "max-requests-per-endpoint"));
+        known(breaker, Set.of("max-requests", "max-pending", "max-connections-per-endpoint"));
         return new ClusterSpec(name, endpoints, policy, hashKey, sticky(config), healthCheck(config), outlier(config), panic,
-                nonNegative(breaker, "max-requests", 0), nonNegative(breaker, "max-requests-per-endpoint", 0), retries(config));
+                nonNegative(breaker, "max-requests", 0), nonNegative(breaker, "max-pending", 0),
+                nonNegative(breaker, "max-connections-per-endpoint", 0), retries(config));
     }
 
     private static RetryPolicy retries(PluginConfig config) {

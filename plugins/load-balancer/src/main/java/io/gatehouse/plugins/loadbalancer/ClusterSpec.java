@@ -18,12 +18,14 @@ import java.util.Optional;
  * @param outlier passive health checking (always on)
  * @param panicPercent below this share of available endpoints, balance over all of them
  * @param maxRequests concurrent requests to the cluster before 503 (0: no limit)
- * @param maxRequestsPerEndpoint concurrent requests to one endpoint before it is skipped (0: no limit)
+ * @param maxPending attempts waiting for a connection before new requests get 503 (0: no limit)
+ * @param maxConnectionsPerEndpoint connections in use to one endpoint (each carries one request:
+ *     HTTP/1.1) before the endpoint is skipped (0: no limit)
  * @param retries the retry policy
  */
 record ClusterSpec(String name, List<EndpointSpec> endpoints, Policy policy, Optional<HashKey> hashKey,
                    Optional<Sticky> sticky, Optional<HealthCheck> healthCheck, Outlier outlier, int panicPercent,
-                   int maxRequests, int maxRequestsPerEndpoint, RetryPolicy retries) {
+                   int maxRequests, int maxPending, int maxConnectionsPerEndpoint, RetryPolicy retries) {
 
     ClusterSpec {
         endpoints = List.copyOf(endpoints);

@@ -24,6 +24,7 @@ final class ExchangeSelector implements UpstreamSelector {
     private Endpoint current;
     private Endpoint served;
     private boolean endpointLimitHit;
+    private boolean pendingAttempt;
     private int retries;
 
     ExchangeSelector(Cluster cluster, Optional<String> stickyId) {
@@ -35,13 +36,18 @@ final class ExchangeSelector implements UpstreamSelector {
     public Optional<Upstream> select(Exchange exchange, int attempt) {
         long now = System.nanoTime();
         List<Endpoint> candidates = new ArrayList<>(cluster.candidates(now));
-        int limit = cluster.spec().maxRequestsPerEndpoint();
+        int limit = cluster.spec().maxConnectionsPerEndpoint();
         if (limit > 0 && candidates.removeIf(e -> e.inFlight() >= limit)) {
             endpointLimitHit = candidates.isEmpty();
         }
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
+        if (!cluster.startPending()) {
+            endpointLimitHit = true;
+            return Optional.empty();
+        }
+        pendingAttempt = true;
         if (candidates.size() > tried.size()) {
             candidates.removeAll(tried); // a retry goes elsewhere when it can
         }
@@ -54,7 +60,20 @@ final class ExchangeSelector implements UpstreamSelector {
     }
 
     @Override
+    public void onConnected(Upstream upstream) {
+        endPending();
+    }
+
+    private void endPending() {
+        if (pendingAttempt) {
+            pendingAttempt = false;
+            cluster.connected();
+        }
+    }
+
+    @Override
     public void onAttemptResult(Upstream upstream, AttemptResult result) {
+        endPending();
         Endpoint endpoint = current;
         if (endpoint == null || !endpoint.upstream().equals(upstream)) {
             return;
@@ -97,6 +116,7 @@ final class ExchangeSelector implements UpstreamSelector {
 
     /** The exchange is over: the endpoint's request is no longer in flight, nor are its retries. */
     void finish() {
+        endPending();
         if (current != null) {
             current.requestEnded();
             current = null;
@@ -110,7 +130,7 @@ final class ExchangeSelector implements UpstreamSelector {
         return Optional.ofNullable(served);
     }
 
-    /** @return whether the request found every endpoint at its concurrency limit */
+    /** @return whether the request was refused by a breaker limit (pending, or connections per endpoint) */
     boolean endpointLimitHit() {
         return endpointLimitHit;
     }

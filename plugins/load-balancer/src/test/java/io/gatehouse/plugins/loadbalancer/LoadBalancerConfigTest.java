@@ -32,7 +32,8 @@ class LoadBalancerConfigTest {
                     health-check: { path: /hc, interval: 2s, timeout: 500ms, healthy-threshold: 1, unhealthy-threshold: 4, expected-statuses: [ "200-204", "302" ] }
                     outlier-detection: { consecutive-errors: 7, base-ejection: 10s, max-ejection: 1m, max-ejected-percent: 30 }
                     panic-threshold: 20
-                    circuit-breaker: { max-requests: 100, max-requests-per-endpoint: 10 }
+                    circuit-breaker: { max-requests: 100, max-pending: 20, max-connections-per-endpoint: 10 }
+                    retries: { attempts: 3, retry-on: [ reset, "503" ], budget-percent: 10, min-retries: 2, backoff: 5ms, max-backoff: 50ms, replay-body: 8KiB }
                   web:
                     endpoints: [ "http://10.0.0.9:8080" ]
                 """);
@@ -48,11 +49,15 @@ class LoadBalancerConfigTest {
         assertThat(users.outlier()).isEqualTo(new ClusterSpec.Outlier(7, Duration.ofSeconds(10), Duration.ofMinutes(1), 30));
         assertThat(users.panicPercent()).isEqualTo(20);
         assertThat(users.maxRequests()).isEqualTo(100);
-        assertThat(users.maxRequestsPerEndpoint()).isEqualTo(10);
+        assertThat(users.maxPending()).isEqualTo(20);
+        assertThat(users.maxConnectionsPerEndpoint()).isEqualTo(10);
+        assertThat(users.retries()).isEqualTo(new RetryPolicy(3, java.util.Set.of("reset", "503"), 10, 2, Duration.ofMillis(5),
+                Duration.ofMillis(50), 8192));
         ClusterSpec web = config.clusters().get(1);
         assertThat(web.policy()).isEqualTo(ClusterSpec.Policy.ROUND_ROBIN);
         assertThat(web.outlier().consecutiveErrors()).isEqualTo(5);
         assertThat(web.healthCheck()).isEmpty();
+        assertThat(web.retries()).isEqualTo(RetryPolicy.DEFAULT);
     }
 
     @ParameterizedTest(name = "{1}")
@@ -73,6 +78,8 @@ class LoadBalancerConfigTest {
             clusters: { a: { endpoints: [ "http://h:1" ], circuit-breaker: { max-request: 1 } } } | filters[1].config.clusters.a.circuit-breaker.max-request: unknown key
             clusters: { a: { endpoints: [ "http://h:1" ], sticky: { cookie: "a b" } } }   | filters[1].config.clusters.a.sticky.cookie: must be a cookie name
             clusters: { a: { endpoints: [ "http://h:1" ], retry: {} } }                    | filters[1].config.clusters.a.retry: unknown key
+            clusters: { a: { endpoints: [ "http://h:1" ], retries: { retry-on: [ oops ] } } } | filters[1].config.clusters.a.retries.retry-on: expected connect-failure, reset, timeout or a status
+            clusters: { a: { endpoints: [ "http://h:1" ], retries: { replay-body: 1GiB } } } | filters[1].config.clusters.a.retries.replay-body: must be between 0B and 16MiB
             """)
     void badConfigNamesTheKey(String yaml, String message) {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);

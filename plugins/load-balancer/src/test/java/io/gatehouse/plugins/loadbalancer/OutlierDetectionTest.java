@@ -22,7 +22,7 @@ class OutlierDetectionTest {
         }
         return new Cluster(new ClusterSpec("c", specs, ClusterSpec.Policy.ROUND_ROBIN, Optional.empty(), Optional.empty(),
                 Optional.empty(), new ClusterSpec.Outlier(3, Duration.ofSeconds(10), Duration.ofSeconds(25), maxEjectedPercent),
-                panicPercent, 0, 0, RetryPolicy.DEFAULT));
+                panicPercent, 0, 0, 0, RetryPolicy.DEFAULT));
     }
 
     private static void fail(Cluster cluster, Endpoint endpoint, int times, long now) {
