@@ -117,6 +117,30 @@ class LoadBalancerIntegrationTest {
     }
 
     @Test
+    void aKilledOriginComesBackIntoRotationWhenItIsRevived() throws Exception {
+        start("""
+                outlier-detection: { consecutive-errors: 2, base-ejection: 200ms }
+                health-check: { path: /healthz, interval: 100ms, healthy-threshold: 1, unhealthy-threshold: 2 }
+                """);
+        ControlledOrigin c = origins.get(2);
+        int port = c.port();
+        c.kill();
+        await().atMost(Duration.ofSeconds(10)).until(() -> status().contains(c.url() + " weight 1 unhealthy"));
+        int before = c.served();
+        for (int i = 0; i < 30; i++) {
+            assertThat(get("/").statusCode()).isEqualTo(200);
+        }
+        assertThat(c.served()).isEqualTo(before);
+
+        c.revive(port);
+        await().atMost(Duration.ofSeconds(10)).until(() -> status().contains(c.url() + " weight 1 healthy"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            assertThat(get("/").statusCode()).isEqualTo(200);
+            return c.served() > before;
+        });
+    }
+
+    @Test
     void withoutRetriesTheFailedAttemptsReachTheClient() throws Exception {
         start("""
                 retries: { attempts: 0 }
@@ -211,12 +235,12 @@ class LoadBalancerIntegrationTest {
     void aSlowOriginGetsLittleTrafficWithPeakEwma() throws Exception {
         start("policy: peak-ewma");
         origins.get(2).delay(50);
-        ExecutorService clients = Executors.newFixedThreadPool(8);
+        ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < 8; t++) {
+            for (int t = 0; t < 4; t++) {
                 done.add(clients.submit(() -> {
-                    for (int i = 0; i < 75; i++) {
+                    for (int i = 0; i < 150; i++) {
                         assertThat(get("/").statusCode()).isEqualTo(200);
                     }
                 }));
