@@ -81,6 +81,11 @@ public final class ConfigLoader {
         try (Reader reader = new StringReader(yaml)) {
             configuration.read(reader);
         } catch (ConfigurationException | IOException | RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof ClassCastException) {
+                    throw nonStringKey(yaml, source);
+                }
+            }
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             String message = String.valueOf(cause.getMessage()).replaceAll("\\s+", " ").trim();
             throw new ConfigException(source, "not valid YAML: " + message);
@@ -95,6 +100,45 @@ public final class ConfigLoader {
         @SuppressWarnings("unchecked")
         Map<String, Object> map = (Map<String, Object>) tree;
         return map;
+    }
+
+    /**
+     * YAML 1.1 reads unquoted {@code on}, {@code off}, {@code yes}, {@code no}, {@code true},
+     * {@code false} and numbers as non-strings, also as keys, which Commons Configuration cannot
+     * take: find the first such key and name it.
+     */
+    private static ConfigException nonStringKey(String yaml, String source) {
+        Object tree;
+        try {
+            tree = new org.yaml.snakeyaml.Yaml().load(yaml);
+        } catch (RuntimeException e) {
+            return new ConfigException(source, "not valid YAML: " + String.valueOf(e.getMessage()).replaceAll("\\s+", " ").trim());
+        }
+        String path = firstNonStringKey(tree, "");
+        return new ConfigException(path.isEmpty() ? source : path, "a key that YAML reads as "
+                + "a boolean or number (on, off, yes, no, true, false, 1...): quote it, e.g. \"on\":");
+    }
+
+    private static String firstNonStringKey(Object node, String path) {
+        if (node instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                if (!(entry.getKey() instanceof String)) {
+                    return (path.isEmpty() ? "" : path + ".") + entry.getKey();
+                }
+                String found = firstNonStringKey(entry.getValue(), (path.isEmpty() ? "" : path + ".") + entry.getKey());
+                if (!found.isEmpty()) {
+                    return found;
+                }
+            }
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                String found = firstNonStringKey(list.get(i), path + "[" + i + "]");
+                if (!found.isEmpty()) {
+                    return found;
+                }
+            }
+        }
+        return "";
     }
 
     /** Converts a Commons Configuration node to plain maps, lists and scalars; repeated names become lists. */

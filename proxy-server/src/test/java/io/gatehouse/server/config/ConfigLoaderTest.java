@@ -153,4 +153,12 @@ class ConfigLoaderTest {
 
         assertThat(filters).extracting(FilterSpec::type).containsExactly("headers");
     }
+
+    @Test
+    void aKeyYamlReadsAsABooleanIsNamedWithAHint() {
+        assertThatThrownBy(() -> parse("filters:\n  - type: x\n    config:\n      retries: { on: [ reset ] }\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("filters[0].config.retries.true: a key that YAML reads as a boolean or number (on, off, yes, no, "
+                        + "true, false, 1...): quote it, e.g. \"on\":");
+    }
 }
