@@ -1,6 +1,7 @@
 package io.gatehouse.api;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A mutable view of the request head as it will be sent to the origin. Changes made by a
@@ -59,4 +60,14 @@ public interface RequestHead {
 
     /** @return the header fields, a live mutable view */
     MutableHttpFields headers();
+
+    /**
+     * The length of the request body as the client framed it. {@code Content-Length} and
+     * {@code Transfer-Encoding} are the proxy's own (they are not among {@link #headers()}), so
+     * this is how a filter learns whether a body follows.
+     *
+     * @return the length, {@code 0} when there is no body, empty when it is chunked (its length
+     *     is known only at its end)
+     */
+    OptionalLong bodyLength();
 }

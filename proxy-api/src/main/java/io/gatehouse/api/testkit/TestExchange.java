@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -84,6 +85,18 @@ public final class TestExchange implements Exchange {
      */
     public TestExchange header(String name, String value) {
         request.headers.add(name, value);
+        return this;
+    }
+
+    /**
+     * Declares the request body's framing, as {@link RequestHead#bodyLength()} reports it (the
+     * default is no body).
+     *
+     * @param length the length, or -1 for a chunked body
+     * @return this
+     */
+    public TestExchange bodyLength(long length) {
+        request.bodyLength = length;
         return this;
     }
 
@@ -259,10 +272,16 @@ public final class TestExchange implements Exchange {
         private final String method;
         private String target;
         private final MutableHttpFields headers = MutableHttpFields.create();
+        private long bodyLength;
 
         TestRequest(String method, String target) {
             this.method = method;
             this.target = target;
+        }
+
+        @Override
+        public OptionalLong bodyLength() {
+            return bodyLength < 0 ? OptionalLong.empty() : OptionalLong.of(bodyLength);
         }
 
         @Override

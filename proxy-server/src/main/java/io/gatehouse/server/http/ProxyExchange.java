@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The {@link Exchange} the filters see, over the live HttpCore messages. */
@@ -42,8 +43,11 @@ final class ProxyExchange implements Exchange {
     private List<BodyObserver> requestObservers;
     private List<BodyObserver> responseObservers;
 
-    ProxyExchange(HttpRequest message, String scheme, InetSocketAddress clientAddress, long startNanos) {
-        this.request = new Request(message, scheme);
+    /**
+     * @param bodyLength the request body's length: 0 for none, negative when chunked
+     */
+    ProxyExchange(HttpRequest message, String scheme, InetSocketAddress clientAddress, long startNanos, long bodyLength) {
+        this.request = new Request(message, scheme, bodyLength);
         this.clientAddress = clientAddress;
         this.startNanos = startNanos;
     }
@@ -174,11 +178,18 @@ final class ProxyExchange implements Exchange {
     private static final class Request implements RequestHead {
         private final HttpRequest message;
         private final String scheme;
+        private final long bodyLength;
         private MutableHttpFields fields;
 
-        Request(HttpRequest message, String scheme) {
+        Request(HttpRequest message, String scheme, long bodyLength) {
             this.message = message;
             this.scheme = scheme;
+            this.bodyLength = bodyLength;
+        }
+
+        @Override
+        public OptionalLong bodyLength() {
+            return bodyLength < 0 ? OptionalLong.empty() : OptionalLong.of(bodyLength);
         }
 
         @Override

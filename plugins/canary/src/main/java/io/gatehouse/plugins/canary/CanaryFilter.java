@@ -1,0 +1,161 @@
+package io.gatehouse.plugins.canary;
+
+import io.gatehouse.api.ConfigException;
+import io.gatehouse.api.Exchange;
+import io.gatehouse.api.FilterResult;
+import io.gatehouse.api.Key;
+import io.gatehouse.api.Outcome;
+import io.gatehouse.api.ProxyFilter;
+import io.gatehouse.api.ResponseHead;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Assigns each request of a split's cluster (or route) to one of its targets and rewrites the
+ * exchange's cluster accordingly; marks the response; mirrors and rolls back as configured. With
+ * {@code watch}, a changed file replaces the splits atomically: a request sees either the old or
+ * the new weights, never a mix, and none is dropped (a blue-green flip is a weight change).
+ */
+final class CanaryFilter implements ProxyFilter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CanaryFilter.class);
+
+    /** The side a request was assigned to; later filters and logs can read it. */
+    static final Key<String> SIDE = Key.of("canary.side", String.class);
+
+    private record Assigned(SplitState state, SplitState.Assignment assignment) {
+    }
+
+    private static final Key<Assigned> ASSIGNED = Key.of("canary.assigned", Assigned.class);
+
+    private final AtomicReference<List<SplitState>> splits;
+    private final Mirror mirror = new Mirror();
+    private final Optional<ScheduledFuture<?>> watcher;
+    private volatile FileTime seen;
+
+    CanaryFilter(CanaryConfig config, ScheduledExecutorService scheduler) {
+        this.splits = new AtomicReference<>(states(config.splits()));
+        this.watcher = config.watch().map(file -> {
+            seen = modified(file);
+            long period = config.watchInterval().toMillis();
+            return scheduler.scheduleWithFixedDelay(() -> reloadIfChanged(file), period, period, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    private static List<SplitState> states(List<Split> splits) {
+        return splits.stream().map(SplitState::new).toList();
+    }
+
+    /** Re-reads the watched file when it changed; a bad file is logged and the current splits stay. */
+    void reloadIfChanged(Path file) {
+        FileTime now = modified(file);
+        if (now == null || now.equals(seen)) {
+            return;
+        }
+        seen = now;
+        try {
+            List<Split> next = SplitFile.read(file);
+            splits.set(states(next));
+            LOG.info("Canary splits reloaded from {}: {}", file, next.stream()
+                    .map(s -> s.name() + " " + s.targets().stream().map(t -> t.cluster() + "=" + t.weight()).toList()).toList());
+        } catch (ConfigException e) {
+            LOG.error("Canary splits in {} not reloaded, the current ones stay: {}", file, e.getMessage());
+        }
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public CompletionStage<FilterResult> onRequest(Exchange exchange) {
+        for (SplitState state : splits.get()) {
+            if (state.applies(exchange)) {
+                SplitState.Assignment assignment = state.assign(exchange);
+                String cluster = state.split().targets().get(assignment.target()).cluster();
+                exchange.setCluster(cluster);
+                exchange.setAttribute(SIDE, cluster);
+                exchange.setAttribute(ASSIGNED, new Assigned(state, assignment));
+                state.split().mirror().ifPresent(m -> mirror.maybeMirror(exchange, state.split(), m));
+                break;
+            }
+        }
+        return FilterResult.proceed();
+    }
+
+    @Override
+    public CompletionStage<FilterResult> onResponse(Exchange exchange) {
+        Optional<Assigned> found = exchange.attribute(ASSIGNED);
+        Optional<ResponseHead> response = exchange.response();
+        if (found.isEmpty() || response.isEmpty()) {
+            return FilterResult.proceed();
+        }
+        Split split = found.get().state().split();
+        String cluster = split.targets().get(found.get().assignment().target()).cluster();
+        split.responseHeader().ifPresent(header -> response.get().headers().set(header, cluster));
+        if (found.get().assignment().setCookie()) {
+            Split.StickyCookie cookie = split.stickyCookie().orElseThrow();
+            response.get().headers().add("Set-Cookie", cookie.name() + "=" + cluster + "; Path=/"
+                    + cookie.maxAge().map(age -> "; Max-Age=" + age.toSeconds()).orElse("")
+                    + cookie.sameSite().map(s -> "; SameSite=" + s).orElse("")
+                    + (cookie.httpOnly() ? "; HttpOnly" : "") + (cookie.secure() ? "; Secure" : ""));
+        }
+        return FilterResult.proceed();
+    }
+
+    @Override
+    public void onComplete(Exchange exchange, Outcome outcome) {
+        exchange.attribute(ASSIGNED).ifPresent(assigned ->
+                assigned.state().recordOutcome(assigned.assignment().target(), outcome.status(), System.currentTimeMillis()));
+    }
+
+    @Override
+    public List<String> explain(Exchange exchange) {
+        for (SplitState state : splits.get()) {
+            if (state.applies(exchange)) {
+                SplitState.Assignment assignment = state.assign(exchange);
+                String cluster = state.split().targets().get(assignment.target()).cluster();
+                exchange.setCluster(cluster);
+                return List.of("split " + state.split().name() + ": " + cluster + " (by " + assignment.reason()
+                        + (assignment.reason().equals("weight") ? ", one random draw" : "") + ")");
+            }
+        }
+        return List.of("no split applies to cluster " + exchange.cluster().orElse("(none)") + " or route " + exchange.route().orElse("(none)"));
+    }
+
+    @Override
+    public Optional<String> status() {
+        StringBuilder text = new StringBuilder();
+        for (SplitState state : splits.get()) {
+            text.append(state.status());
+        }
+        return Optional.of(text.append(mirror.status()).toString());
+    }
+
+    /** @return the current splits, for tests */
+    List<SplitState> splits() {
+        return splits.get();
+    }
+
+    @Override
+    public void close() {
+        watcher.ifPresent(w -> w.cancel(false));
+        mirror.close();
+    }
+}

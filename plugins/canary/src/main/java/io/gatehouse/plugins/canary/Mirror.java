@@ -1,0 +1,128 @@
+package io.gatehouse.plugins.canary;
+
+import io.gatehouse.api.BodyObserver;
+import io.gatehouse.api.Exchange;
+import io.gatehouse.api.HttpFields;
+import io.gatehouse.api.RequestHead;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Shadow traffic: copies a share of a split's requests, fire-and-forget, to a mirror origin, on
+ * the JDK HTTP client's own threads. The client's exchange never waits for it: a mirror that is
+ * down or slow changes nothing for the client. A request body is collected as it streams past
+ * (up to {@code max-body}; longer ones are not mirrored) and the copy leaves once it is complete.
+ * Mirrored requests carry {@code X-Gatehouse-Mirror: <split>}.
+ */
+final class Mirror implements AutoCloseable {
+
+    static final String MARKER = "X-Gatehouse-Mirror";
+    private static final Logger LOG = LoggerFactory.getLogger(Mirror.class);
+    /** Fields that belong to one connection, or that the JDK client sets itself and refuses from callers. */
+    private static final Set<String> NOT_COPIED = Set.of("host", "connection", "content-length", "transfer-encoding", "expect",
+            "upgrade", "keep-alive", "te", "trailer", "proxy-connection", "proxy-authorization", "http2-settings", "date", "via",
+            "warning", "from");
+
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "gatehouse-mirror");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(threads).build();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+
+    /** Mirrors the exchange's request if it falls in the sampled share. Call from {@code onRequest}. */
+    void maybeMirror(Exchange exchange, Split split, Split.Mirror mirror) {
+        if (ThreadLocalRandom.current().nextDouble(100) >= mirror.percent()) {
+            return;
+        }
+        RequestHead request = exchange.request();
+        HttpFields headers = request.headers();
+        OptionalLong length = request.bodyLength();
+        boolean hasBody = length.isEmpty() || length.getAsLong() > 0;
+        HttpRequest.Builder copy = HttpRequest.newBuilder(URI.create(mirror.upstream() + request.target()))
+                .timeout(mirror.timeout());
+        headers.forEach((name, value) -> {
+            if (!NOT_COPIED.contains(name.toLowerCase(Locale.ROOT))) {
+                try {
+                    copy.header(name, value);
+                } catch (IllegalArgumentException e) {
+                    LOG.debug("Mirror: header {} not copied: {}", name, e.getMessage());
+                }
+            }
+        });
+        copy.setHeader(MARKER, split.name());
+        String method = request.method();
+        if (!hasBody) {
+            send(copy.method(method, HttpRequest.BodyPublishers.noBody()).build());
+            return;
+        }
+        if (length.isPresent() && length.getAsLong() > mirror.maxBody()) {
+            skipped.incrementAndGet();
+            return;
+        }
+        exchange.observeRequestBody(new BodyObserver() {
+            private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+            private boolean tooLong;
+
+            @Override
+            public void onData(ByteBuffer data) {
+                if (tooLong) {
+                    return;
+                }
+                if (body.size() + data.remaining() > mirror.maxBody()) {
+                    tooLong = true;
+                    skipped.incrementAndGet();
+                    return;
+                }
+                byte[] bytes = new byte[data.remaining()];
+                data.duplicate().get(bytes);
+                body.write(bytes, 0, bytes.length);
+            }
+
+            @Override
+            public void onEnd(HttpFields trailers) {
+                if (!tooLong) {
+                    send(copy.method(method, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
+                }
+            }
+        });
+    }
+
+    private void send(HttpRequest request) {
+        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            if (failure != null) {
+                failed.incrementAndGet();
+                LOG.debug("Mirror request {} failed: {}", request.uri(), failure.toString());
+            } else {
+                sent.incrementAndGet();
+            }
+        });
+    }
+
+    /** @return a line for {@code /status} */
+    String status() {
+        return "mirror: answered " + sent.get() + ", failed " + failed.get() + ", skipped (body over max-body) " + skipped.get() + "\n";
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,64 @@
+package io.gatehouse.plugins.canary;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One traffic split as configured: which requests it takes (those of a cluster or a route), the
+ * targets they are shared between, and how a client is kept on its side.
+ *
+ * @param name the split's name, used in logs and {@code /status}
+ * @param fromCluster the cluster whose requests are split, or empty
+ * @param fromRoute the route whose requests are split, or empty
+ * @param targets the clusters that share the traffic; the first is the stable side, the others canaries
+ * @param overrideHeader a request header naming the target (or {@code always}/{@code never}), or empty
+ * @param overrideCookie a cookie doing the same, or empty
+ * @param stickyCookie cookie affinity, or empty
+ * @param stickyHash hash affinity ({@code header:NAME}, {@code cookie:NAME}, {@code client-ip}), or empty
+ * @param responseHeader a response header naming the target that served, or empty
+ * @param mirror shadow traffic, or empty
+ * @param rollback automatic rollback of the canaries, or empty
+ */
+record Split(String name, Optional<String> fromCluster, Optional<String> fromRoute, List<Target> targets,
+             Optional<String> overrideHeader, Optional<String> overrideCookie, Optional<StickyCookie> stickyCookie,
+             Optional<String> stickyHash, Optional<String> responseHeader, Optional<Mirror> mirror, Optional<Rollback> rollback) {
+
+    Split {
+        targets = List.copyOf(targets);
+    }
+
+    /**
+     * @param cluster the cluster the request goes to on this side
+     * @param weight its share
+     */
+    record Target(String cluster, int weight) {
+    }
+
+    /**
+     * @param name the cookie's name
+     * @param maxAge its lifetime, empty for a session cookie
+     * @param secure Secure attribute
+     * @param httpOnly HttpOnly attribute
+     * @param sameSite SameSite attribute, empty for none
+     */
+    record StickyCookie(String name, Optional<Duration> maxAge, boolean secure, boolean httpOnly, Optional<String> sameSite) {
+    }
+
+    /**
+     * @param upstream where mirrored requests go, e.g. {@code http://10.0.0.9:8080}
+     * @param percent share of requests mirrored
+     * @param maxBody requests with a longer body are not mirrored
+     * @param timeout a mirrored request is abandoned after this long
+     */
+    record Mirror(String upstream, double percent, long maxBody, Duration timeout) {
+    }
+
+    /**
+     * @param window the sliding window the error ratio is measured over
+     * @param minRequests fewer canary requests than this in the window decide nothing
+     * @param maxErrorPercent a higher share of 5xx answers rolls the canaries back
+     */
+    record Rollback(Duration window, int minRequests, double maxErrorPercent) {
+    }
+}

@@ -1,0 +1,217 @@
+package io.gatehouse.plugins.canary;
+
+import io.gatehouse.api.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.zip.CRC32C;
+
+/**
+ * A split at run time: its current weights (the canaries drop to 0 on rollback), the assignment
+ * of each request, and the error window that drives the rollback. Thread-safe.
+ */
+final class SplitState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SplitState.class);
+    private static final int BUCKETS = 60;
+
+    /**
+     * How one request was assigned.
+     *
+     * @param target index into the split's targets
+     * @param reason {@code override}, {@code sticky}, {@code hash} or {@code weight}
+     * @param setCookie whether the response should set the sticky cookie
+     */
+    record Assignment(int target, String reason, boolean setCookie) {
+    }
+
+    private final Split split;
+    private volatile int[] weights;
+    private volatile boolean rolledBack;
+    private final AtomicLongArray served;
+    // error window of the canaries: per-bucket [second, requests, errors]
+    private final AtomicLongArray bucketSecond = new AtomicLongArray(BUCKETS);
+    private final AtomicLongArray bucketRequests = new AtomicLongArray(BUCKETS);
+    private final AtomicLongArray bucketErrors = new AtomicLongArray(BUCKETS);
+
+    SplitState(Split split) {
+        this.split = split;
+        this.weights = split.targets().stream().mapToInt(Split.Target::weight).toArray();
+        this.served = new AtomicLongArray(split.targets().size());
+    }
+
+    Split split() {
+        return split;
+    }
+
+    /** @return whether this split takes the exchange (by its cluster or route) */
+    boolean applies(Exchange exchange) {
+        return split.fromCluster().map(c -> exchange.cluster().map(c::equals).orElse(false)).orElse(false)
+                || split.fromRoute().map(r -> exchange.route().map(r::equals).orElse(false)).orElse(false);
+    }
+
+    /** Chooses the request's side: override, then sticky cookie, then hash, then weights. */
+    Assignment assign(Exchange exchange) {
+        Optional<Integer> forced = split.overrideHeader().flatMap(h -> exchange.request().headers().first(h)).flatMap(this::targetNamed)
+                .or(() -> split.overrideCookie().flatMap(c -> cookie(exchange, c)).flatMap(this::targetNamed));
+        if (forced.isPresent()) {
+            return record(new Assignment(forced.get(), "override", false));
+        }
+        int[] current = weights;
+        if (split.stickyCookie().isPresent()) {
+            Optional<Integer> kept = cookie(exchange, split.stickyCookie().get().name()).flatMap(this::clusterIndex)
+                    .filter(i -> current[i] > 0);
+            if (kept.isPresent()) {
+                return record(new Assignment(kept.get(), "sticky", false));
+            }
+        }
+        int total = 0;
+        for (int w : current) {
+            total += w;
+        }
+        if (split.stickyHash().isPresent()) {
+            Optional<String> key = hashKey(exchange, split.stickyHash().get());
+            if (key.isPresent()) {
+                return record(new Assignment(byPoint(current, Math.floorMod(hash(key.get()), total)), "hash", false));
+            }
+        }
+        return record(new Assignment(byPoint(current, ThreadLocalRandom.current().nextInt(total)), "weight",
+                split.stickyCookie().isPresent()));
+    }
+
+    private Assignment record(Assignment assignment) {
+        served.incrementAndGet(assignment.target());
+        return assignment;
+    }
+
+    /** @return the target whose cumulative weight range holds {@code point} */
+    static int byPoint(int[] weights, long point) {
+        long acc = 0;
+        for (int i = 0; i < weights.length; i++) {
+            acc += weights[i];
+            if (point < acc) {
+                return i;
+            }
+        }
+        return weights.length - 1;
+    }
+
+    /** A stable hash (CRC-32C): the same key gets the same side across restarts and instances. */
+    static long hash(String key) {
+        CRC32C crc = new CRC32C();
+        crc.update(key.getBytes(StandardCharsets.UTF_8));
+        return crc.getValue();
+    }
+
+    private Optional<Integer> targetNamed(String value) {
+        if (value.equals("never")) {
+            return Optional.of(0);
+        }
+        if (value.equals("always")) {
+            return Optional.of(split.targets().size() > 1 ? 1 : 0);
+        }
+        return clusterIndex(value);
+    }
+
+    private Optional<Integer> clusterIndex(String cluster) {
+        List<Split.Target> targets = split.targets();
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i).cluster().equals(cluster)) {
+                return Optional.of(i);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> hashKey(Exchange exchange, String spec) {
+        if (spec.equals("client-ip")) {
+            InetSocketAddress address = exchange.clientAddress();
+            return Optional.of(address.getAddress().getHostAddress());
+        }
+        if (spec.startsWith("header:")) {
+            return exchange.request().headers().first(spec.substring(7));
+        }
+        return cookie(exchange, spec.substring(7)); // cookie:NAME, checked by the parser
+    }
+
+    static Optional<String> cookie(Exchange exchange, String name) {
+        for (String header : exchange.request().headers().all("Cookie")) {
+            for (String pair : header.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
+                    return Optional.of(pair.substring(eq + 1).trim());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ------------------------------------------------------------ automatic rollback
+
+    /**
+     * Counts a finished request of a canary target; rolls the canaries back when their 5xx share
+     * over the window passes the threshold.
+     */
+    void recordOutcome(int target, int status, long nowMillis) {
+        if (target == 0 || split.rollback().isEmpty() || rolledBack) {
+            return;
+        }
+        Split.Rollback rollback = split.rollback().get();
+        long second = nowMillis / 1000;
+        int slot = (int) (second % BUCKETS);
+        long seen = bucketSecond.get(slot);
+        if (seen != second && bucketSecond.compareAndSet(slot, seen, second)) {
+            bucketRequests.set(slot, 0);
+            bucketErrors.set(slot, 0);
+        }
+        bucketRequests.incrementAndGet(slot);
+        if (status >= 500 || status == 0) {
+            bucketErrors.incrementAndGet(slot);
+        }
+        long windowSeconds = Math.max(1, Math.min(BUCKETS, rollback.window().toSeconds()));
+        long requests = 0;
+        long errors = 0;
+        for (int i = 0; i < BUCKETS; i++) {
+            if (second - bucketSecond.get(i) < windowSeconds) {
+                requests += bucketRequests.get(i);
+                errors += bucketErrors.get(i);
+            }
+        }
+        if (requests >= rollback.minRequests() && errors * 100.0 / requests > rollback.maxErrorPercent()) {
+            rollBack(errors, requests);
+        }
+    }
+
+    private synchronized void rollBack(long errors, long requests) {
+        if (rolledBack) {
+            return;
+        }
+        int[] next = new int[weights.length];
+        next[0] = 1;
+        weights = next;
+        rolledBack = true;
+        LOG.warn("Split {}: canary rolled back, weight 0: {} of its last {} requests failed (over {}%)", split.name(), errors,
+                requests, split.rollback().get().maxErrorPercent());
+    }
+
+    boolean rolledBack() {
+        return rolledBack;
+    }
+
+    /** @return a line per target for {@code /status} */
+    String status() {
+        StringBuilder text = new StringBuilder("split ").append(split.name()).append(rolledBack ? " (rolled back)" : "").append('\n');
+        int[] current = weights;
+        for (int i = 0; i < current.length; i++) {
+            text.append("  ").append(split.targets().get(i).cluster()).append(" weight ").append(current[i])
+                    .append(" served ").append(served.get(i)).append('\n');
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,80 @@
+package io.gatehouse.plugins.canary;
+
+import io.gatehouse.api.ConfigException;
+import io.gatehouse.api.PluginConfig;
+import io.gatehouse.api.testkit.TestExchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.yaml.snakeyaml.Yaml;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CanaryConfigTest {
+
+    private static CanaryConfig parse(String yaml) {
+        Map<String, Object> map = new Yaml().load(yaml);
+        return new CanaryFilterFactory().parseConfig(PluginConfig.of("filters[1].config", map));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            splits: []                                                                              | filters[1].config.splits: at least one split is needed
+            splits: [ { from: a, to: [ { cluster: x, weight: 1 } ] } ]                              | filters[1].config.splits[0].name: is required
+            splits: [ { name: s, to: [ { cluster: x, weight: 1 } ] } ]                              | filters[1].config.splits[0].from: a split takes the requests of one cluster
+            splits: [ { name: s, from: a, route: r, to: [ { cluster: x, weight: 1 } ] } ]           | filters[1].config.splits[0].from: a split takes
+            splits: [ { name: s, from: a, to: [] } ]                                                | filters[1].config.splits[0].to: needs at least one target
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 0 } ] } ]                     | filters[1].config.splits[0].to: the weights must not all be 0
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: -1 } ] } ]                    | filters[1].config.splits[0].to[0].weight: must be between 0 and 10000
+            splits: [ { name: s, from: a, to: [ { weight: 1 } ] } ]                                 | filters[1].config.splits[0].to[0].cluster: is required
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], sticky: { hash: body } } ] | filters[1].config.splits[0].sticky.hash: expected header:NAME
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], sticky: { cookie: c, same-site: maybe } } ] | filters[1].config.splits[0].sticky.same-site: must be Strict, Lax or None
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { percent: 5 } } ] | filters[1].config.splits[0].mirror.upstream: is required
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { upstream: "http://m:1", percent: 150 } } ] | filters[1].config.splits[0].mirror.percent: must be a percentage
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], rollback: { window: 5m } } ] | filters[1].config.splits[0].rollback.window: must be at most 60s
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ] }, { name: s, from: b, to: [ { cluster: y, weight: 1 } ] } ] | filters[1].config.splits[1].name: duplicate split name "s"
+            watch: /nonexistent/splits.yaml                                                          | filters[1].config.watch: cannot read /nonexistent/splits.yaml
+            """)
+    void badConfigNamesTheKey(String yaml, String message) {
+        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+    }
+
+    @Test
+    void aWatchedFileThatBreaksKeepsTheCurrentSplitsAndAFixedOneIsTaken(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("splits.yaml");
+        Files.writeString(file, "splits: [ { name: s, from: app, to: [ { cluster: blue, weight: 1 } ] } ]\n");
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        CanaryFilter filter = new CanaryFilter(parse("watch: \"" + file + "\"\nwatch-interval: 1h"), scheduler);
+        try {
+            Files.writeString(file, "splits: [ { name: s, from: app, to: [ { cluster: blue, weight: 0 } ] } ]\n");
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+            filter.reloadIfChanged(file);
+            assertThat(cluster(filter)).as("an invalid file changes nothing").isEqualTo("blue");
+
+            Files.writeString(file, "splits: [ { name: s, from: app, to: [ { cluster: green, weight: 1 } ] } ]\n");
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
+            filter.reloadIfChanged(file);
+            assertThat(cluster(filter)).isEqualTo("green");
+        } finally {
+            filter.close();
+            scheduler.shutdownNow();
+        }
+    }
+
+    private static String cluster(CanaryFilter filter) {
+        TestExchange exchange = TestExchange.get("/");
+        exchange.setCluster("app");
+        filter.onRequest(exchange);
+        return exchange.cluster().orElseThrow();
+    }
+}
