@@ -92,6 +92,7 @@ final class CanaryFilter implements ProxyFilter {
                 exchange.setCluster(cluster);
                 exchange.setAttribute(SIDE, cluster);
                 exchange.setAttribute(ASSIGNED, new Assigned(state, assignment));
+                LOG.debug("Exchange {}: split {} -> {} (by {})", exchange.id(), state.split().name(), cluster, assignment.reason());
                 state.split().mirror().ifPresent(m -> mirror.maybeMirror(exchange, state.split(), m));
                 break;
             }

@@ -19,10 +19,12 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Shadow traffic: copies a share of a split's requests, fire-and-forget, to a mirror origin, on
+ * Shadow traffic: copies a share of a split's requests, fire-and-forget, to a mirror cluster (its
+ * endpoints in turn), on
  * the JDK HTTP client's own threads. The client's exchange never waits for it: a mirror that is
  * down or slow changes nothing for the client. A request body is collected as it streams past
  * (up to {@code max-body}; longer ones are not mirrored) and the copy leaves once it is complete.
@@ -46,6 +48,7 @@ final class Mirror implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final AtomicInteger next = new AtomicInteger();
 
     /** Mirrors the exchange's request if it falls in the sampled share. Call from {@code onRequest}. */
     void maybeMirror(Exchange exchange, Split split, Split.Mirror mirror) {
@@ -56,7 +59,8 @@ final class Mirror implements AutoCloseable {
         HttpFields headers = request.headers();
         OptionalLong length = request.bodyLength();
         boolean hasBody = length.isEmpty() || length.getAsLong() > 0;
-        HttpRequest.Builder copy = HttpRequest.newBuilder(URI.create(mirror.upstream() + request.target()))
+        String endpoint = mirror.endpoints().get(Math.floorMod(next.getAndIncrement(), mirror.endpoints().size()));
+        HttpRequest.Builder copy = HttpRequest.newBuilder(URI.create(endpoint + request.target()))
                 .timeout(mirror.timeout());
         headers.forEach((name, value) -> {
             if (!NOT_COPIED.contains(name.toLowerCase(Locale.ROOT))) {

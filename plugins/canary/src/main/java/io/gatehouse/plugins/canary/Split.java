@@ -46,12 +46,16 @@ record Split(String name, Optional<String> fromCluster, Optional<String> fromRou
     }
 
     /**
-     * @param upstream where mirrored requests go, e.g. {@code http://10.0.0.9:8080}
+     * @param endpoints the mirror cluster: mirrored requests go to these in turn, e.g. {@code http://10.0.0.9:8080}
      * @param percent share of requests mirrored
      * @param maxBody requests with a longer body are not mirrored
      * @param timeout a mirrored request is abandoned after this long
      */
-    record Mirror(String upstream, double percent, long maxBody, Duration timeout) {
+    record Mirror(List<String> endpoints, double percent, long maxBody, Duration timeout) {
+
+        Mirror {
+            endpoints = List.copyOf(endpoints);
+        }
     }
 
     /**

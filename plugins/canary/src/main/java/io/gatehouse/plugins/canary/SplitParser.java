@@ -107,20 +107,28 @@ final class SplitParser {
             return Optional.empty();
         }
         PluginConfig mirror = config.getSection("mirror");
-        known(mirror, Set.of("upstream", "percent", "max-body", "timeout"));
-        String url = mirror.findString("upstream").orElseThrow(() -> new ConfigException(mirror.path("upstream"), "is required"));
-        Upstream upstream;
-        try {
-            upstream = Upstream.parse(url);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(mirror.path("upstream"), e.getMessage());
+        known(mirror, Set.of("endpoints", "upstream", "percent", "max-body", "timeout"));
+        if (mirror.has("endpoints") == mirror.has("upstream")) {
+            throw new ConfigException(mirror.path("endpoints"), "the mirror cluster needs endpoints (a list of URLs) or one upstream URL");
+        }
+        String key = mirror.has("endpoints") ? "endpoints" : "upstream";
+        List<String> endpoints = new ArrayList<>();
+        for (String url : mirror.getStringList(key)) {
+            try {
+                endpoints.add(Upstream.parse(url).toString());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(mirror.path(key), e.getMessage());
+            }
+        }
+        if (endpoints.isEmpty()) {
+            throw new ConfigException(mirror.path(key), "needs at least one URL");
         }
         double percent = percent(mirror, "percent", 100);
         long maxBody = mirror.getSize("max-body", 64 * 1024);
         if (maxBody < 0) {
             throw new ConfigException(mirror.path("max-body"), "must not be negative");
         }
-        return Optional.of(new Split.Mirror(upstream.toString(), percent, maxBody,
+        return Optional.of(new Split.Mirror(endpoints, percent, maxBody,
                 mirror.has("timeout") ? positive(mirror, "timeout") : Duration.ofSeconds(10)));
     }
 

@@ -39,7 +39,7 @@ class CanaryConfigTest {
             splits: [ { name: s, from: a, to: [ { weight: 1 } ] } ]                                 | filters[1].config.splits[0].to[0].cluster: is required
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], sticky: { hash: body } } ] | filters[1].config.splits[0].sticky.hash: expected header:NAME
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], sticky: { cookie: c, same-site: maybe } } ] | filters[1].config.splits[0].sticky.same-site: must be Strict, Lax or None
-            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { percent: 5 } } ] | filters[1].config.splits[0].mirror.upstream: is required
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { percent: 5 } } ] | filters[1].config.splits[0].mirror.endpoints: the mirror cluster needs endpoints
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { upstream: "http://m:1", percent: 150 } } ] | filters[1].config.splits[0].mirror.percent: must be a percentage
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], rollback: { window: 5m } } ] | filters[1].config.splits[0].rollback.window: must be at most 60s
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ] }, { name: s, from: b, to: [ { cluster: y, weight: 1 } ] } ] | filters[1].config.splits[1].name: duplicate split name "s"
