@@ -1,0 +1,24 @@
+package io.gatehouse.plugins.cache;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The {@code cache} filter's configuration.
+ *
+ * @param maxSize the byte budget of the store
+ * @param maxObjectSize the largest body stored
+ * @param heuristicPercent share of the time since Last-Modified used as a heuristic lifetime (0: none)
+ * @param heuristicMax the longest heuristic lifetime
+ * @param targetedFields fields that, when present, replace Cache-Control for this cache (RFC 9213), first found wins
+ * @param stripFields response fields removed before the response goes on (this cache's own targeted field)
+ * @param key how the primary key is built
+ */
+record CacheConfig(long maxSize, long maxObjectSize, int heuristicPercent, Duration heuristicMax, List<String> targetedFields,
+                   List<String> stripFields, CacheKey key) {
+
+    CacheConfig {
+        targetedFields = List.copyOf(targetedFields);
+        stripFields = List.copyOf(stripFields);
+    }
+}

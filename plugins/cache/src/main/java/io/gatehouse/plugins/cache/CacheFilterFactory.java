@@ -1,0 +1,75 @@
+package io.gatehouse.plugins.cache;
+
+import io.gatehouse.api.ConfigException;
+import io.gatehouse.api.FilterContext;
+import io.gatehouse.api.PluginConfig;
+import io.gatehouse.api.ProxyFilter;
+import io.gatehouse.api.ProxyFilterFactory;
+import org.pf4j.Extension;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code cache} filter: a shared HTTP cache (RFC 9111) in front of the origins.
+ *
+ * <pre>
+ * - type: cache
+ *   config: { max-size: 256MiB, max-object-size: 8MiB }
+ * </pre>
+ */
+@Extension
+public final class CacheFilterFactory implements ProxyFilterFactory<CacheConfig> {
+
+    @Override
+    public String type() {
+        return "cache";
+    }
+
+    @Override
+    public CacheConfig parseConfig(PluginConfig config) {
+        known(config, Set.of("max-size", "max-object-size", "heuristic-percent", "heuristic-max", "targeted-fields",
+                "strip-fields", "key"));
+        long maxSize = config.getSize("max-size", 256L * 1024 * 1024);
+        long maxObject = config.getSize("max-object-size", 8L * 1024 * 1024);
+        if (maxSize <= 0) {
+            throw new ConfigException(config.path("max-size"), "must be positive");
+        }
+        if (maxObject <= 0 || maxObject > maxSize) {
+            throw new ConfigException(config.path("max-object-size"), "must be positive and at most max-size");
+        }
+        if (maxObject > Integer.MAX_VALUE - 8) {
+            throw new ConfigException(config.path("max-object-size"), "must be under 2GiB");
+        }
+        int heuristic = config.getInt("heuristic-percent", 10);
+        if (heuristic < 0 || heuristic > 100) {
+            throw new ConfigException(config.path("heuristic-percent"), "must be a percentage from 0 to 100");
+        }
+        Duration heuristicMax = config.getDuration("heuristic-max", Duration.ofDays(1));
+        List<String> targeted = config.has("targeted-fields") ? config.getStringList("targeted-fields")
+                : List.of("Gatehouse-Cache-Control", "CDN-Cache-Control");
+        List<String> strip = config.has("strip-fields") ? config.getStringList("strip-fields") : List.of("Gatehouse-Cache-Control");
+        PluginConfig key = config.getSection("key");
+        known(key, Set.of("sort-query", "ignore-query", "headers"));
+        return new CacheConfig(maxSize, maxObject, heuristic, heuristicMax, targeted, strip,
+                new CacheKey(key.getBoolean("sort-query", false), new HashSet<>(key.getStringList("ignore-query")),
+                        key.getStringList("headers")));
+    }
+
+    private static void known(PluginConfig config, Set<String> keys) {
+        for (String key : config.keys()) {
+            if (!keys.contains(key)) {
+                List<String> sorted = new java.util.ArrayList<>(keys);
+                sorted.sort(null);
+                throw new ConfigException(config.path(key), "unknown key (known here: " + String.join(", ", sorted) + ")");
+            }
+        }
+    }
+
+    @Override
+    public ProxyFilter create(CacheConfig config, FilterContext context) {
+        return new CacheFilter(config, context.clock());
+    }
+}

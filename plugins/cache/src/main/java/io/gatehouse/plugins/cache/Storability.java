@@ -1,0 +1,60 @@
+package io.gatehouse.plugins.cache;
+
+import io.gatehouse.api.HttpFields;
+
+import java.util.Optional;
+
+/**
+ * Whether a shared cache may store a response (RFC 9111 §3), with the reason when it may not.
+ * Stricter than the RFC in two documented ways: responses with {@code Set-Cookie}, and
+ * responses with a {@code private} directive qualified or not, are never stored.
+ */
+final class Storability {
+
+    private Storability() {
+    }
+
+    /**
+     * @param method the request method
+     * @param requestHeaders the request headers
+     * @param requestDirectives the request's Cache-Control
+     * @param status the response status
+     * @param responseHeaders the response headers
+     * @param directives the response directives this cache obeys
+     * @return empty when the response may be stored, otherwise why not
+     */
+    static Optional<String> refusal(String method, HttpFields requestHeaders, Directives requestDirectives, int status,
+                                    HttpFields responseHeaders, Directives directives) {
+        if (!method.equals("GET")) {
+            return Optional.of("method");
+        }
+        if (requestHeaders.contains("Range") || status == 206) {
+            return Optional.of("partial");
+        }
+        if (status < 200 || status == 304) {
+            return Optional.of("status");
+        }
+        if (requestDirectives.has("no-store") || directives.has("no-store")) {
+            return Optional.of("no-store");
+        }
+        if (directives.has("private")) {
+            return Optional.of("private");
+        }
+        if (requestHeaders.contains("Authorization")
+                && !(directives.has("must-revalidate") || directives.has("public") || directives.has("s-maxage"))) {
+            return Optional.of("authorization");
+        }
+        if (responseHeaders.all("Vary").stream().anyMatch(v -> v.contains("*"))) {
+            return Optional.of("vary-star");
+        }
+        if (responseHeaders.contains("Set-Cookie")) {
+            return Optional.of("set-cookie");
+        }
+        boolean explicit = directives.has("public") || directives.has("max-age") || directives.has("s-maxage")
+                || responseHeaders.contains("Expires");
+        if (!explicit && !Freshness.HEURISTICALLY_CACHEABLE.contains(status)) {
+            return Optional.of("status");
+        }
+        return Optional.empty();
+    }
+}

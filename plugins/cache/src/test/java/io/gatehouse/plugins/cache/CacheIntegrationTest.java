@@ -1,0 +1,144 @@
+package io.gatehouse.plugins.cache;
+
+import io.gatehouse.server.testkit.EmbeddedGatehouse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real Gatehouse with the cache in front of a real origin that counts its hits. */
+class CacheIntegrationTest {
+
+    private CountingOrigin origin;
+    private EmbeddedGatehouse gatehouse;
+
+    @AfterEach
+    void stop() {
+        if (gatehouse != null) {
+            gatehouse.close();
+        }
+        if (origin != null) {
+            origin.close();
+        }
+    }
+
+    private void start(Function<com.sun.net.httpserver.HttpExchange, CountingOrigin.Answer> script) {
+        origin = CountingOrigin.start(script);
+        gatehouse = EmbeddedGatehouse.builder()
+                .config("filters: [ { type: cache, config: { max-size: 16MiB, max-object-size: 1MiB } } ]")
+                .filters(new CacheFilterFactory()).upstream(origin.url()).start();
+    }
+
+    private HttpResponse<String> get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gatehouse.uri(path));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return gatehouse.send(request.build());
+    }
+
+    private static CountingOrigin.Answer ok(String body, String... headers) {
+        Map<String, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < headers.length; i += 2) {
+            map.put(headers[i], headers[i + 1]);
+        }
+        return new CountingOrigin.Answer(200, map, body);
+    }
+
+    @Test
+    void tenIdenticalRequestsReachTheOriginOnce() {
+        start(exchange -> ok("hello", "Cache-Control", "max-age=60"));
+        HttpResponse<String> first = get("/a");
+        assertThat(first.headers().firstValue(CacheFilter.STATUS)).hasValue("Gatehouse; fwd=uri-miss; stored; ttl=60");
+        for (int i = 0; i < 9; i++) {
+            HttpResponse<String> hit = get("/a");
+            assertThat(hit.body()).isEqualTo("hello");
+            assertThat(hit.headers().firstValue(CacheFilter.STATUS).orElseThrow()).startsWith("Gatehouse; hit; ttl=");
+            assertThat(hit.headers().firstValue("Age")).isPresent();
+        }
+        assertThat(origin.hits()).isEqualTo(1);
+    }
+
+    @Test
+    void noStoreIsNeverStored() {
+        start(exchange -> ok("secret", "Cache-Control", "no-store"));
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> response = get("/a");
+            assertThat(response.headers().firstValue(CacheFilter.STATUS)).hasValue("Gatehouse; fwd=uri-miss; detail=no-store");
+        }
+        assertThat(origin.hits()).isEqualTo(10);
+    }
+
+    @Test
+    void varyKeepsOneEntryPerVariant() {
+        start(exchange -> ok("body for " + exchange.getRequestHeaders().getFirst("Accept-Encoding"),
+                "Cache-Control", "max-age=60", "Vary", "Accept-Encoding"));
+        for (int i = 0; i < 5; i++) {
+            assertThat(get("/v", "Accept-Encoding", "gzip").body()).isEqualTo("body for gzip");
+            assertThat(get("/v", "Accept-Encoding", "br").body()).isEqualTo("body for br");
+        }
+        assertThat(origin.hits()).isEqualTo(2);
+        assertThat(get("/v", "Accept-Encoding", "zstd").headers().firstValue(CacheFilter.STATUS).orElseThrow())
+                .startsWith("Gatehouse; fwd=vary-miss");
+    }
+
+    @Test
+    void aStaleEntryIsRevalidatedAndA304ServesTheStoredBody() {
+        start(exchange -> exchange.getRequestHeaders().containsKey("If-none-match")
+                ? new CountingOrigin.Answer(304, Map.of("ETag", "\"v1\"", "Cache-Control", "max-age=0"), "")
+                : ok("version one", "ETag", "\"v1\"", "Cache-Control", "max-age=0"));
+        assertThat(get("/r").body()).isEqualTo("version one");
+        HttpResponse<String> revalidated = get("/r");
+        assertThat(revalidated.statusCode()).isEqualTo(200);
+        assertThat(revalidated.body()).isEqualTo("version one");
+        assertThat(revalidated.headers().firstValue(CacheFilter.STATUS).orElseThrow()).startsWith("Gatehouse; fwd=stale; fwd-status=304; stored");
+        assertThat(origin.requests().get(1).get("If-none-match")).containsExactly("\"v1\"");
+        assertThat(origin.hits()).isEqualTo(2);
+    }
+
+    @Test
+    void aClientsConditionalIsAnswered304FromTheCache() {
+        start(exchange -> ok("cached", "ETag", "W/\"abc\"", "Cache-Control", "max-age=60"));
+        get("/c");
+        HttpResponse<String> conditional = get("/c", "If-None-Match", "\"abc\"");
+        assertThat(conditional.statusCode()).isEqualTo(304);
+        assertThat(conditional.body()).isEmpty();
+        assertThat(origin.hits()).isEqualTo(1);
+    }
+
+    @Test
+    void staleIfErrorServesTheStoredResponseWhenTheOriginFails() {
+        start(exchange -> ok("last good", "ETag", "\"g\"", "Cache-Control", "max-age=0, stale-if-error=60"));
+        assertThat(get("/e").body()).isEqualTo("last good");
+        origin.script(exchange -> new CountingOrigin.Answer(503, Map.of(), "down"));
+        HttpResponse<String> response = get("/e");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("last good");
+        assertThat(response.headers().firstValue(CacheFilter.STATUS).orElseThrow()).contains("fwd-status=503", "detail=stale-if-error");
+    }
+
+    @Test
+    void aSuccessfulPostInvalidatesTheUri() {
+        start(exchange -> exchange.getRequestMethod().equals("POST") ? ok("posted") : ok("page " + System.nanoTime(), "Cache-Control", "max-age=60"));
+        String before = get("/p").body();
+        assertThat(get("/p").body()).isEqualTo(before);
+        gatehouse.send(HttpRequest.newBuilder(gatehouse.uri("/p")).POST(HttpRequest.BodyPublishers.ofString("x")).build());
+        assertThat(get("/p").body()).isNotEqualTo(before);
+        assertThat(origin.hits()).isEqualTo(3);
+    }
+
+    @Test
+    void theTargetedFieldWinsAndIsNotForwarded() {
+        start(exchange -> ok("cdn", "Cache-Control", "no-store", "Gatehouse-Cache-Control", "max-age=60"));
+        HttpResponse<String> first = get("/t");
+        assertThat(first.headers().firstValue("Gatehouse-Cache-Control")).isEmpty();
+        assertThat(first.headers().firstValue("Cache-Control")).hasValue("no-store");
+        get("/t");
+        assertThat(origin.hits()).isEqualTo(1);
+    }
+}

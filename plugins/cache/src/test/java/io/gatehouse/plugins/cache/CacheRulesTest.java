@@ -1,0 +1,143 @@
+package io.gatehouse.plugins.cache;
+
+import io.gatehouse.api.HttpFields;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** RFC 9111's rules for freshness, age, storability and Vary, case by case. */
+class CacheRulesTest {
+
+    private static final long T = 1_700_000_000L; // a response time, epoch seconds
+
+    private static Directives cc(String... values) {
+        return Directives.parse(List.of(values));
+    }
+
+    private static long lifetime(int status, HttpFields headers, Directives directives) {
+        return Freshness.lifetime(status, headers, directives, T, 10, Duration.ofDays(1));
+    }
+
+    @Test
+    void directivesAreCaseInsensitiveQuotedAndSpreadOverLines() {
+        Directives d = cc("Max-Age=60, no-cache=\"Set-Cookie, X-A\"", "S-MAXAGE=\"30\", foo, bar=baz");
+        assertThat(d.seconds("max-age")).hasValue(60);
+        assertThat(d.seconds("s-maxage")).hasValue(30);
+        assertThat(d.fieldNames("no-cache")).containsExactly("Set-Cookie", "X-A");
+        assertThat(d.has("foo")).isTrue();
+        assertThat(cc("max-age=abc").seconds("max-age")).isEmpty();
+        assertThat(cc("max-age=99999999999999999999").seconds("max-age")).hasValue(Integer.MAX_VALUE);
+        assertThat(cc("max-age=60, max-age=10").seconds("max-age")).hasValue(60);
+    }
+
+    @Test
+    void freshnessLifetimeFollowsTheOrderOfSection421() {
+        HttpFields expires = HttpFields.of("Date", Freshness.format(T), "Expires", Freshness.format(T + 100));
+        assertThat(lifetime(200, expires, cc("s-maxage=5, max-age=50"))).isEqualTo(5);
+        assertThat(lifetime(200, expires, cc("max-age=50"))).isEqualTo(50);
+        assertThat(lifetime(200, expires, Directives.NONE)).isEqualTo(100);
+        assertThat(lifetime(200, HttpFields.of("Expires", "0"), Directives.NONE)).as("invalid Expires: already expired").isZero();
+        HttpFields lastModified = HttpFields.of("Date", Freshness.format(T), "Last-Modified", Freshness.format(T - 1000));
+        assertThat(lifetime(200, lastModified, Directives.NONE)).as("10 % heuristic").isEqualTo(100);
+        assertThat(lifetime(500, lastModified, Directives.NONE)).as("no heuristic for 500").isZero();
+        assertThat(lifetime(500, lastModified, cc("public"))).isEqualTo(100);
+        assertThat(lifetime(200, HttpFields.of(), Directives.NONE)).isZero();
+    }
+
+    @Test
+    void ageFollowsSection423() {
+        HttpFields headers = HttpFields.of("Date", Freshness.format(T - 10), "Age", "5");
+        // apparent age 10 (clock skew), corrected age value 5 + 2 (response delay): the larger wins
+        assertThat(Freshness.initialAge(headers, T - 2, T)).isEqualTo(10);
+        assertThat(Freshness.initialAge(HttpFields.of("Age", "30"), T - 2, T)).isEqualTo(32);
+        Entry entry = new Entry(200, headers, new byte[0], T - 2, T, 10, 60, Directives.NONE, List.of());
+        assertThat(entry.age(T + 20)).isEqualTo(30);
+        assertThat(entry.ttl(T + 20)).isEqualTo(30);
+        assertThat(entry.ttl(T + 70)).isNegative();
+    }
+
+    @Test
+    void httpDatesInAllThreeForms() {
+        assertThat(Freshness.date("Sun, 06 Nov 1994 08:49:37 GMT")).contains(784111777L);
+        assertThat(Freshness.date("Sunday, 06-Nov-94 08:49:37 GMT")).contains(784111777L);
+        assertThat(Freshness.date("Sun Nov  6 08:49:37 1994")).contains(784111777L);
+        assertThat(Freshness.date("yesterday")).isEmpty();
+        assertThat(Freshness.format(784111777L)).isEqualTo("Sun, 06 Nov 1994 08:49:37 GMT");
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {4}")
+    @CsvSource(delimiter = '|', textBlock = """
+            GET  | 200 | max-age=60               |                         | stored
+            POST | 200 | max-age=60               |                         | method
+            GET  | 206 | max-age=60               |                         | partial
+            GET  | 200 | no-store                 |                         | no-store
+            GET  | 200 | private, max-age=60      |                         | private
+            GET  | 200 | max-age=60               | Authorization           | authorization
+            GET  | 200 | max-age=60, public       | Authorization           | stored
+            GET  | 200 | s-maxage=60              | Authorization           | stored
+            GET  | 500 |                          |                         | status
+            GET  | 500 | max-age=60               |                         | stored
+            GET  | 404 |                          |                         | stored
+            GET  | 200 | max-age=60               | Vary*                   | vary-star
+            GET  | 200 | max-age=60               | Set-Cookie              | set-cookie
+            GET  | 200 | max-age=60               | request-no-store        | no-store
+            """)
+    void storability(String method, int status, String cacheControl, String extra, String expected) {
+        HttpFields request = HttpFields.of();
+        HttpFields response = HttpFields.of();
+        Directives requestDirectives = Directives.NONE;
+        if ("Authorization".equals(extra)) {
+            request = HttpFields.of("Authorization", "Bearer x");
+        } else if ("Vary*".equals(extra)) {
+            response = HttpFields.of("Vary", "*");
+        } else if ("Set-Cookie".equals(extra)) {
+            response = HttpFields.of("Set-Cookie", "a=b");
+        } else if ("request-no-store".equals(extra)) {
+            requestDirectives = cc("no-store");
+        }
+        Optional<String> refusal = Storability.refusal(method, request, requestDirectives, status, response,
+                cacheControl == null ? Directives.NONE : cc(cacheControl));
+        assertThat(refusal.orElse("stored")).isEqualTo(expected);
+    }
+
+    @Test
+    void varyMatchesOnTheNamedRequestFieldsOnly() {
+        HttpFields gzip = HttpFields.of("Accept-Encoding", "gzip,  br", "User-Agent", "a");
+        Entry entry = new Entry(200, HttpFields.of("Vary", "Accept-Encoding"), new byte[0], T, T, 0, 60, Directives.NONE,
+                List.of(new Entry.VaryField("accept-encoding", Entry.varyValue(gzip, "accept-encoding"))));
+        assertThat(entry.matches(HttpFields.of("Accept-Encoding", "gzip, br", "User-Agent", "b"))).isTrue();
+        assertThat(entry.matches(HttpFields.of("Accept-Encoding", "gzip"))).isFalse();
+        assertThat(entry.matches(HttpFields.of())).isFalse();
+        Entry absent = new Entry(200, HttpFields.of(), new byte[0], T, T, 0, 60, Directives.NONE,
+                List.of(new Entry.VaryField("accept-encoding", Optional.empty())));
+        assertThat(absent.matches(HttpFields.of())).isTrue();
+    }
+
+    @Test
+    void theStoreStaysWithinItsByteBudget() {
+        CacheStore store = new CacheStore(1024 * 1024, 64 * 1024);
+        byte[] body = new byte[8 * 1024];
+        for (int i = 0; i < 256; i++) { // 2 MiB of bodies into a 1 MiB budget
+            store.put("key-" + i, new Entry(200, HttpFields.of(), body, T, T, 0, 60, Directives.NONE, List.of()));
+        }
+        assertThat(store.weight()).isLessThanOrEqualTo(1024 * 1024).isGreaterThan(512 * 1024);
+        store.put("big", new Entry(200, HttpFields.of(), new byte[128 * 1024], T, T, 0, 60, Directives.NONE, List.of()));
+        assertThat(store.hasKey("big")).as("over max-object-size").isFalse();
+    }
+
+    @Test
+    void purgeByPrefixDropsEveryKeyUnderIt() {
+        CacheStore store = new CacheStore(1024 * 1024, 64 * 1024);
+        for (String path : List.of("/img/a", "/img/b", "/css/c")) {
+            store.put(CacheKey.prefix("http", "h", path), new Entry(200, HttpFields.of(), new byte[1], T, T, 0, 60, Directives.NONE, List.of()));
+        }
+        assertThat(store.invalidatePrefix(CacheKey.prefix("http", "h", "/img/"))).isEqualTo(2);
+        assertThat(store.keys()).isEqualTo(1);
+    }
+}
