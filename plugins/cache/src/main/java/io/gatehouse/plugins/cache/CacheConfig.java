@@ -13,9 +13,11 @@ import java.util.List;
  * @param targetedFields fields that, when present, replace Cache-Control for this cache (RFC 9213), first found wins
  * @param stripFields response fields removed before the response goes on (this cache's own targeted field)
  * @param key how the primary key is built
+ * @param coalesceWait how long a miss waits for a concurrent miss of the same key (0: no coalescing)
+ * @param purgeToken the token a {@code PURGE} request must carry, empty when purging is off
  */
 record CacheConfig(long maxSize, long maxObjectSize, int heuristicPercent, Duration heuristicMax, List<String> targetedFields,
-                   List<String> stripFields, CacheKey key) {
+                   List<String> stripFields, CacheKey key, Duration coalesceWait, java.util.Optional<String> purgeToken) {
 
     CacheConfig {
         targetedFields = List.copyOf(targetedFields);

@@ -20,7 +20,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A shared HTTP cache (RFC 9111): answers fresh hits itself, revalidates stale entries with the
@@ -30,13 +33,19 @@ import java.util.concurrent.CompletionStage;
 final class CacheFilter implements ProxyFilter {
 
     static final String STATUS = "Cache-Status";
+    static final String PURGE_TOKEN = "X-Purge-Token";
     private static final String NAME = "Gatehouse";
     private static final Set<String> UNSAFE = Set.of("POST", "PUT", "DELETE", "PATCH");
     /** Fields of a 304 that must not replace the stored ones (RFC 9111 §3.2). */
     private static final Set<String> NOT_UPDATED = Set.of("content-length", "content-encoding", "transfer-encoding", "content-range");
 
     /** What the cache decided for one exchange on the way in. */
-    private record State(String key, long requestTime, Optional<Entry> revalidating, String forward, Directives requestDirectives) {
+    private record State(String key, long requestTime, Optional<Entry> revalidating, String forward, Directives requestDirectives,
+                         Optional<CompletableFuture<Void>> leading) {
+
+        State(String key, long requestTime, Optional<Entry> revalidating, String forward, Directives requestDirectives) {
+            this(key, requestTime, revalidating, forward, requestDirectives, Optional.empty());
+        }
     }
 
     private static final Key<State> STATE = Key.of("cache.state", State.class);
@@ -44,6 +53,8 @@ final class CacheFilter implements ProxyFilter {
     private final CacheConfig config;
     private final Clock clock;
     private final CacheStore store;
+    /** Misses on their way to the origin, by key: later misses for the same key wait for them (request coalescing). */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
     CacheFilter(CacheConfig config, Clock clock) {
         this.config = config;
@@ -63,6 +74,9 @@ final class CacheFilter implements ProxyFilter {
     public CompletionStage<FilterResult> onRequest(Exchange exchange) {
         RequestHead request = exchange.request();
         String method = request.method();
+        if (method.equals("PURGE") && config.purgeToken().isPresent()) {
+            return FilterResult.respond(purge(request));
+        }
         long now = now();
         Directives requestDirectives = Directives.parse(request.headers().all("Cache-Control"));
         String key = config.key().of(request);
@@ -97,9 +111,66 @@ final class CacheFilter implements ProxyFilter {
             return FilterResult.respond(Response.status(504).header(STATUS, NAME + "; fwd=" + forward + "; detail=only-if-cached")
                     .header("Content-Type", "text/plain; charset=utf-8").body("Gateway Timeout: not in the cache\n").build());
         }
-        exchange.setAttribute(STATE, new State(key, now, Optional.empty(), requestDirectives.has("no-cache") ? "request" : forward,
-                requestDirectives));
+        String fwd = requestDirectives.has("no-cache") ? "request" : forward;
+        if (method.equals("GET") && found.isEmpty() && !config.coalesceWait().isZero()) {
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            CompletableFuture<Void> leader = inFlight.putIfAbsent(key, mine);
+            if (leader == null) {
+                exchange.setAttribute(STATE, new State(key, now, Optional.empty(), fwd, requestDirectives, Optional.of(mine)));
+                return FilterResult.proceed();
+            }
+            // Another request is fetching this key: wait for it (bounded), then serve what it stored.
+            return leader.copy().orTimeout(config.coalesceWait().toMillis(), TimeUnit.MILLISECONDS)
+                    .handle((done, failure) -> afterWaiting(exchange, key, requestDirectives, fwd));
+        }
+        exchange.setAttribute(STATE, new State(key, now, Optional.empty(), fwd, requestDirectives));
         return FilterResult.proceed();
+    }
+
+    /**
+     * {@code PURGE /path} drops every variant of that URI; {@code PURGE /prefix*} every URI under
+     * the prefix, on the request's host. Only with the configured token in {@code X-Purge-Token}.
+     */
+    private Response purge(RequestHead request) {
+        byte[] expected = config.purgeToken().orElseThrow().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] given = request.headers().first(PURGE_TOKEN).orElse("").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (!java.security.MessageDigest.isEqual(expected, given)) {
+            return Response.text(403, "Forbidden: PURGE needs the purge token");
+        }
+        String path = request.path();
+        int purged;
+        if (path.endsWith("*")) {
+            purged = store.invalidatePrefix(CacheKey.prefix(request.scheme(), request.authority(), path.substring(0, path.length() - 1)));
+        } else {
+            String key = config.key().of(request);
+            purged = store.hasKey(key) ? 1 : 0;
+            store.invalidate(key);
+        }
+        return Response.text(200, "purged " + purged);
+    }
+
+    private FilterResult afterWaiting(Exchange exchange, String key, Directives requestDirectives, String forward) {
+        long now = now();
+        Optional<Entry> stored = store.find(key, exchange.request().headers());
+        if (stored.isPresent() && usable(stored.get(), requestDirectives, now) && !stored.get().directives().has("no-cache")) {
+            return FilterResult.respondResult(serve(stored.get(), exchange.request(), now, NAME + "; hit; ttl=" + stored.get().ttl(now)
+                    + "; collapsed"));
+        }
+        exchange.setAttribute(STATE, new State(key, now, Optional.empty(), forward, requestDirectives));
+        return FilterResult.proceedResult();
+    }
+
+    /** The leader of a coalesced miss is done (stored, not storable, or failed): release its waiters. */
+    private void release(State state) {
+        state.leading().ifPresent(future -> {
+            inFlight.remove(state.key(), future);
+            future.complete(null);
+        });
+    }
+
+    @Override
+    public void onComplete(Exchange exchange, io.gatehouse.api.Outcome outcome) {
+        exchange.attribute(STATE).ifPresent(this::release);
     }
 
     /** Fresh enough for this request: RFC 9111 §4.2, with the request's max-age, min-fresh and max-stale (§5.2.1). */
@@ -225,6 +296,7 @@ final class CacheFilter implements ProxyFilter {
                 return FilterResult.proceed();
             }
             finish(response, NAME + "; fwd=" + state.forward() + refusal.map(r -> "; detail=" + r).orElse("; detail=no-freshness"));
+            release(state);
             return FilterResult.proceed();
         }
         finish(response, NAME + "; fwd=" + state.forward());
@@ -339,6 +411,12 @@ final class CacheFilter implements ProxyFilter {
                     store.put(state.key(), new Entry(status, headers, body.toByteArray(), state.requestTime(), now, initialAge,
                             lifetime, directives, vary));
                 }
+                release(state);
+            }
+
+            @Override
+            public void onAbort(Throwable cause) {
+                release(state);
             }
         });
     }

@@ -31,7 +31,7 @@ public final class CacheFilterFactory implements ProxyFilterFactory<CacheConfig>
     @Override
     public CacheConfig parseConfig(PluginConfig config) {
         known(config, Set.of("max-size", "max-object-size", "heuristic-percent", "heuristic-max", "targeted-fields",
-                "strip-fields", "key"));
+                "strip-fields", "key", "coalesce-wait", "purge-token"));
         long maxSize = config.getSize("max-size", 256L * 1024 * 1024);
         long maxObject = config.getSize("max-object-size", 8L * 1024 * 1024);
         if (maxSize <= 0) {
@@ -51,11 +51,19 @@ public final class CacheFilterFactory implements ProxyFilterFactory<CacheConfig>
         List<String> targeted = config.has("targeted-fields") ? config.getStringList("targeted-fields")
                 : List.of("Gatehouse-Cache-Control", "CDN-Cache-Control");
         List<String> strip = config.has("strip-fields") ? config.getStringList("strip-fields") : List.of("Gatehouse-Cache-Control");
+        Duration coalesce = config.getDuration("coalesce-wait", Duration.ofSeconds(5));
+        if (coalesce.isNegative()) {
+            throw new ConfigException(config.path("coalesce-wait"), "must not be negative");
+        }
+        java.util.Optional<String> token = config.findString("purge-token");
+        if (token.isPresent() && token.get().length() < 16) {
+            throw new ConfigException(config.path("purge-token"), "must be at least 16 characters");
+        }
         PluginConfig key = config.getSection("key");
         known(key, Set.of("sort-query", "ignore-query", "headers"));
         return new CacheConfig(maxSize, maxObject, heuristic, heuristicMax, targeted, strip,
                 new CacheKey(key.getBoolean("sort-query", false), new HashSet<>(key.getStringList("ignore-query")),
-                        key.getStringList("headers")));
+                        key.getStringList("headers")), coalesce, token);
     }
 
     private static void known(PluginConfig config, Set<String> keys) {

@@ -30,7 +30,7 @@ class CacheIntegrationTest {
     private void start(Function<com.sun.net.httpserver.HttpExchange, CountingOrigin.Answer> script) {
         origin = CountingOrigin.start(script);
         gatehouse = EmbeddedGatehouse.builder()
-                .config("filters: [ { type: cache, config: { max-size: 16MiB, max-object-size: 1MiB } } ]")
+                .config("filters: [ { type: cache, config: { max-size: 16MiB, max-object-size: 1MiB, purge-token: \"0123456789abcdef\" } } ]")
                 .filters(new CacheFilterFactory()).upstream(origin.url()).start();
     }
 
@@ -140,5 +140,51 @@ class CacheIntegrationTest {
         assertThat(first.headers().firstValue("Cache-Control")).hasValue("no-store");
         get("/t");
         assertThat(origin.hits()).isEqualTo(1);
+    }
+
+    @Test
+    void aHundredConcurrentMissesSendOneRequestToTheOrigin() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        start(exchange -> {
+            try {
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS); // hold the first miss until all have arrived
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok("shared", "Cache-Control", "max-age=60");
+        });
+        java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> responses = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            responses.add(gatehouse.client().sendAsync(HttpRequest.newBuilder(gatehouse.uri("/hot")).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> origin.hits() >= 1);
+        release.countDown();
+        int collapsed = 0;
+        for (java.util.concurrent.CompletableFuture<HttpResponse<String>> response : responses) {
+            HttpResponse<String> r = response.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.body()).isEqualTo("shared");
+            if (r.headers().firstValue(CacheFilter.STATUS).orElse("").endsWith("collapsed")) {
+                collapsed++;
+            }
+        }
+        assertThat(origin.hits()).isEqualTo(1);
+        assertThat(collapsed).isGreaterThan(0);
+    }
+
+    @Test
+    void purgeDropsAUriOrAPrefixWithTheToken() {
+        start(exchange -> ok("v" + System.nanoTime(), "Cache-Control", "max-age=60"));
+        String a = get("/img/a").body();
+        String b = get("/img/b").body();
+        HttpRequest.Builder purge = HttpRequest.newBuilder(gatehouse.uri("/img/a")).method("PURGE", HttpRequest.BodyPublishers.noBody());
+        assertThat(gatehouse.send(purge.build()).statusCode()).isEqualTo(403);
+        assertThat(gatehouse.send(purge.header(CacheFilter.PURGE_TOKEN, "0123456789abcdef").build()).body()).isEqualTo("purged 1\n");
+        assertThat(get("/img/a").body()).isNotEqualTo(a);
+        assertThat(get("/img/b").body()).isEqualTo(b);
+        HttpResponse<String> prefix = gatehouse.send(HttpRequest.newBuilder(gatehouse.uri("/img/*"))
+                .method("PURGE", HttpRequest.BodyPublishers.noBody()).header(CacheFilter.PURGE_TOKEN, "0123456789abcdef").build());
+        assertThat(prefix.body()).isEqualTo("purged 2\n");
+        assertThat(get("/img/b").body()).isNotEqualTo(b);
     }
 }
