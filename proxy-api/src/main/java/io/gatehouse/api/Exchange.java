@@ -24,6 +24,9 @@ public interface Exchange {
     /** @return the address of the client's TCP connection */
     InetSocketAddress clientAddress();
 
+    /** @return the proxy's own address of the client's TCP connection (the listener it arrived on) */
+    InetSocketAddress localAddress();
+
     /**
      * Reads an attribute set by this or an earlier filter.
      *

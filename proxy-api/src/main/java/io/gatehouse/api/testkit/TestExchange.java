@@ -194,6 +194,11 @@ public final class TestExchange implements Exchange {
     }
 
     @Override
+    public InetSocketAddress localAddress() {
+        return new InetSocketAddress("127.0.0.1", 8080);
+    }
+
+    @Override
     public <T> Optional<T> attribute(Key<T> key) {
         return Optional.ofNullable(attributes.get(key)).map(key::cast);
     }

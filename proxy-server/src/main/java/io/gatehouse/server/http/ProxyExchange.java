@@ -32,6 +32,7 @@ final class ProxyExchange implements Exchange {
     private final long number = IDS.incrementAndGet();
     private final Request request;
     private final InetSocketAddress clientAddress;
+    private final InetSocketAddress localAddress;
     private final long startNanos;
     private Response response;
     private Map<Key<?>, Object> attributes;
@@ -46,9 +47,11 @@ final class ProxyExchange implements Exchange {
     /**
      * @param bodyLength the request body's length: 0 for none, negative when chunked
      */
-    ProxyExchange(HttpRequest message, String scheme, InetSocketAddress clientAddress, long startNanos, long bodyLength) {
+    ProxyExchange(HttpRequest message, String scheme, InetSocketAddress clientAddress, InetSocketAddress localAddress, long startNanos,
+                  long bodyLength) {
         this.request = new Request(message, scheme, bodyLength);
         this.clientAddress = clientAddress;
+        this.localAddress = localAddress;
         this.startNanos = startNanos;
     }
 
@@ -74,6 +77,11 @@ final class ProxyExchange implements Exchange {
     @Override
     public InetSocketAddress clientAddress() {
         return clientAddress;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
     }
 
     @Override

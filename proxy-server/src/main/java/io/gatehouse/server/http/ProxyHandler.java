@@ -151,8 +151,9 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             long now = System.nanoTime();
             HttpCoreContext core = HttpCoreContext.cast(context);
             InetSocketAddress client = toInet(core.getEndpointDetails() == null ? null : core.getEndpointDetails().getRemoteAddress());
+            InetSocketAddress local = toInet(core.getEndpointDetails() == null ? null : core.getEndpointDetails().getLocalAddress());
             long bodyLength = entityDetails == null ? 0 : entityDetails.isChunked() ? -1 : Math.max(-1, entityDetails.getContentLength());
-            this.exchange = new ProxyExchange(request, "http", client, now, bodyLength);
+            this.exchange = new ProxyExchange(request, "http", client, local, now, bodyLength);
             this.chain = new ChainExecution(engine.chain(), exchange, engine.scheduler(), engine.config().timeouts().filter(),
                     this::installReplacement);
             this.filtered = engine.chain().size() > 0;

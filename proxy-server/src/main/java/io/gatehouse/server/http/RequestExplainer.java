@@ -60,7 +60,8 @@ public final class RequestExplainer {
         for (Map.Entry<String, String> header : headers) {
             request.addHeader(header.getKey(), header.getValue());
         }
-        Exchange exchange = new ProxyExchange(request, uri.getScheme(), new InetSocketAddress("127.0.0.1", 0), System.nanoTime(), 0);
+        Exchange exchange = new ProxyExchange(request, uri.getScheme(), new InetSocketAddress("127.0.0.1", 0),
+                new InetSocketAddress("127.0.0.1", 0), System.nanoTime(), 0);
 
         List<String> lines = new ArrayList<>();
         lines.add("request: " + method + " " + uri.getScheme() + "://" + authority + target);

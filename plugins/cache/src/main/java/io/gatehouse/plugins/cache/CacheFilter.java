@@ -53,13 +53,15 @@ final class CacheFilter implements ProxyFilter {
     private final CacheConfig config;
     private final Clock clock;
     private final CacheStore store;
+    private final BackgroundRefresh refresh;
     /** Misses on their way to the origin, by key: later misses for the same key wait for them (request coalescing). */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> inFlight = new ConcurrentHashMap<>();
 
-    CacheFilter(CacheConfig config, Clock clock) {
+    CacheFilter(CacheConfig config, Clock clock, java.util.concurrent.Executor blocking) {
         this.config = config;
         this.clock = clock;
         this.store = new CacheStore(config.maxSize(), config.maxObjectSize());
+        this.refresh = new BackgroundRefresh(blocking);
     }
 
     CacheStore store() {
@@ -88,6 +90,10 @@ final class CacheFilter implements ProxyFilter {
             exchange.setAttribute(STATE, new State(key, now, Optional.empty(), "partial", requestDirectives));
             return FilterResult.proceed();
         }
+        if (refresh.isRefresh(request)) { // our own stale-while-revalidate refresh: fetch and store
+            exchange.setAttribute(STATE, new State(key, now, Optional.empty(), "stale", requestDirectives));
+            return FilterResult.proceed();
+        }
         Optional<Entry> found = store.find(key, request.headers());
         String forward = found.isPresent() ? "stale" : store.hasKey(key) ? "vary-miss" : "uri-miss";
         if (found.isPresent()) {
@@ -96,6 +102,10 @@ final class CacheFilter implements ProxyFilter {
                     || (requestDirectives.isEmpty() && request.headers().all("Pragma").stream().anyMatch(p -> p.contains("no-cache")));
             if (!mustValidate && usable(entry, requestDirectives, now)) {
                 return FilterResult.respond(serve(entry, request, now, hitStatus(entry, now)));
+            }
+            if (!mustValidate && staleWhileRevalidate(entry, now)) {
+                refresh.start(key, exchange, entry.vary().stream().map(Entry.VaryField::name).toList());
+                return FilterResult.respond(serve(entry, request, now, NAME + "; hit; ttl=" + entry.ttl(now) + "; detail=stale-while-revalidate"));
             }
             forward = mustValidate ? "request" : "stale";
             if ((entry.etag().isPresent() || entry.lastModified().isPresent()) && !hasConditionals(request.headers())) {
@@ -288,8 +298,10 @@ final class CacheFilter implements ProxyFilter {
             Optional<String> refusal = Storability.refusal(request.method(), request.headers(), state.requestDirectives(), status,
                     response.headers(), directives);
             long lifetime = Freshness.lifetime(status, response.headers(), directives, now, config.heuristicPercent(), config.heuristicMax());
-            boolean validators = response.headers().contains("ETag") || response.headers().contains("Last-Modified");
-            if (refusal.isEmpty() && (lifetime > 0 || validators)) {
+            // Worth storing: fresh for a while, or revalidatable, or servable stale (RFC 5861).
+            boolean useful = lifetime > 0 || response.headers().contains("ETag") || response.headers().contains("Last-Modified")
+                    || directives.has("stale-while-revalidate") || directives.has("stale-if-error");
+            if (refusal.isEmpty() && useful) {
                 storeAsItStreams(exchange, state, response, directives, lifetime, now);
                 finish(response, NAME + "; fwd=" + state.forward() + (state.revalidating().isPresent() ? "; fwd-status=" + status : "")
                         + "; stored; ttl=" + lifetime);
@@ -332,6 +344,15 @@ final class CacheFilter implements ProxyFilter {
             }
         });
         return copy.body(response.body()).build();
+    }
+
+    /** stale-while-revalidate (RFC 5861 §3): stale by no more than its window, and revalidation not required. */
+    private static boolean staleWhileRevalidate(Entry entry, long now) {
+        if (entry.directives().has("must-revalidate") || entry.directives().has("proxy-revalidate") || entry.directives().has("s-maxage")) {
+            return false;
+        }
+        java.util.OptionalLong window = entry.directives().seconds("stale-while-revalidate");
+        return window.isPresent() && -entry.ttl(now) <= window.getAsLong();
     }
 
     /** stale-if-error (RFC 5861 §4), from the stored response or the request, unless revalidation is required. */

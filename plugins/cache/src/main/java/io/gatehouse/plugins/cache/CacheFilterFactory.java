@@ -78,6 +78,6 @@ public final class CacheFilterFactory implements ProxyFilterFactory<CacheConfig>
 
     @Override
     public ProxyFilter create(CacheConfig config, FilterContext context) {
-        return new CacheFilter(config, context.clock());
+        return new CacheFilter(config, context.clock(), context.blockingExecutor());
     }
 }

@@ -187,4 +187,27 @@ class CacheIntegrationTest {
         assertThat(prefix.body()).isEqualTo("purged 2\n");
         assertThat(get("/img/b").body()).isNotEqualTo(b);
     }
+
+    @Test
+    void staleWhileRevalidateAnswersAtOnceAndRefreshesInTheBackground() {
+        start(exchange -> ok("v1", "Cache-Control", "max-age=0, stale-while-revalidate=60"));
+        assertThat(get("/s").body()).isEqualTo("v1");
+        java.util.concurrent.CountDownLatch slowOrigin = new java.util.concurrent.CountDownLatch(1);
+        origin.script(exchange -> {
+            try {
+                slowOrigin.await(10, java.util.concurrent.TimeUnit.SECONDS); // the refresh is held here
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return ok("v2", "Cache-Control", "max-age=60");
+        });
+        HttpResponse<String> stale = get("/s");
+        assertThat(stale.body()).as("served at once, while the origin is held").isEqualTo("v1");
+        assertThat(stale.headers().firstValue(CacheFilter.STATUS).orElseThrow()).contains("hit; ttl=", "stale-while-revalidate");
+        assertThat(get("/s").body()).as("one refresh at a time").isEqualTo("v1");
+        slowOrigin.countDown();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> get("/s").body().equals("v2"));
+        assertThat(origin.hits()).isEqualTo(2);
+        assertThat(origin.requests().get(1)).doesNotContainKey("X-gatehouse-cache-refresh");
+    }
 }
