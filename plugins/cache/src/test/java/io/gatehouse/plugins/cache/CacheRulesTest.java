@@ -132,6 +132,35 @@ class CacheRulesTest {
     }
 
     @Test
+    void twiceTheBudgetOfDistinctObjectsKeepsTheHeapWithinIt() {
+        // 64 MiB of bodies into a 32 MiB budget, in a JVM of 96 MiB (see the pom): without
+        // eviction this runs out of memory; with it, the store weighs at most its budget.
+        long budget = 32L * 1024 * 1024;
+        CacheStore store = new CacheStore(budget, 1024 * 1024);
+        for (int i = 0; i < 1024; i++) {
+            store.put("object-" + i, new Entry(200, HttpFields.of("Content-Type", "application/octet-stream"), new byte[64 * 1024],
+                    T, T, 0, 60, Directives.NONE, List.of()));
+        }
+        assertThat(store.weight()).isLessThanOrEqualTo(budget);
+        Runtime runtime = Runtime.getRuntime();
+        System.gc();
+        assertThat(runtime.totalMemory() - runtime.freeMemory()).as("heap in use").isLessThan(budget + 24L * 1024 * 1024);
+    }
+
+    @Test
+    void theKeyCanSortOrIgnoreQueryParametersAndAddHeaders() {
+        io.gatehouse.api.testkit.TestExchange a = io.gatehouse.api.testkit.TestExchange.get("/p?b=2&utm_source=x&a=1");
+        io.gatehouse.api.testkit.TestExchange b = io.gatehouse.api.testkit.TestExchange.get("/p?a=1&b=2");
+        assertThat(CacheKey.DEFAULT.of(a.request())).isNotEqualTo(CacheKey.DEFAULT.of(b.request()));
+        CacheKey key = new CacheKey(true, java.util.Set.of("utm_source"), List.of("X-Tenant"));
+        assertThat(key.of(a.request())).isEqualTo(key.of(b.request())).isEqualTo("http://localhost/p?a=1&b=2\nx-tenant:");
+        b.header("X-Tenant", "acme");
+        assertThat(key.of(b.request())).endsWith("x-tenant:acme");
+        assertThat(CacheKey.DEFAULT.of(io.gatehouse.api.testkit.TestExchange.request("HEAD", "/p?a=1&b=2").request()))
+                .as("GET and HEAD share a key").isEqualTo(CacheKey.DEFAULT.of(b.request()));
+    }
+
+    @Test
     void purgeByPrefixDropsEveryKeyUnderIt() {
         CacheStore store = new CacheStore(1024 * 1024, 64 * 1024);
         for (String path : List.of("/img/a", "/img/b", "/css/c")) {
