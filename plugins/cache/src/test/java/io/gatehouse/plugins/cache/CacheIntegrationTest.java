@@ -210,4 +210,19 @@ class CacheIntegrationTest {
         assertThat(origin.hits()).isEqualTo(2);
         assertThat(origin.requests().get(1)).doesNotContainKey("X-gatehouse-cache-refresh");
     }
+
+    @Test
+    void headIsAnsweredFromTheGetEntryAndRangePassesThrough() {
+        start(exchange -> ok("0123456789", "Cache-Control", "max-age=60"));
+        get("/h");
+        HttpResponse<String> head = gatehouse.send(HttpRequest.newBuilder(gatehouse.uri("/h"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.headers().firstValue(CacheFilter.STATUS).orElseThrow()).startsWith("Gatehouse; hit");
+        assertThat(head.headers().firstValue("Content-Length")).hasValue("10");
+        HttpResponse<String> range = get("/h", "Range", "bytes=0-3");
+        assertThat(range.headers().firstValue(CacheFilter.STATUS)).hasValue("Gatehouse; fwd=partial");
+        assertThat(origin.hits()).isEqualTo(2);
+    }
 }
