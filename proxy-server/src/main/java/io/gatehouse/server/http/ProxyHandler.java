@@ -262,6 +262,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             responseChannel.sendInformation(new BasicHttpResponse(100), clientContext);
         }
         phase = Phase.CONNECTING;
+        requestHeadProduced = false; // this attempt has sent nothing yet
         attemptStartNanos = System.nanoTime();
         HttpHost target = new HttpHost(upstream.scheme(), upstream.host(), upstream.port());
         if (!engine.origins().isOpen()) {
@@ -319,7 +320,12 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             }
             boolean timeout = isTimeout(cause);
             AttemptResult result = reportAttempt(timeout ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.CONNECT_FAILURE, 0);
-            if (retryIfWanted(result)) {
+            try {
+                if (retryIfWanted(result)) {
+                    return;
+                }
+            } catch (IOException | HttpException | RuntimeException e) {
+                failBeforeResponse(e);
                 return;
             }
             LOG.debug("Exchange {}: connect to {} failed: {}", exchange.id(), upstream, cause.toString());
@@ -407,6 +413,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         boolean bodyLeft = requestHeadProduced && hasRequestBody();
         origin = null;
         originChannel = null;
+        originCapacity = null;
         if (endpoint != null) {
             AsyncClientEndpoint held = endpoint;
             endpoint = null;
@@ -442,8 +449,8 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     /** Starts the body copy for retries if the selector wants one; the bytes so far are still unsent. */
     private void startReplayCopy() {
         int cap = selector.replayBufferSize();
-        if (cap <= 0 || !hasRequestBody()) {
-            return;
+        if (cap <= 0 || !hasRequestBody() || !isIdempotent(clientRequest.getMethod())) {
+            return; // a non-idempotent request is never resent once its head left: no copy needed
         }
         long declared = requestEntity.getContentLength();
         if (declared > cap) {
@@ -563,7 +570,12 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                     }
                 }
                 AttemptResult result = reportAttempt(AttemptResult.Kind.RESPONSE, response.getCode());
-                if (retryIfWanted(result)) {
+                try {
+                    if (retryIfWanted(result)) {
+                        return;
+                    }
+                } catch (IOException | HttpException | RuntimeException e) {
+                    failBeforeResponse(e);
                     return;
                 }
                 String length = entityDetails == null && Method.HEAD.isSame(clientRequest.getMethod())
@@ -1173,14 +1185,23 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         }
     }
 
-    /** New response bytes or their end: straight to the client once its channel is known. */
-    private void pushResponseBody() throws IOException {
+    /**
+     * New response bytes or their end: straight to the client once its channel is known. A
+     * failure of the client's channel ends this exchange here; it must not surface in the origin
+     * leg's callback (whose connection may already be back in the pool, serving another exchange).
+     */
+    private void pushResponseBody() {
         if (clientChannel == null || responseEndSent) {
             return;
         }
-        writeResponseBody(clientChannel);
-        if (responseBody.length() > 0 && !lastBytesAwaitOriginEnd()) {
-            clientChannel.requestOutput();
+        try {
+            writeResponseBody(clientChannel);
+            if (responseBody.length() > 0 && !lastBytesAwaitOriginEnd()) {
+                clientChannel.requestOutput();
+            }
+        } catch (IOException e) {
+            LOG.debug("Exchange {}: client channel failed: {}", exchange.id(), e.toString());
+            abort(e);
         }
     }
 
@@ -1196,13 +1217,13 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         }
     }
 
-    /** New request bytes or their end: straight to the origin once its channel is known. */
-    private void pushRequestBody() throws IOException {
-        if (originChannel == null || requestEndSent) {
-            return;
-        }
-        writeRequestBody(originChannel);
-        if (requestBody.length() > 0) {
+    /**
+     * New request bytes or their end: the origin leg is asked for output and writes them in its
+     * own produce(). Not written from here: an origin that answers early or resets must end its
+     * own leg (502, retry, or discarding the rest of the body), not fail the client's callback.
+     */
+    private void pushRequestBody() {
+        if (originChannel != null && !requestEndSent) {
             originChannel.requestOutput();
         }
     }

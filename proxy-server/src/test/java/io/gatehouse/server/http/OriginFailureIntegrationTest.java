@@ -219,6 +219,29 @@ class OriginFailureIntegrationTest {
     }
 
     @Test
+    void anOriginThatFailsDuringTheUploadGivesA502NotAClosedClient() throws Exception {
+        try (ScriptedOrigin origin = ScriptedOrigin.startRaw((head, in, out) -> {
+            in.readNBytes(1000); // part of the body, then the connection breaks
+            throw new java.io.IOException("origin gives up");
+        }); ProxyFixture proxy = ProxyFixture.plain(origin.url());
+             io.gatehouse.server.testing.RawConnection raw = proxy.raw()) {
+            int size = 4 * 1024 * 1024;
+            raw.send("PUT /upload HTTP/1.1\r\nHost: a\r\nContent-Length: " + size + "\r\n\r\n");
+            java.util.concurrent.CompletableFuture<Void> upload = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                String chunk = "x".repeat(64 * 1024);
+                for (int sent = 0; sent < size; sent += chunk.length()) {
+                    raw.send(chunk);
+                }
+            });
+
+            String response = raw.readUntilClose();
+
+            assertThat(response).startsWith("HTTP/1.1 502");
+            upload.handle((done, failure) -> null).get(10, TimeUnit.SECONDS); // the upload may end either way
+        }
+    }
+
+    @Test
     void aStalePooledConnectionIsRetriedOnANewOne() {
         try (ScriptedOrigin origin = ScriptedOrigin.startRaw(OriginFailureIntegrationTest::answerOnceThenDropTheNextRequest);
              ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
