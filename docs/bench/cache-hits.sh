@@ -11,6 +11,7 @@ WORK=$(mktemp -d /tmp/gatehouse-cache-bench.XXXXXX)
 mkdir -p "$WORK/www" "$WORK/logs" "$WORK/tmp" "$WORK/cache"
 head -c 1024 /dev/urandom > "$WORK/www/1k"
 head -c 65536 /dev/urandom > "$WORK/www/64k"
+chmod 755 "$WORK" "$WORK/www"; chmod 644 "$WORK/www/"* # nginx workers run as another user
 temps() { echo "client_body_temp_path $WORK/tmp/$1b; proxy_temp_path $WORK/tmp/$1p; fastcgi_temp_path $WORK/tmp/$1f; uwsgi_temp_path $WORK/tmp/$1u; scgi_temp_path $WORK/tmp/$1s;"; }
 cat > "$WORK/origin.conf" <<CONF
 worker_processes 1; daemon off; pid $WORK/origin.pid; error_log $WORK/logs/origin.log warn;
@@ -36,6 +37,11 @@ nginx -p "$WORK" -c "$WORK/nginx-cache.conf" & PIDS+=($!)
 JAVA_OPTS="$OPTS" "$D/bin/gatehouse" --config "$ROOT/docs/bench/cache.yaml" --upstream http://127.0.0.1:18998 > "$WORK/logs/cache.out" 2>&1 & PIDS+=($!)
 JAVA_OPTS="$OPTS" "$D/bin/gatehouse" --config "$ROOT/docs/bench/bare.yaml" --upstream http://127.0.0.1:18998 > "$WORK/logs/bare.out" 2>&1 & PIDS+=($!)
 for p in 18998 18997 8080 8082; do for i in $(seq 150); do curl -s -o /dev/null "http://127.0.0.1:$p/1k" && break; sleep 0.2; done; done
+for p in 18998 18997 8080 8082; do
+  size=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "http://127.0.0.1:$p/64k")
+  [ "$size" = "200 65536" ] || { echo "sanity check failed on port $p: $size" >&2; exit 1; }
+done
+curl -s -D - -o /dev/null http://127.0.0.1:8082/64k | grep -q "Cache-Status: Gatehouse; hit" || { echo "the cache does not hit" >&2; exit 1; }
 declare -A PORT=([nginx-proxy_cache]=18997 [gatehouse-cache]=8082 [gatehouse-no-cache]=8080)
 for s in nginx-proxy_cache gatehouse-cache gatehouse-no-cache; do for f in 1k 64k; do wrk -t2 -c64 -d8s "http://127.0.0.1:${PORT[$s]}/$f" > /dev/null; done; done
 echo "round object system req/s p99"
