@@ -115,6 +115,18 @@ public final class Response {
         }
 
         /**
+         * Uses another response's body, without copying it: both responses are immutable, so
+         * they can share it (a cache serving one stored body to many clients, say).
+         *
+         * @param other the response whose body to use
+         * @return this builder
+         */
+        public Builder body(Response other) {
+            this.body = other.body;
+            return this;
+        }
+
+        /**
          * Sets the body to UTF-8 text.
          *
          * @param text the body

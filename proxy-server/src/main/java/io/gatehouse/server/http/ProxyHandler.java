@@ -841,7 +841,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     /** Sends the chain's final answer: the installed replacement as the filters left it, or an error. */
     private void sendReplacement(Response response) throws HttpException, IOException {
         if (response == replacement && replacementHead != null) {
-            writeLocal(replacementHead, response.body());
+            writeLocal(replacementHead, response.bodyBuffer());
         } else {
             sendLocalHead(response);
         }
@@ -932,12 +932,12 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         clientResponse = head;
         exchange.setResponse(head);
         phase = Phase.RESPONSE_CHAIN;
-        byte[] body = response.body();
+        ByteBuffer body = response.bodyBuffer(); // read-only and shared: a cached body is not copied per answer
         int token = startResponseChain();
         chain.runResponse(result -> onLocalResponseChainDone(result, head, body, token));
     }
 
-    private void onLocalResponseChainDone(FilterResult result, BasicHttpResponse head, byte[] body, int token) {
+    private void onLocalResponseChainDone(FilterResult result, BasicHttpResponse head, ByteBuffer body, int token) {
         lock.lock();
         try {
             if (phase == Phase.DONE || token != responseChains) {
@@ -959,28 +959,28 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         startResponseChain(); // an answer without filters: pending response chains no longer count
         BasicHttpResponse head = localHead(response);
         exchange.setResponse(head);
-        writeLocal(head, response.body());
+        writeLocal(head, response.bodyBuffer());
     }
 
-    private void writeLocal(BasicHttpResponse head, byte[] body) throws HttpException, IOException {
+    private void writeLocal(BasicHttpResponse head, ByteBuffer body) throws HttpException, IOException {
         clientResponse = head;
         responseBody.clear();
         boolean bodyAllowed = head.getCode() != 204 && head.getCode() != 304;
         if (bodyAllowed) {
-            head.setHeader("Content-Length", Integer.toString(body.length));
+            head.setHeader("Content-Length", Integer.toString(body.remaining()));
         }
-        if (body.length > 0 && bodyAllowed && !Method.HEAD.isSame(clientRequest.getMethod())) {
-            responseBytes = body.length;
-            notifyData(exchange.responseObservers(), ByteBuffer.wrap(body));
-            responseBody.append(ByteBuffer.wrap(body));
+        if (body.remaining() > 0 && bodyAllowed && !Method.HEAD.isSame(clientRequest.getMethod())) {
+            responseBytes = body.remaining();
+            notifyData(exchange.responseObservers(), body.duplicate());
+            responseBody.append(body.duplicate());
             responseEnded = true;
-            sendHead(head, new BasicEntityDetails(body.length, null));
+            sendHead(head, new BasicEntityDetails(body.remaining(), null));
         } else {
             responseEnded = true;
             if (filtered) {
                 ProxyHeaders.stripHopByHop(head);
                 if (bodyAllowed) {
-                    head.setHeader("Content-Length", Integer.toString(body.length));
+                    head.setHeader("Content-Length", Integer.toString(body.remaining()));
                 }
             }
             if (head.getFirstHeader("Date") == null) {

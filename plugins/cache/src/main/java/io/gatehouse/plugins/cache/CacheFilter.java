@@ -229,7 +229,7 @@ final class CacheFilter implements ProxyFilter {
         response.header("Age", Long.toString(entry.age(now)));
         response.header(STATUS, cacheStatus);
         if (!notModified) {
-            response.body(entry.body());
+            response.body(entry.content()); // shared, not copied: one stored body serves every hit
         }
         return response.build();
     }
@@ -343,7 +343,7 @@ final class CacheFilter implements ProxyFilter {
                 copy.header(name, value);
             }
         });
-        return copy.body(response.body()).build();
+        return copy.body(response).build();
     }
 
     /** stale-while-revalidate (RFC 5861 §3): stale by no more than its window, and revalidation not required. */
@@ -383,7 +383,7 @@ final class CacheFilter implements ProxyFilter {
         HttpFields merged = headers.toImmutable();
         Directives directives = directives(merged);
         long lifetime = Freshness.lifetime(stale.status(), merged, directives, now, config.heuristicPercent(), config.heuristicMax());
-        return new Entry(stale.status(), merged, stale.body(), requestTime, now, Freshness.initialAge(update, requestTime, now),
+        return new Entry(stale.status(), merged, stale.content(), requestTime, now, Freshness.initialAge(update, requestTime, now),
                 lifetime, directives, stale.vary());
     }
 

@@ -62,7 +62,7 @@ final class CacheStore {
 
     /** Stores {@code entry}, replacing the variant with the same {@code Vary} values. */
     void put(String key, Entry entry) {
-        if (entry.body().length > maxObjectSize) {
+        if (entry.bodyLength() > maxObjectSize) {
             return;
         }
         entries.asMap().compute(key, (k, variants) -> {

@@ -1,6 +1,7 @@
 package io.gatehouse.plugins.cache;
 
 import io.gatehouse.api.HttpFields;
+import io.gatehouse.api.Response;
 
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import java.util.Optional;
  *
  * @param status the status
  * @param headers the stored header fields (no hop-by-hop fields, no {@code Age})
- * @param body the body
+ * @param content the body, held in an immutable response so that every hit shares it without a copy
  * @param requestTime when the request that fetched it was sent, epoch seconds
  * @param responseTime when it arrived, epoch seconds
  * @param initialAge its age on arrival (RFC 9111 §4.2.3)
@@ -18,11 +19,23 @@ import java.util.Optional;
  * @param directives the response directives this cache obeys
  * @param vary the request fields it varies on, lower case, and the request's values for them
  */
-record Entry(int status, HttpFields headers, byte[] body, long requestTime, long responseTime, long initialAge, long lifetime,
+record Entry(int status, HttpFields headers, Response content, long requestTime, long responseTime, long initialAge, long lifetime,
              Directives directives, List<VaryField> vary) {
 
     Entry {
         vary = List.copyOf(vary);
+    }
+
+    /** An entry over a body that is copied once, here. */
+    Entry(int status, HttpFields headers, byte[] body, long requestTime, long responseTime, long initialAge, long lifetime,
+          Directives directives, List<VaryField> vary) {
+        this(status, headers, Response.status(status).body(body).build(), requestTime, responseTime, initialAge, lifetime,
+                directives, vary);
+    }
+
+    /** @return the body's length in bytes */
+    int bodyLength() {
+        return content.bodyLength();
     }
 
     /**
@@ -52,7 +65,7 @@ record Entry(int status, HttpFields headers, byte[] body, long requestTime, long
 
     /** @return bytes it costs the store: body plus an estimate for the head */
     int weight() {
-        int[] size = {body.length + 256};
+        int[] size = {content.bodyLength() + 256};
         headers.forEach((name, value) -> size[0] += name.length() + value.length() + 32);
         return size[0];
     }

@@ -225,4 +225,16 @@ class CacheIntegrationTest {
         assertThat(range.headers().firstValue(CacheFilter.STATUS)).hasValue("Gatehouse; fwd=partial");
         assertThat(origin.hits()).isEqualTo(2);
     }
+
+    @Test
+    void staleIfErrorServesTheStoredResponseWhenTheOriginIsStopped() {
+        start(exchange -> ok("kept", "ETag", "\"k\"", "Cache-Control", "max-age=0, stale-if-error=60"));
+        assertThat(get("/down").body()).isEqualTo("kept");
+        origin.stop();
+        HttpResponse<String> response = get("/down");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("kept");
+        assertThat(response.headers().firstValue(CacheFilter.STATUS).orElseThrow()).contains("fwd-status=502", "detail=stale-if-error");
+        assertThat(get("/never-stored").statusCode()).as("without a stored response, the error stands").isEqualTo(502);
+    }
 }
