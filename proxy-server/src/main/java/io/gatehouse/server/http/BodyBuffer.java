@@ -85,6 +85,16 @@ final class BodyBuffer {
     }
 
     /**
+     * Bytes the reading side delivered that went on at once without being buffered: they used
+     * its credit all the same.
+     *
+     * @param n the byte count
+     */
+    void consumedWithoutBuffering(int n) {
+        credit -= n;
+    }
+
+    /**
      * The reading side ran out of credit (HttpCore called {@code updateCapacity}).
      */
     void creditExhausted() {

@@ -631,7 +631,10 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                 }
                 responseBytes += src.remaining();
                 notifyData(exchange.responseObservers(), src);
-                responseBody.append(src);
+                writeThrough(src);
+                if (src.hasRemaining()) {
+                    responseBody.append(src);
+                }
                 pushResponseBody();
             } finally {
                 lock.unlock();
@@ -1183,6 +1186,28 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         if (phase == Phase.RESPONDING) {
             responseBody.grant(originCapacity);
         }
+    }
+
+    /**
+     * While nothing is buffered, origin bytes go straight into the client's channel: a streamed
+     * body then needs no per-exchange buffer at all (less garbage, fewer collections). What the
+     * channel does not take is buffered as usual. The last bytes of a Content-Length body still
+     * wait for the origin's end (see {@link #lastBytesAwaitOriginEnd}).
+     */
+    private void writeThrough(ByteBuffer src) {
+        if (clientChannel == null || responseEndSent || responseBody.length() > 0 || lastBytesAwaitOriginEnd()) {
+            return;
+        }
+        int n = src.remaining();
+        try {
+            clientChannel.write(src);
+        } catch (IOException e) {
+            LOG.debug("Exchange {}: client channel failed: {}", exchange.id(), e.toString());
+            src.position(src.limit());
+            abort(e);
+            return;
+        }
+        responseBody.consumedWithoutBuffering(n - src.remaining());
     }
 
     /**
