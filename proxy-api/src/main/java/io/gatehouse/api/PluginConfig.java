@@ -128,6 +128,23 @@ public interface PluginConfig {
     List<PluginConfig> getSectionList(String key);
 
     /**
+     * Refuses keys this section does not know, naming the first with the known ones, so that a
+     * typo fails start-up instead of being ignored.
+     *
+     * @param known the keys this section may have
+     * @throws ConfigException naming the first unknown key
+     */
+    default void requireKnownKeys(Set<String> known) {
+        for (String key : keys()) {
+            if (!known.contains(key)) {
+                java.util.List<String> sorted = new java.util.ArrayList<>(known);
+                sorted.sort(null);
+                throw new ConfigException(path(key), "unknown key (known here: " + String.join(", ", sorted) + ")");
+            }
+        }
+    }
+
+    /**
      * A config over plain Java values (maps, lists, strings, numbers, booleans), for tests
      * and for the server.
      *

@@ -30,7 +30,7 @@ public final class CacheFilterFactory implements ProxyFilterFactory<CacheConfig>
 
     @Override
     public CacheConfig parseConfig(PluginConfig config) {
-        known(config, Set.of("max-size", "max-object-size", "heuristic-percent", "heuristic-max", "targeted-fields",
+        config.requireKnownKeys(Set.of("max-size", "max-object-size", "heuristic-percent", "heuristic-max", "targeted-fields",
                 "strip-fields", "key", "coalesce-wait", "purge-token"));
         long maxSize = config.getSize("max-size", 256L * 1024 * 1024);
         long maxObject = config.getSize("max-object-size", 8L * 1024 * 1024);
@@ -60,20 +60,10 @@ public final class CacheFilterFactory implements ProxyFilterFactory<CacheConfig>
             throw new ConfigException(config.path("purge-token"), "must be at least 16 characters");
         }
         PluginConfig key = config.getSection("key");
-        known(key, Set.of("sort-query", "ignore-query", "headers"));
+        key.requireKnownKeys(Set.of("sort-query", "ignore-query", "headers"));
         return new CacheConfig(maxSize, maxObject, heuristic, heuristicMax, targeted, strip,
                 new CacheKey(key.getBoolean("sort-query", false), new HashSet<>(key.getStringList("ignore-query")),
                         key.getStringList("headers")), coalesce, token);
-    }
-
-    private static void known(PluginConfig config, Set<String> keys) {
-        for (String key : config.keys()) {
-            if (!keys.contains(key)) {
-                List<String> sorted = new java.util.ArrayList<>(keys);
-                sorted.sort(null);
-                throw new ConfigException(config.path(key), "unknown key (known here: " + String.join(", ", sorted) + ")");
-            }
-        }
     }
 
     @Override

@@ -40,7 +40,7 @@ public final class CanaryFilterFactory implements ProxyFilterFactory<CanaryConfi
 
     @Override
     public CanaryConfig parseConfig(PluginConfig config) {
-        SplitParser.known(config, Set.of("splits", "watch", "watch-interval"));
+        config.requireKnownKeys(Set.of("splits", "watch", "watch-interval"));
         Optional<Path> watch = config.findString("watch").map(Path::of);
         if (watch.isPresent()) {
             if (!Files.isReadable(watch.get())) {

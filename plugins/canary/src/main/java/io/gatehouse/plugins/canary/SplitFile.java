@@ -34,7 +34,7 @@ final class SplitFile {
         @SuppressWarnings("unchecked")
         Map<String, ?> values = (Map<String, ?>) map;
         PluginConfig config = PluginConfig.of(file.toString(), values);
-        SplitParser.known(config, java.util.Set.of("splits"));
+        config.requireKnownKeys(java.util.Set.of("splits"));
         return SplitParser.splits(config);
     }
 }

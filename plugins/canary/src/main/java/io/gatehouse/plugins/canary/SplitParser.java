@@ -37,7 +37,7 @@ final class SplitParser {
     }
 
     private static Split split(PluginConfig config) {
-        known(config, Set.of("name", "from", "route", "to", "override", "sticky", "response-header", "mirror", "rollback"));
+        config.requireKnownKeys(Set.of("name", "from", "route", "to", "override", "sticky", "response-header", "mirror", "rollback"));
         String name = config.findString("name").filter(n -> !n.isBlank())
                 .orElseThrow(() -> new ConfigException(config.path("name"), "is required"));
         Optional<String> from = config.findString("from");
@@ -49,7 +49,7 @@ final class SplitParser {
         List<PluginConfig> to = config.getSectionList("to");
         int total = 0;
         for (PluginConfig target : to) {
-            known(target, Set.of("cluster", "weight"));
+            target.requireKnownKeys(Set.of("cluster", "weight"));
             String cluster = target.findString("cluster").orElseThrow(() -> new ConfigException(target.path("cluster"), "is required"));
             int weight = target.getInt("weight", 0);
             if (weight < 0 || weight > 10_000) {
@@ -65,14 +65,14 @@ final class SplitParser {
             throw new ConfigException(config.path("to"), "the weights must not all be 0");
         }
         PluginConfig override = config.getSection("override");
-        known(override, Set.of("header", "cookie"));
+        override.requireKnownKeys(Set.of("header", "cookie"));
         return new Split(name, from, route, targets, override.findString("header"), override.findString("cookie"),
                 stickyCookie(config), stickyHash(config), config.findString("response-header"), mirror(config), rollback(config));
     }
 
     private static Optional<Split.StickyCookie> stickyCookie(PluginConfig config) {
         PluginConfig sticky = config.getSection("sticky");
-        known(sticky, Set.of("cookie", "max-age", "secure", "http-only", "same-site", "hash"));
+        sticky.requireKnownKeys(Set.of("cookie", "max-age", "secure", "http-only", "same-site", "hash"));
         if (!sticky.has("cookie")) {
             return Optional.empty();
         }
@@ -107,7 +107,7 @@ final class SplitParser {
             return Optional.empty();
         }
         PluginConfig mirror = config.getSection("mirror");
-        known(mirror, Set.of("endpoints", "upstream", "percent", "max-body", "timeout"));
+        mirror.requireKnownKeys(Set.of("endpoints", "upstream", "percent", "max-body", "timeout"));
         if (mirror.has("endpoints") == mirror.has("upstream")) {
             throw new ConfigException(mirror.path("endpoints"), "the mirror cluster needs endpoints (a list of URLs) or one upstream URL");
         }
@@ -137,7 +137,7 @@ final class SplitParser {
             return Optional.empty();
         }
         PluginConfig rollback = config.getSection("rollback");
-        known(rollback, Set.of("window", "min-requests", "max-error-percent"));
+        rollback.requireKnownKeys(Set.of("window", "min-requests", "max-error-percent"));
         Duration window = rollback.has("window") ? positive(rollback, "window") : Duration.ofSeconds(60);
         if (window.toSeconds() > 60) {
             throw new ConfigException(rollback.path("window"), "must be at most 60s");
@@ -168,15 +168,5 @@ final class SplitParser {
             throw new ConfigException(config.path(key), "must be a percentage from 0 to 100");
         }
         return value;
-    }
-
-    static void known(PluginConfig config, Set<String> keys) {
-        for (String key : config.keys()) {
-            if (!keys.contains(key)) {
-                List<String> sorted = new ArrayList<>(keys);
-                sorted.sort(null);
-                throw new ConfigException(config.path(key), "unknown key (known here: " + String.join(", ", sorted) + ")");
-            }
-        }
     }
 }

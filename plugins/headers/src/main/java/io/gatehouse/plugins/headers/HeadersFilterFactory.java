@@ -1,6 +1,5 @@
 package io.gatehouse.plugins.headers;
 
-import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.FilterResult;
@@ -9,7 +8,6 @@ import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
 import org.pf4j.Extension;
 
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -32,11 +30,7 @@ public final class HeadersFilterFactory implements ProxyFilterFactory<HeadersCon
 
     @Override
     public HeadersConfig parseConfig(PluginConfig config) {
-        for (String key : config.keys()) {
-            if (!List.of("request", "response").contains(key)) {
-                throw new ConfigException(config.path(key), "unknown key (known here: request, response)");
-            }
-        }
+        config.requireKnownKeys(java.util.Set.of("request", "response"));
         return new HeadersConfig(HeaderEdits.parse(config.getSection("request")),
                 HeaderEdits.parse(config.getSection("response")));
     }

@@ -20,7 +20,7 @@ final class ClusterParser {
     }
 
     static ClusterSpec parse(String name, PluginConfig config) {
-        known(config, KEYS);
+        config.requireKnownKeys(KEYS);
         List<ClusterSpec.EndpointSpec> endpoints = endpoints(config);
         ClusterSpec.Policy policy = policy(config);
         Optional<HashKey> hashKey = Optional.empty();
@@ -38,7 +38,7 @@ final class ClusterParser {
         }
         int panic = percent(config, "panic-threshold", 50);
         PluginConfig breaker = config.getSection("circuit-breaker");
-        known(breaker, Set.of("max-requests", "max-pending", "max-connections-per-endpoint"));
+        breaker.requireKnownKeys(Set.of("max-requests", "max-pending", "max-connections-per-endpoint"));
         return new ClusterSpec(name, endpoints, policy, hashKey, sticky(config), healthCheck(config), outlier(config), panic,
                 nonNegative(breaker, "max-requests", 0), nonNegative(breaker, "max-pending", 0),
                 nonNegative(breaker, "max-connections-per-endpoint", 0), retries(config));
@@ -49,7 +49,7 @@ final class ClusterParser {
             return RetryPolicy.DEFAULT;
         }
         PluginConfig retries = config.getSection("retries");
-        known(retries, Set.of("attempts", "retry-on", "budget-percent", "min-retries", "backoff", "max-backoff", "replay-body"));
+        retries.requireKnownKeys(Set.of("attempts", "retry-on", "budget-percent", "min-retries", "backoff", "max-backoff", "replay-body"));
         RetryPolicy d = RetryPolicy.DEFAULT;
         Set<String> on = new java.util.LinkedHashSet<>();
         for (String condition : retries.has("retry-on") ? retries.getStringList("retry-on") : List.copyOf(d.on())) {
@@ -89,7 +89,7 @@ final class ClusterParser {
             }
         } else {
             for (PluginConfig entry : config.getSectionList("endpoints")) {
-                known(entry, Set.of("url", "weight"));
+                entry.requireKnownKeys(Set.of("url", "weight"));
                 String url = entry.findString("url").orElseThrow(() -> new ConfigException(entry.path("url"), "is required"));
                 int weight = entry.getInt("weight", 1);
                 if (weight < 1 || weight > 1000) {
@@ -135,7 +135,7 @@ final class ClusterParser {
             return Optional.empty();
         }
         PluginConfig sticky = config.getSection("sticky");
-        known(sticky, Set.of("cookie", "max-age", "secure", "http-only"));
+        sticky.requireKnownKeys(Set.of("cookie", "max-age", "secure", "http-only"));
         String cookie = sticky.getString("cookie", "gatehouse-lb");
         if (!cookie.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
             throw new ConfigException(sticky.path("cookie"), "must be a cookie name (a token)");
@@ -150,7 +150,7 @@ final class ClusterParser {
             return Optional.empty();
         }
         PluginConfig check = config.getSection("health-check");
-        known(check, Set.of("path", "interval", "timeout", "healthy-threshold", "unhealthy-threshold", "expected-statuses"));
+        check.requireKnownKeys(Set.of("path", "interval", "timeout", "healthy-threshold", "unhealthy-threshold", "expected-statuses"));
         String path = check.getString("path", "/");
         if (!path.startsWith("/") || path.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f)) {
             throw new ConfigException(check.path("path"), "must be a path starting with /");
@@ -181,7 +181,7 @@ final class ClusterParser {
 
     private static ClusterSpec.Outlier outlier(PluginConfig config) {
         PluginConfig outlier = config.getSection("outlier-detection");
-        known(outlier, Set.of("consecutive-errors", "base-ejection", "max-ejection", "max-ejected-percent"));
+        outlier.requireKnownKeys(Set.of("consecutive-errors", "base-ejection", "max-ejection", "max-ejected-percent"));
         Duration base = outlier.has("base-ejection") ? positive(outlier, "base-ejection") : Duration.ofSeconds(30);
         Duration max = outlier.has("max-ejection") ? positive(outlier, "max-ejection") : Duration.ofMinutes(5);
         if (max.compareTo(base) < 0) {
@@ -221,15 +221,5 @@ final class ClusterParser {
             throw new ConfigException(config.path(key), "must be a percentage from 0 to 100");
         }
         return value;
-    }
-
-    static void known(PluginConfig config, Set<String> keys) {
-        for (String key : config.keys()) {
-            if (!keys.contains(key)) {
-                List<String> sorted = new ArrayList<>(keys);
-                sorted.sort(null);
-                throw new ConfigException(config.path(key), "unknown key (known here: " + String.join(", ", sorted) + ")");
-            }
-        }
     }
 }

@@ -34,7 +34,7 @@ public final class LoadBalancerFilterFactory implements ProxyFilterFactory<LoadB
 
     @Override
     public LoadBalancerConfig parseConfig(PluginConfig config) {
-        ClusterParser.known(config, java.util.Set.of("clusters"));
+        config.requireKnownKeys(java.util.Set.of("clusters"));
         PluginConfig clusters = config.getSection("clusters");
         if (clusters.keys().isEmpty()) {
             throw new ConfigException(config.path("clusters"), "at least one cluster is needed");

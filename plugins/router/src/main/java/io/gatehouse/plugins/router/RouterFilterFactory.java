@@ -43,11 +43,7 @@ public final class RouterFilterFactory implements ProxyFilterFactory<RouterConfi
 
     @Override
     public RouterConfig parseConfig(PluginConfig config) {
-        for (String key : config.keys()) {
-            if (!key.equals("routes") && !key.equals("default")) {
-                throw new ConfigException(config.path(key), "unknown key (known here: routes, default)");
-            }
-        }
+        config.requireKnownKeys(java.util.Set.of("routes", "default"));
         List<Route> routes = new ArrayList<>();
         Map<String, Integer> names = new HashMap<>();
         List<PluginConfig> sections = config.getSectionList("routes");

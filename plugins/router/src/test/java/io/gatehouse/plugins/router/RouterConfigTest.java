@@ -33,7 +33,7 @@ class RouterConfigTest {
             routes: []                                                                             | filters[0].config.routes: at least one route (or a default) is needed
             default: { path: /x, cluster: c }                                                      | filters[0].config.default.path: the default route has no match conditions
             routes: [ { name: default, cluster: c } ]\\ndefault: { cluster: d }                     | filters[0].config.default.name: duplicate route name "default"
-            route: []                                                                              | filters[0].config.route: unknown key (known here: routes, default)
+            route: []                                                                              | filters[0].config.route: unknown key (known here: default, routes)
             """)
     void badConfigNamesTheKey(String config, String message) {
         assertThatThrownBy(() -> new RouterFilterFactory().parseConfig(
