@@ -1,6 +1,9 @@
 package io.gatehouse.api;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Sees the bytes of a request or response body as they stream through the proxy, without
@@ -32,5 +35,52 @@ public interface BodyObserver {
      * @param cause the reason
      */
     default void onAbort(Throwable cause) {
+    }
+
+    /**
+     * An observer that copies the body, up to {@code limit} bytes, and hands it over once: the
+     * whole body when it ended cleanly within the limit, empty when it was longer or broke off.
+     * For a cache storing a response, or a mirror resending a request.
+     *
+     * @param limit the most bytes kept
+     * @param whenDone receives the body, or empty; called once, on an I/O thread, must not block
+     * @return the observer
+     */
+    static BodyObserver collecting(long limit, Consumer<Optional<byte[]>> whenDone) {
+        return new BodyObserver() {
+            private ByteArrayOutputStream body = new ByteArrayOutputStream();
+
+            @Override
+            public void onData(ByteBuffer data) {
+                if (body == null) {
+                    return;
+                }
+                if (body.size() + (long) data.remaining() > limit) {
+                    body = null;
+                    whenDone.accept(Optional.empty());
+                    return;
+                }
+                byte[] bytes = new byte[data.remaining()];
+                data.duplicate().get(bytes);
+                body.write(bytes, 0, bytes.length);
+            }
+
+            @Override
+            public void onEnd(HttpFields trailers) {
+                if (body != null) {
+                    byte[] bytes = body.toByteArray();
+                    body = null;
+                    whenDone.accept(Optional.of(bytes));
+                }
+            }
+
+            @Override
+            public void onAbort(Throwable cause) {
+                if (body != null) {
+                    body = null;
+                    whenDone.accept(Optional.empty());
+                }
+            }
+        };
     }
 }

@@ -11,9 +11,7 @@ import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.Response;
 import io.gatehouse.api.ResponseHead;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -408,38 +406,11 @@ final class CacheFilter implements ProxyFilter {
         }
         long initialAge = Freshness.initialAge(response.headers(), state.requestTime(), now);
         int status = response.status();
-        exchange.observeResponseBody(new BodyObserver() {
-            private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-            private boolean tooBig;
-
-            @Override
-            public void onData(ByteBuffer data) {
-                if (tooBig) {
-                    return;
-                }
-                if (body.size() + data.remaining() > store.maxObjectSize()) {
-                    tooBig = true;
-                    return;
-                }
-                byte[] bytes = new byte[data.remaining()];
-                data.duplicate().get(bytes);
-                body.write(bytes, 0, bytes.length);
-            }
-
-            @Override
-            public void onEnd(HttpFields trailers) {
-                if (!tooBig) {
-                    store.put(state.key(), new Entry(status, headers, body.toByteArray(), state.requestTime(), now, initialAge,
-                            lifetime, directives, vary));
-                }
-                release(state);
-            }
-
-            @Override
-            public void onAbort(Throwable cause) {
-                release(state);
-            }
-        });
+        exchange.observeResponseBody(BodyObserver.collecting(store.maxObjectSize(), body -> {
+            body.ifPresent(bytes -> store.put(state.key(), new Entry(status, headers, bytes, state.requestTime(), now, initialAge,
+                    lifetime, directives, vary)));
+            release(state);
+        }));
     }
 
     /** A successful unsafe request invalidates its target and its Location and Content-Location on the same origin (§4.4). */

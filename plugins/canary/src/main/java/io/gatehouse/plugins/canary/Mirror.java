@@ -7,12 +7,10 @@ import io.gatehouse.api.RequestHead;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -81,32 +79,13 @@ final class Mirror implements AutoCloseable {
             skipped.incrementAndGet();
             return;
         }
-        exchange.observeRequestBody(new BodyObserver() {
-            private final ByteArrayOutputStream body = new ByteArrayOutputStream();
-            private boolean tooLong;
-
-            @Override
-            public void onData(ByteBuffer data) {
-                if (tooLong) {
-                    return;
-                }
-                if (body.size() + data.remaining() > mirror.maxBody()) {
-                    tooLong = true;
-                    skipped.incrementAndGet();
-                    return;
-                }
-                byte[] bytes = new byte[data.remaining()];
-                data.duplicate().get(bytes);
-                body.write(bytes, 0, bytes.length);
+        exchange.observeRequestBody(BodyObserver.collecting(mirror.maxBody(), body -> {
+            if (body.isPresent()) {
+                send(copy.method(method, HttpRequest.BodyPublishers.ofByteArray(body.get())).build());
+            } else {
+                skipped.incrementAndGet(); // longer than max-body, or broke off
             }
-
-            @Override
-            public void onEnd(HttpFields trailers) {
-                if (!tooLong) {
-                    send(copy.method(method, HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build());
-                }
-            }
-        });
+        }));
     }
 
     private void send(HttpRequest request) {
