@@ -101,7 +101,7 @@ final class Mirror implements AutoCloseable {
 
     /** @return a line for {@code /status} */
     String status() {
-        return "mirror: answered " + sent.get() + ", failed " + failed.get() + ", skipped (body over max-body) " + skipped.get() + "\n";
+        return "mirror: answered " + sent.get() + ", failed " + failed.get() + ", skipped (body over max-body or broken off) " + skipped.get() + "\n";
     }
 
     @Override
