@@ -320,12 +320,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             }
             boolean timeout = isTimeout(cause);
             AttemptResult result = reportAttempt(timeout ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.CONNECT_FAILURE, 0);
-            try {
-                if (retryIfWanted(result)) {
-                    return;
-                }
-            } catch (IOException | HttpException | RuntimeException e) {
-                failBeforeResponse(e);
+            if (retryIfWanted(result)) {
                 return;
             }
             LOG.debug("Exchange {}: connect to {} failed: {}", exchange.id(), upstream, cause.toString());
@@ -393,9 +388,19 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
      * Asks the selector whether to retry after {@code result}; if so, detaches the failed
      * attempt, puts the kept body back, and starts the next attempt now or after the delay.
      *
-     * @return whether a retry was started or scheduled
+     * @return whether the exchange is taken care of: a retry was started or scheduled, or
+     *     starting it failed and the client was answered
      */
-    private boolean retryIfWanted(AttemptResult result) throws IOException, HttpException {
+    private boolean retryIfWanted(AttemptResult result) {
+        try {
+            return startRetryIfWanted(result);
+        } catch (IOException | HttpException | RuntimeException e) {
+            failBeforeResponse(e);
+            return true;
+        }
+    }
+
+    private boolean startRetryIfWanted(AttemptResult result) throws IOException, HttpException {
         if (selector == null || !canResend()) {
             return false;
         }
@@ -570,12 +575,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
                     }
                 }
                 AttemptResult result = reportAttempt(AttemptResult.Kind.RESPONSE, response.getCode());
-                try {
-                    if (retryIfWanted(result)) {
-                        return;
-                    }
-                } catch (IOException | HttpException | RuntimeException e) {
-                    failBeforeResponse(e);
+                if (retryIfWanted(result)) {
                     return;
                 }
                 String length = entityDetails == null && Method.HEAD.isSame(clientRequest.getMethod())
@@ -690,12 +690,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     private void originFailed(Exception cause) {
         if (phase == Phase.FORWARDING && !mayRetry()) {
             AttemptResult result = reportAttempt(isTimeout(cause) ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.RESET, 0);
-            try {
-                if (retryIfWanted(result)) {
-                    return;
-                }
-            } catch (IOException | HttpException | RuntimeException e) {
-                failBeforeResponse(e);
+            if (retryIfWanted(result)) {
                 return;
             }
             releaseEndpoint(false);
