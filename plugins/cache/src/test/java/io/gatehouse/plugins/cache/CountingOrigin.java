@@ -18,12 +18,6 @@ import java.util.function.Function;
 /** A real origin whose answers a test scripts, counting the requests that reach it. */
 final class CountingOrigin implements AutoCloseable {
 
-    static {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true"); // no Nagle delay on small answers
-        }
-    }
-
     /**
      * @param status the status
      * @param headers response headers

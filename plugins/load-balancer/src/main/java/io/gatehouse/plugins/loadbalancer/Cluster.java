@@ -63,7 +63,8 @@ final class Cluster {
     /**
      * The endpoints a request may go to now: the available ones (healthy, not ejected), or all of
      * them in panic (fewer than {@code panic-threshold} percent available, but some). Empty when
-     * none is available: the request then gets 503 at once rather than a doomed attempt.
+     * none is available: the request then gets 503 at once rather than a doomed attempt. A new
+     * list each time, which the caller may narrow further.
      */
     List<Endpoint> candidates(long nowNanos) {
         List<Endpoint> available = new ArrayList<>(endpoints.size());
@@ -73,7 +74,7 @@ final class Cluster {
             }
         }
         if (!available.isEmpty() && available.size() * 100 < spec.panicPercent() * endpoints.size()) {
-            return endpoints;
+            return new ArrayList<>(endpoints);
         }
         return available;
     }

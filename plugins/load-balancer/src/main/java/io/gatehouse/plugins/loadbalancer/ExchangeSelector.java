@@ -35,7 +35,7 @@ final class ExchangeSelector implements UpstreamSelector {
     @Override
     public Optional<Upstream> select(Exchange exchange, int attempt) {
         long now = System.nanoTime();
-        List<Endpoint> candidates = new ArrayList<>(cluster.candidates(now));
+        List<Endpoint> candidates = cluster.candidates(now);
         int limit = cluster.spec().maxConnectionsPerEndpoint();
         if (limit > 0 && candidates.removeIf(e -> e.inFlight() >= limit)) {
             endpointLimitHit = candidates.isEmpty();

@@ -21,15 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ControlledOrigin implements AutoCloseable {
 
-    static {
-        // The JDK server writes head and body separately; without TCP_NODELAY, Nagle's algorithm
-        // and the client's delayed ACK hold every small answer back by ~40 ms. Read once, when
-        // the JVM's first HttpServer starts.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private final String name;
     private final int port;
     private final AtomicInteger served = new AtomicInteger();
