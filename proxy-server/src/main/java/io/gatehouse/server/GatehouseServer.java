@@ -6,10 +6,11 @@ import io.gatehouse.api.Upstream;
 import io.gatehouse.server.admin.AdminServer;
 import io.gatehouse.server.chain.ChainBuilder;
 import io.gatehouse.server.chain.FilterChain;
+import io.gatehouse.server.chain.PluginThreads;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.server.demo.DemoOrigin;
-import io.gatehouse.server.http.ProxyEngine;
-import io.gatehouse.server.http.RequestExplainer;
+import io.gatehouse.server.listener.ProxyEngine;
+import io.gatehouse.server.exchange.RequestExplainer;
 import io.gatehouse.server.plugins.FilterFactories;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +22,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A running Gatehouse: plugins loaded, chain built, listeners bound. Embeddable:
@@ -44,20 +42,20 @@ public final class GatehouseServer implements AutoCloseable {
     private final FilterFactories factories;
     private final FilterChain chain;
     private final ScheduledExecutorService scheduler;
-    private final ExecutorService blockingExecutor;
+    private final PluginThreads pluginThreads;
     private final ProxyEngine engine;
     private final Optional<DemoOrigin> demo;
     private Optional<AdminServer> admin = Optional.empty();
     private boolean stopped;
 
     private GatehouseServer(GatehouseConfig config, FilterFactories factories, FilterChain chain,
-                            ScheduledExecutorService scheduler, ExecutorService blockingExecutor, ProxyEngine engine,
+                            ScheduledExecutorService scheduler, PluginThreads pluginThreads, ProxyEngine engine,
                             Optional<DemoOrigin> demo) {
         this.config = config;
         this.factories = factories;
         this.chain = chain;
         this.scheduler = scheduler;
-        this.blockingExecutor = blockingExecutor;
+        this.pluginThreads = pluginThreads;
         this.engine = engine;
         this.demo = demo;
     }
@@ -71,9 +69,9 @@ public final class GatehouseServer implements AutoCloseable {
      * @throws ConfigException naming the key or file at fault
      */
     public static GatehouseServer start(GatehouseConfig config, Collection<? extends ProxyFilterFactory<?>> builtInFactories) {
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("gatehouse-timer"));
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, PluginThreads.daemonThreads("gatehouse-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
-        ExecutorService blocking = Executors.newCachedThreadPool(daemon("gatehouse-blocking"));
+        PluginThreads blocking = new PluginThreads();
         FilterFactories factories = null;
         FilterChain chain = null;
         DemoOrigin demo = null;
@@ -87,7 +85,7 @@ public final class GatehouseServer implements AutoCloseable {
                 LOG.info("Demo origin listening on {}: requests without another upstream go there", address);
             }
             factories = FilterFactories.load(effective.pluginsDirectory(), builtInFactories);
-            chain = new ChainBuilder(factories, scheduler, blocking).build(effective.filters());
+            chain = new ChainBuilder(factories, blocking).build(effective.filters());
             engine = new ProxyEngine(effective, chain, scheduler);
             engine.start();
             GatehouseServer server = new GatehouseServer(effective, factories, chain, scheduler, blocking, engine,
@@ -110,7 +108,7 @@ public final class GatehouseServer implements AutoCloseable {
                 demo.close();
             }
             scheduler.shutdownNow();
-            blocking.shutdownNow();
+            blocking.close();
             throw e;
         }
     }
@@ -130,16 +128,14 @@ public final class GatehouseServer implements AutoCloseable {
      */
     public static List<String> explain(GatehouseConfig config, Collection<? extends ProxyFilterFactory<?>> builtInFactories,
                                        String method, String url, List<Map.Entry<String, String>> headers) {
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemon("gatehouse-timer"));
-        ExecutorService blocking = Executors.newCachedThreadPool(daemon("gatehouse-blocking"));
+        PluginThreads threads = new PluginThreads();
         Optional<Upstream> fallback = config.upstream().or(() -> config.demoListen()
                 .map(a -> new Upstream("http", a.getHostString(), a.getPort())));
         try (FilterFactories factories = FilterFactories.load(config.pluginsDirectory(), builtInFactories);
-             FilterChain chain = new ChainBuilder(factories, scheduler, blocking).build(config.filters())) {
+             FilterChain chain = new ChainBuilder(factories, threads).build(config.filters())) {
             return new RequestExplainer(chain, fallback).explain(method, url, headers);
         } finally {
-            scheduler.shutdownNow();
-            blocking.shutdownNow();
+            threads.close();
         }
     }
 
@@ -206,7 +202,7 @@ public final class GatehouseServer implements AutoCloseable {
         factories.close();
         demo.ifPresent(DemoOrigin::close);
         scheduler.shutdownNow();
-        blockingExecutor.shutdownNow();
+        pluginThreads.close();
         LOG.info("Gatehouse stopped{}", drained ? "" : " (grace period elapsed with exchanges in flight)");
         return drained;
     }
@@ -215,14 +211,5 @@ public final class GatehouseServer implements AutoCloseable {
     @Override
     public void close() {
         stop(config.timeouts().shutdownGrace());
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger count = new AtomicInteger();
-        return r -> {
-            Thread thread = new Thread(r, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

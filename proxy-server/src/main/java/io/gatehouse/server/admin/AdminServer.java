@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.gatehouse.server.chain.ChainEntry;
 import io.gatehouse.server.chain.FilterChain;
-import io.gatehouse.server.http.RequestExplainer;
+import io.gatehouse.server.exchange.RequestExplainer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

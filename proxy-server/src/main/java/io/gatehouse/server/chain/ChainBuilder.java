@@ -17,18 +17,15 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class ChainBuilder {
 
     private final FilterFactories factories;
-    private final ScheduledExecutorService scheduler;
-    private final Executor blockingExecutor;
+    private final PluginThreads threads;
 
     /**
      * @param factories the available filter types
-     * @param scheduler timers shared with filters
-     * @param blockingExecutor executor for filters' blocking work
+     * @param threads the timer and blocking pool lent to filters
      */
-    public ChainBuilder(FilterFactories factories, ScheduledExecutorService scheduler, Executor blockingExecutor) {
+    public ChainBuilder(FilterFactories factories, PluginThreads threads) {
         this.factories = factories;
-        this.scheduler = scheduler;
-        this.blockingExecutor = blockingExecutor;
+        this.threads = threads;
     }
 
     /**
@@ -85,12 +82,12 @@ public final class ChainBuilder {
 
             @Override
             public ScheduledExecutorService scheduler() {
-                return scheduler;
+                return threads.scheduler();
             }
 
             @Override
             public Executor blockingExecutor() {
-                return blockingExecutor;
+                return threads.blockingExecutor();
             }
         };
     }

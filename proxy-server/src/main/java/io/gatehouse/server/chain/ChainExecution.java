@@ -4,6 +4,7 @@ import io.gatehouse.api.Exchange;
 import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.Response;
+import io.gatehouse.server.exchange.LocalResponses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +24,11 @@ import java.util.function.Consumer;
  * reverse for the filters that proceeded, {@code onComplete} once for every filter that saw
  * the request. Turns a throwing or failing hook into 500 and a late hook into 504.
  *
- * <p>Not thread-safe: the HTTP layer calls it for one exchange at a time; callbacks run on the
- * thread that completed the filter's stage.
+ * <p>Threading: the exchange calls it on its I/O thread. A hook that returns an incomplete stage
+ * is awaited without blocking; when the stage completes (on any thread) or the filter deadline
+ * passes (on the timer), that thread only hands the continuation to the exchange's I/O thread
+ * ({@code ioThread}), where the rest of the chain runs. Not thread-safe otherwise: one exchange
+ * at a time.
  */
 public final class ChainExecution {
 
@@ -38,29 +43,22 @@ public final class ChainExecution {
     private final boolean[] proceeded;
     private final AtomicBoolean completed = new AtomicBoolean();
     private final Consumer<Response> onReplace;
+    private final Executor ioThread;
 
     /**
      * @param chain the snapshot the exchange started with
      * @param exchange the exchange
      * @param scheduler timer for filter deadlines
      * @param filterDeadline how long one hook may take
-     */
-    public ChainExecution(FilterChain chain, Exchange exchange, ScheduledExecutorService scheduler, Duration filterDeadline) {
-        this(chain, exchange, scheduler, filterDeadline, replacement -> { });
-    }
-
-    /**
-     * @param chain the snapshot the exchange started with
-     * @param exchange the exchange
-     * @param scheduler timer for filter deadlines
-     * @param filterDeadline how long one hook may take
+     * @param ioThread the exchange's I/O thread, where continuations after asynchronous hooks run
      * @param onReplace told when an {@code onResponse} hook replaces the response, before the
      *     earlier filters run: it makes the replacement the exchange's response head, so their
      *     edits apply to it
      */
     public ChainExecution(FilterChain chain, Exchange exchange, ScheduledExecutorService scheduler, Duration filterDeadline,
-                          Consumer<Response> onReplace) {
+                          Executor ioThread, Consumer<Response> onReplace) {
         this.onReplace = onReplace;
+        this.ioThread = ioThread;
         this.entries = chain.entries();
         this.exchange = exchange;
         this.scheduler = scheduler;
@@ -251,17 +249,19 @@ public final class ChainExecution {
             if (once.compareAndSet(false, true)) {
                 LOG.warn("Filter {} did not complete {} of exchange {} within {} ms", entry.name(), hook, exchange.id(),
                         TimeUnit.NANOSECONDS.toMillis(deadlineNanos));
-                next.accept(FilterResult.respondResult(FailureResponses.FILTER_TIMEOUT));
+                ioThread.execute(() -> next.accept(FilterResult.respondResult(LocalResponses.FILTER_TIMEOUT.response())));
             }
         }, deadlineNanos, TimeUnit.NANOSECONDS);
         future.whenComplete((result, error) -> {
             if (once.compareAndSet(false, true)) {
                 timer.cancel(false);
-                try {
-                    next.accept(resultOf(entry, hook, future));
-                } catch (RuntimeException | Error e) {
-                    LOG.error("Chain step after filter {} failed for exchange {}", entry.name(), exchange.id(), e);
-                }
+                ioThread.execute(() -> {
+                    try {
+                        next.accept(resultOf(entry, hook, future));
+                    } catch (RuntimeException | Error e) {
+                        LOG.error("Chain step after filter {} failed for exchange {}", entry.name(), exchange.id(), e);
+                    }
+                });
             }
         });
     }
@@ -283,22 +283,12 @@ public final class ChainExecution {
         if (error != null) {
             LOG.error("Filter {} failed in {} of exchange {}", entry.name(), hook, exchange.id(), error);
         }
-        return FilterResult.respondResult(FailureResponses.FILTER_FAILED);
+        return FilterResult.respondResult(LocalResponses.FILTER_FAILED.response());
     }
 
     private static boolean isFailure(FilterResult result) {
-        return result.response().map(r -> r == FailureResponses.FILTER_FAILED || r == FailureResponses.FILTER_TIMEOUT)
+        return result.response().flatMap(LocalResponses::of)
+                .map(entry -> entry == LocalResponses.FILTER_FAILED || entry == LocalResponses.FILTER_TIMEOUT)
                 .orElse(false);
-    }
-
-    /** The responses the chain gives when a filter fails. */
-    public static final class FailureResponses {
-        /** A hook threw or completed exceptionally. */
-        public static final Response FILTER_FAILED = Response.text(500, "Internal Server Error: a filter failed");
-        /** A hook did not complete in time. */
-        public static final Response FILTER_TIMEOUT = Response.text(504, "Gateway Timeout: a filter did not complete in time");
-
-        private FailureResponses() {
-        }
     }
 }

@@ -75,7 +75,7 @@ public class HotPathBenchmark {
     @Benchmark
     public void chainWithTwoFilters(Blackhole sink) {
         TestExchange exchange = TestExchange.get("/1k").respondWith(200);
-        ChainExecution execution = new ChainExecution(chain, exchange, scheduler, Duration.ofSeconds(10));
+        ChainExecution execution = new ChainExecution(chain, exchange, scheduler, Duration.ofSeconds(10), Runnable::run, replacement -> { });
         execution.runRequest(sink::consume);
         execution.runResponse(sink::consume);
         execution.complete(null);

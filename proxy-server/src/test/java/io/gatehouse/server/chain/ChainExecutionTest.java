@@ -55,7 +55,7 @@ class ChainExecutionTest {
         for (int i = 0; i < filters.length; i++) {
             entries.add(new ChainEntry("f" + i, "t", Condition.always(), filters[i]));
         }
-        return new ChainExecution(new FilterChain(entries), exchange, scheduler, Duration.ofMillis(200));
+        return new ChainExecution(new FilterChain(entries), exchange, scheduler, Duration.ofMillis(200), Runnable::run, replacement -> { });
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Exception {
@@ -136,7 +136,7 @@ class ChainExecutionTest {
         ChainExecution chain = new ChainExecution(new FilterChain(List.of(
                 new ChainEntry("api", "t", onlyApi, recording("api", Optional.empty())),
                 new ChainEntry("all", "t", Condition.always(), recording("all", Optional.empty())))),
-                exchange, scheduler, Duration.ofSeconds(1));
+                exchange, scheduler, Duration.ofSeconds(1), Runnable::run, replacement -> { });
         CompletableFuture<FilterResult> request = new CompletableFuture<>();
         chain.runRequest(request::complete);
         await(request);

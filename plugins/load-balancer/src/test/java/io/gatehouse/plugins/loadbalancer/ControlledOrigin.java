@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A real origin for balancing tests: answers {@code NAME} to every request and {@code 200} or
@@ -35,6 +37,7 @@ final class ControlledOrigin implements AutoCloseable {
     private volatile int status = 200;
     private final java.util.List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CountDownLatch hold = new CountDownLatch(0);
+    private final ReadWriteLock responding = new ReentrantReadWriteLock();
 
     private ControlledOrigin(String name, int port) {
         this.name = name;
@@ -77,8 +80,15 @@ final class ControlledOrigin implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
             byte[] body = name.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
+            // a whole response or none: kill() never cuts one between its head and its body
+            responding.readLock().lock();
+            try {
+                exchange.sendResponseHeaders(status, body.length);
+                exchange.getResponseBody().write(body);
+                exchange.close();
+            } finally {
+                responding.readLock().unlock();
+            }
         }
     }
 
@@ -117,7 +127,12 @@ final class ControlledOrigin implements AutoCloseable {
 
     /** Closes the listening socket: connections are refused. */
     void kill() {
-        server.stop(0);
+        responding.writeLock().lock();
+        try {
+            server.stop(0);
+        } finally {
+            responding.writeLock().unlock();
+        }
     }
 
     /** Listens again on the same port. */

@@ -1,0 +1,151 @@
+package io.gatehouse.server.exchange;
+
+import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.nio.DataStreamChannel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The bounded buffer between the two sides of one body, with the credit accounting that makes
+ * back-pressure work: the reading side is granted credit only for free space, so memory stays
+ * below {@code highWater} plus one read. Allocated lazily and grown as needed, so a small body
+ * costs a small buffer. Guarded by the exchange lock.
+ */
+final class BodyBuffer {
+
+    private static final int MIN_CAPACITY = 1024;
+
+    private final int highWater;
+    private ByteBuffer buffer;
+    private long credit;
+
+    /**
+     * @param highWater bytes the buffer may hold before the reader is paused
+     * @param initialCredit credit the reading side already has (HttpCore's initial window)
+     */
+    BodyBuffer(int highWater, int initialCredit) {
+        this.highWater = highWater;
+        this.credit = initialCredit;
+    }
+
+    /** @return buffered bytes */
+    int length() {
+        return buffer == null ? 0 : buffer.position();
+    }
+
+    /**
+     * Takes every byte of {@code src} (the reader never has to retry).
+     *
+     * @param src the data
+     * @return the number of bytes taken
+     */
+    int append(ByteBuffer src) {
+        int n = src.remaining();
+        ensureSpace(n);
+        buffer.put(src);
+        credit -= n;
+        return n;
+    }
+
+    /**
+     * Writes buffered bytes to {@code channel}, as many as it takes.
+     *
+     * @param channel the writing side
+     * @return bytes written
+     */
+    int writeTo(DataStreamChannel channel) throws IOException {
+        if (length() == 0) {
+            return 0;
+        }
+        buffer.flip();
+        int written;
+        try {
+            written = channel.write(buffer);
+        } finally {
+            buffer.compact();
+        }
+        return written;
+    }
+
+    /**
+     * Grants the reading side credit for the free space, if it has too little.
+     *
+     * @param capacity the reading side's capacity channel, may be null before it is known
+     */
+    void grant(CapacityChannel capacity) throws IOException {
+        if (capacity == null) {
+            return;
+        }
+        long free = highWater - length() - Math.max(credit, 0);
+        if (free > 0) {
+            credit = Math.max(credit, 0) + free;
+            capacity.update((int) free);
+        }
+    }
+
+    /**
+     * Bytes the reading side delivered that went on at once without being buffered: they used
+     * its credit all the same.
+     *
+     * @param n the byte count
+     */
+    void consumedWithoutBuffering(int n) {
+        credit -= n;
+    }
+
+    /**
+     * The reading side ran out of credit (HttpCore called {@code updateCapacity}).
+     */
+    void creditExhausted() {
+        credit = Math.min(credit, 0);
+    }
+
+    /**
+     * Replaces the buffered bytes with {@code data}, without touching the reading side's credit
+     * (the bytes were counted when they first arrived): a retry sends the body again.
+     *
+     * @param data the whole body received so far
+     * @param length its length
+     */
+    void refill(byte[] data, int length) {
+        clear();
+        ensureSpace(length);
+        buffer.put(data, 0, length);
+    }
+
+    /** @return a copy of the buffered bytes; the buffer is unchanged */
+    byte[] copy() {
+        if (buffer == null) {
+            return new byte[0];
+        }
+        byte[] bytes = new byte[buffer.position()];
+        buffer.duplicate().flip().get(bytes);
+        return bytes;
+    }
+
+    /** Drops buffered bytes (the body is being discarded). */
+    void clear() {
+        if (buffer != null) {
+            buffer.clear();
+        }
+    }
+
+    private void ensureSpace(int n) {
+        if (buffer == null) {
+            buffer = ByteBuffer.allocate(Math.max(MIN_CAPACITY, Math.min(n, highWater)));
+        }
+        if (buffer.remaining() >= n) {
+            return;
+        }
+        int needed = buffer.position() + n;
+        int capacity = buffer.capacity();
+        while (capacity < needed) {
+            capacity *= 2;
+        }
+        ByteBuffer larger = ByteBuffer.allocate(capacity);
+        buffer.flip();
+        larger.put(buffer);
+        buffer = larger;
+    }
+}

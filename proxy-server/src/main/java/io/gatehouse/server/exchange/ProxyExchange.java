@@ -1,0 +1,341 @@
+package io.gatehouse.server.exchange;
+
+import io.gatehouse.api.BodyObserver;
+import io.gatehouse.api.Checks;
+import io.gatehouse.api.Exchange;
+import io.gatehouse.api.Key;
+import io.gatehouse.api.MutableHttpFields;
+import io.gatehouse.api.RequestHead;
+import io.gatehouse.api.ResponseHead;
+import io.gatehouse.api.UpstreamSelector;
+import org.apache.hc.core5.http.EndpointDetails;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import org.apache.hc.core5.net.URIAuthority;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The {@link Exchange} the filters see, over the live HttpCore messages. */
+final class ProxyExchange implements Exchange {
+
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final String ID_PREFIX = Long.toHexString(System.currentTimeMillis() & 0xffffffL) + "-";
+
+    private final long number = IDS.incrementAndGet();
+    private String id;
+    private final Request request;
+    private final InetSocketAddress clientAddress;
+    private final InetSocketAddress localAddress;
+    private final long startNanos;
+    private Response response;
+    private Map<Key<?>, Object> attributes;
+    private String route;
+    private String cluster;
+    private Duration responseTimeout;
+    private String originHost;
+    private UpstreamSelector selector;
+    private final Object observerLock = new Object();
+    private List<BodyObserver> requestObservers = List.of();
+    private List<BodyObserver> responseObservers = List.of();
+    private boolean requestObserversSealed;
+    private boolean responseObserversSealed;
+
+    /**
+     * The exchange of a request head that just arrived.
+     *
+     * @param head the client→proxy request head
+     * @param context HttpCore's context of the exchange (addresses)
+     * @param entity the request body's details, null when none
+     * @return the exchange, started now
+     */
+    static ProxyExchange of(HttpRequest head, HttpContext context, EntityDetails entity) {
+        EndpointDetails endpoint = HttpCoreContext.cast(context).getEndpointDetails();
+        InetSocketAddress client = toInet(endpoint == null ? null : endpoint.getRemoteAddress());
+        InetSocketAddress local = toInet(endpoint == null ? null : endpoint.getLocalAddress());
+        long bodyLength = entity == null ? 0 : entity.isChunked() ? -1 : Math.max(-1, entity.getContentLength());
+        return new ProxyExchange(head, "http", client, local, System.nanoTime(), bodyLength);
+    }
+
+    private static InetSocketAddress toInet(SocketAddress address) {
+        return address instanceof InetSocketAddress ? (InetSocketAddress) address : new InetSocketAddress("0.0.0.0", 0);
+    }
+
+    /**
+     * @param bodyLength the request body's length: 0 for none, negative when chunked
+     */
+    ProxyExchange(HttpRequest message, String scheme, InetSocketAddress clientAddress, InetSocketAddress localAddress, long startNanos,
+                  long bodyLength) {
+        this.request = new Request(message, scheme, bodyLength);
+        this.clientAddress = clientAddress;
+        this.localAddress = localAddress;
+        this.startNanos = startNanos;
+    }
+
+    @Override
+    public String id() {
+        String value = id;
+        if (value == null) {
+            value = ID_PREFIX + number; // built once: ids go into log arguments on every request
+            id = value;
+        }
+        return value;
+    }
+
+    @Override
+    public RequestHead request() {
+        return request;
+    }
+
+    @Override
+    public Optional<ResponseHead> response() {
+        return Optional.ofNullable(response);
+    }
+
+    void setResponse(HttpResponse message) {
+        this.response = new Response(message);
+    }
+
+    @Override
+    public InetSocketAddress clientAddress() {
+        return clientAddress;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public <T> Optional<T> attribute(Key<T> key) {
+        return attributes == null ? Optional.empty() : Optional.ofNullable(attributes.get(key)).map(key::cast);
+    }
+
+    @Override
+    public <T> void setAttribute(Key<T> key, T value) {
+        if (attributes == null) {
+            attributes = new HashMap<>(4);
+        }
+        attributes.put(key, key.cast(value));
+    }
+
+    @Override
+    public Optional<String> route() {
+        return Optional.ofNullable(route);
+    }
+
+    @Override
+    public void setRoute(String route) {
+        this.route = route;
+    }
+
+    @Override
+    public Optional<String> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
+    @Override
+    public void setCluster(String cluster) {
+        this.cluster = cluster;
+    }
+
+    @Override
+    public Optional<Duration> responseTimeout() {
+        return Optional.ofNullable(responseTimeout);
+    }
+
+    @Override
+    public void setResponseTimeout(Duration timeout) {
+        this.responseTimeout = Checks.positive(timeout);
+    }
+
+    @Override
+    public Optional<String> originHost() {
+        return Optional.ofNullable(originHost);
+    }
+
+    @Override
+    public void setOriginHost(String host) {
+        this.originHost = Checks.hostHeader(host);
+    }
+
+    @Override
+    public void setUpstreamSelector(UpstreamSelector selector) {
+        this.selector = selector;
+    }
+
+    @Override
+    public Optional<UpstreamSelector> upstreamSelector() {
+        return Optional.ofNullable(selector);
+    }
+
+    @Override
+    public void observeRequestBody(BodyObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        synchronized (observerLock) {
+            if (requestObserversSealed) {
+                throw new IllegalStateException("request body observers must be registered in onRequest");
+            }
+            if (requestObservers.isEmpty()) {
+                requestObservers = new ArrayList<>(2);
+            }
+            requestObservers.add(observer);
+        }
+    }
+
+    @Override
+    public void observeResponseBody(BodyObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        synchronized (observerLock) {
+            if (responseObserversSealed) {
+                throw new IllegalStateException("response body observers must be registered in onRequest or onResponse");
+            }
+            if (responseObservers.isEmpty()) {
+                responseObservers = new ArrayList<>(2);
+            }
+            responseObservers.add(observer);
+        }
+    }
+
+    /**
+     * Ends registration of request body observers (a hook may register from any thread before
+     * its stage completes; delivery starts after).
+     *
+     * @return the observers in registration order, empty when none
+     */
+    List<BodyObserver> sealRequestObservers() {
+        synchronized (observerLock) {
+            requestObserversSealed = true;
+            return requestObservers;
+        }
+    }
+
+    /**
+     * Ends registration of response body observers.
+     *
+     * @return the observers in registration order, empty when none
+     */
+    List<BodyObserver> sealResponseObservers() {
+        synchronized (observerLock) {
+            responseObserversSealed = true;
+            return responseObservers;
+        }
+    }
+
+    @Override
+    public long startNanos() {
+        return startNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "Exchange[" + id() + " " + request.method() + " " + request.target() + "]";
+    }
+
+    private static final class Request implements RequestHead {
+        private final HttpRequest message;
+        private final String scheme;
+        private final long bodyLength;
+        private MutableHttpFields fields;
+
+        Request(HttpRequest message, String scheme, long bodyLength) {
+            this.message = message;
+            this.scheme = scheme;
+            this.bodyLength = bodyLength;
+        }
+
+        @Override
+        public OptionalLong bodyLength() {
+            return bodyLength < 0 ? OptionalLong.empty() : OptionalLong.of(bodyLength);
+        }
+
+        @Override
+        public String method() {
+            return message.getMethod();
+        }
+
+        @Override
+        public String target() {
+            return message.getPath();
+        }
+
+        @Override
+        public void setTarget(String target) {
+            if (target == null || !(target.startsWith("/") || target.equals("*"))) {
+                throw new IllegalArgumentException("target must be in origin form (start with /): " + target);
+            }
+            for (int i = 0; i < target.length(); i++) {
+                char c = target.charAt(i);
+                if (c <= 0x20 || c >= 0x7f) {
+                    throw new IllegalArgumentException("invalid character in target");
+                }
+            }
+            message.setPath(target);
+        }
+
+        @Override
+        public String scheme() {
+            return scheme;
+        }
+
+        @Override
+        public String authority() {
+            URIAuthority authority = message.getAuthority();
+            return authority == null ? "" : authority.toString().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String protocol() {
+            return message.getVersion() == null ? "HTTP/1.1" : message.getVersion().format();
+        }
+
+        @Override
+        public MutableHttpFields headers() {
+            if (fields == null) {
+                fields = new MessageFields(message);
+            }
+            return fields;
+        }
+    }
+
+    private static final class Response implements ResponseHead {
+        private final HttpResponse message;
+        private final MutableHttpFields fields;
+
+        Response(HttpResponse message) {
+            this.message = message;
+            this.fields = new MessageFields(message);
+        }
+
+        @Override
+        public int status() {
+            return message.getCode();
+        }
+
+        @Override
+        public void setStatus(int status) {
+            if (status < 200 || status > 599) {
+                throw new IllegalArgumentException("status must be 200 to 599: " + status);
+            }
+            message.setCode(status);
+        }
+
+        @Override
+        public MutableHttpFields headers() {
+            return fields;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.gatehouse.server.exchange;
+
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpVersion;
+
+import java.util.Optional;
+
+/**
+ * Checks made on a parsed request head before any filter runs; a refusal closes the connection.
+ * Over-long request lines (414) and header sections (431) never get here: the parser refuses
+ * them while reading.
+ */
+final class RequestAdmission {
+
+    /**
+     * The verdict on one request head.
+     *
+     * @param refusal the answer when the request is refused, else empty
+     * @param expectContinue whether the client waits for {@code 100 Continue} before its body
+     */
+    record Verdict(Optional<LocalResponses> refusal, boolean expectContinue) {
+    }
+
+    private static final Verdict ADMITTED = new Verdict(Optional.empty(), false);
+
+    private RequestAdmission() {
+    }
+
+    /**
+     * Checks the head and removes a valid {@code Expect: 100-continue} (the proxy answers it).
+     *
+     * @param request the client→proxy request head
+     * @param entity its body, null when none
+     * @param bodyLimit {@code server.limits.body}
+     * @return the verdict
+     */
+    static Verdict check(HttpRequest request, EntityDetails entity, long bodyLimit) {
+        if (request.getVersion() != null && request.getVersion().greaterEquals(HttpVersion.HTTP_1_1)
+                && request.getHeaders("Host").length != 1) {
+            return refuse(LocalResponses.HOST_REQUIRED);
+        }
+        if (entity != null && entity.getContentLength() > bodyLimit) {
+            return refuse(LocalResponses.REQUEST_BODY_TOO_LARGE);
+        }
+        Header[] expect = request.getHeaders("Expect");
+        if (expect.length == 0) {
+            return ADMITTED;
+        }
+        if (expect.length > 1 || !ProxyHeaders.isContinue(expect[0].getValue())) {
+            return refuse(LocalResponses.EXPECTATION_FAILED);
+        }
+        request.removeHeaders("Expect");
+        return entity == null ? ADMITTED : new Verdict(Optional.empty(), true);
+    }
+
+    private static Verdict refuse(LocalResponses answer) {
+        return new Verdict(Optional.of(answer), false);
+    }
+}

@@ -1,0 +1,133 @@
+package io.gatehouse.server.exchange;
+
+import io.gatehouse.api.MutableHttpFields;
+import io.gatehouse.api.Response;
+import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.impl.BasicEntityDetails;
+import org.apache.hc.core5.http.message.BasicHttpResponse;
+
+/**
+ * The proxy→client response head of one exchange: framing for the client's protocol
+ * ({@code Content-Length}, chunked for HTTP/1.1, close-delimited for HTTP/1.0), {@code Date},
+ * the length of a HEAD response, and whether the connection closes after this response. Heads
+ * the proxy makes itself are built here too. Guarded by the exchange's lock.
+ */
+final class ResponseHeads {
+
+    private static final HttpDates DATES = new HttpDates();
+
+    private final boolean filtered;
+    private final boolean headRequest;
+    private final boolean http10Client;
+    private boolean closing;
+    private String headLength;
+
+    /**
+     * @param clientRequest the client→proxy request head
+     * @param filtered whether filters run (they may have set framing or hop-by-hop fields)
+     */
+    ResponseHeads(HttpRequest clientRequest, boolean filtered) {
+        this.filtered = filtered;
+        this.headRequest = Method.HEAD.isSame(clientRequest.getMethod());
+        this.http10Client = clientRequest.getVersion() != null && clientRequest.getVersion().lessEquals(HttpVersion.HTTP_1_0);
+    }
+
+    /** The connection closes after this response. */
+    void closeAfterResponse() {
+        closing = true;
+    }
+
+    /** @return whether the connection closes after this response */
+    boolean closing() {
+        return closing;
+    }
+
+    /** @return whether the client asked with HEAD (no body goes out) */
+    boolean headRequest() {
+        return headRequest;
+    }
+
+    /** @param length the origin's {@code Content-Length} of a response to HEAD, kept for the client */
+    void originHeadLength(String length) {
+        headLength = length;
+    }
+
+    /**
+     * @param response a response the proxy or a filter made
+     * @return its head, without hop-by-hop fields, closing when the connection closes
+     */
+    BasicHttpResponse local(Response response) {
+        BasicHttpResponse head = new BasicHttpResponse(response.status());
+        MutableHttpFields fields = new MessageFields(head);
+        response.headers().forEach(fields::add);
+        ProxyHeaders.stripHopByHop(head);
+        if (closing) {
+            head.setHeader("Connection", "close");
+        }
+        return head;
+    }
+
+    /**
+     * Frames a head that a body may follow.
+     *
+     * @param response the head as the filters left it
+     * @param entity the body's details, null when there is none
+     * @param unreadRequestBody whether the client is still sending a body nobody reads
+     * @return the details of the body that goes out with the head, null when none does
+     */
+    EntityDetails frame(HttpResponse response, EntityDetails entity, boolean unreadRequestBody) {
+        if (filtered) {
+            ProxyHeaders.stripHopByHop(response); // framing is the proxy's, whatever a filter set
+            if (headLength != null) {
+                response.setHeader("Content-Length", headLength);
+            }
+        }
+        addDate(response);
+        EntityDetails outgoing = null;
+        if (entity != null) {
+            long length = entity.getContentLength();
+            if (length >= 0 && !entity.isChunked()) {
+                response.setHeader("Content-Length", Long.toString(length));
+            } else if (http10Client) {
+                closing = true; // the end of the body is the end of the connection
+            } else {
+                response.setHeader("Transfer-Encoding", "chunked");
+            }
+            outgoing = headRequest ? null : new BasicEntityDetails(length, null);
+        }
+        if (closing || unreadRequestBody) {
+            response.setHeader("Connection", "close");
+        }
+        return outgoing;
+    }
+
+    /**
+     * Frames a head the proxy sends without a body.
+     *
+     * @param head the head
+     * @param bodyLength the length of the body a GET would have had, for {@code Content-Length};
+     *     negative when the status allows no body (204, 304)
+     */
+    void frameWithoutBody(HttpResponse head, long bodyLength) {
+        if (filtered) {
+            ProxyHeaders.stripHopByHop(head);
+            if (bodyLength >= 0) {
+                head.setHeader("Content-Length", Long.toString(bodyLength));
+            }
+        }
+        addDate(head);
+        if (closing) {
+            head.setHeader("Connection", "close");
+        }
+    }
+
+    private static void addDate(HttpResponse response) {
+        if (response.getFirstHeader("Date") == null) {
+            response.addHeader(DATES.format());
+        }
+    }
+}

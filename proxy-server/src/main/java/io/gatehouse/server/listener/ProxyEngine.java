@@ -1,0 +1,269 @@
+package io.gatehouse.server.listener;
+
+import io.gatehouse.api.ConfigException;
+import io.gatehouse.server.chain.FilterChain;
+import io.gatehouse.server.config.GatehouseConfig;
+import io.gatehouse.server.exchange.ClientLeg;
+import io.gatehouse.server.exchange.ExchangeServices;
+import io.gatehouse.server.upstream.OriginConnectionGuard;
+import io.gatehouse.server.upstream.OriginConnections;
+import io.gatehouse.server.upstream.ReactorWorkers;
+import org.apache.hc.core5.http.ConnectionReuseStrategy;
+import org.apache.hc.core5.http.config.CharCodingConfig;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
+import org.apache.hc.core5.http.impl.DefaultContentLengthStrategy;
+import org.apache.hc.core5.http.impl.nio.ClientHttp1IOEventHandlerFactory;
+import org.apache.hc.core5.http.impl.nio.ClientHttp1StreamDuplexerFactory;
+import org.apache.hc.core5.http.impl.nio.DefaultHttpResponseWriterFactory;
+import org.apache.hc.core5.http.impl.nio.ServerHttp1IOEventHandler;
+import org.apache.hc.core5.http.nio.AsyncServerExchangeHandler;
+import org.apache.hc.core5.http.nio.HandlerFactory;
+import org.apache.hc.core5.http.protocol.HttpProcessor;
+import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
+import org.apache.hc.core5.http.protocol.RequestValidateHost;
+import org.apache.hc.core5.http.protocol.ResponseConnControl;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.http.nio.command.ShutdownCommand;
+import org.apache.hc.core5.reactor.DefaultListeningIOReactor;
+import org.apache.hc.core5.reactor.IOEventHandlerFactory;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.reactor.ListenerEndpoint;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The listener: one HttpCore 5 reactor whose I/O threads serve both the client connections (the
+ * strict HTTP/1.1 parser, the body guard, the head deadline, one {@link ClientConnection} each)
+ * and the pooled origin connections, and the start and graceful stop of it all. Each request head
+ * becomes a {@link ClientLeg} with the services every exchange shares.
+ */
+public final class ProxyEngine {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyEngine.class);
+
+    /**
+     * HttpCore's input and output buffer of each client connection. Every connection holds two
+     * for its whole life, and clients open new connections all the time, so their size is memory
+     * per connection: 64 KiB ones made a burst of new connections a burst of long-lived
+     * garbage-collector work (20–70 ms young pauses when 256 connections arrived at once, then
+     * full collections as they closed).
+     */
+    static final int SESSION_BUFFER = 32 * 1024;
+
+    /**
+     * The same for origin connections. They are pooled and outlive many exchanges, so they can
+     * afford 64 KiB: a 64 KiB origin body is then read in one go (with 32 KiB, its p99 doubled).
+     */
+    static final int ORIGIN_SESSION_BUFFER = 64 * 1024;
+
+    /** Writes up to this size join the connection's output buffer (one write with the head) instead of going out alone. */
+    private static final int COALESCE_WRITES = SESSION_BUFFER / 2;
+
+    /** How often the reactors check socket timeouts: the precision of every timeout. */
+    private static final TimeValue SELECT_INTERVAL = TimeValue.ofMilliseconds(100);
+
+    /** After the drain, how long connections get to flush what is already written. */
+    private static final TimeValue FLUSH_ON_SHUTDOWN = TimeValue.ofSeconds(2);
+
+    private final GatehouseConfig config;
+    private final ScheduledExecutorService scheduler;
+    private final DefaultListeningIOReactor reactor;
+    private final OriginConnections origins;
+    private final ExchangeServices services;
+    private final List<ListenerEndpoint> listeners = new ArrayList<>();
+    private final HeadDeadlines headDeadlines;
+    private ScheduledFuture<?> leaseExpiry;
+
+    /**
+     * @param config the validated configuration
+     * @param chain the filter chain snapshot
+     * @param scheduler the core's timer: its tasks only signal connections and exchanges
+     */
+    public ProxyEngine(GatehouseConfig config, FilterChain chain, ScheduledExecutorService scheduler) {
+        this.config = config;
+        this.scheduler = scheduler;
+        Duration socketTimeout = max(config.timeouts().idle(), config.timeouts().response().plus(config.timeouts().connect()));
+
+        Http1Config serverHttp1 = Http1Config.custom()
+                .setBufferSize(SESSION_BUFFER)
+                .setInitialWindowSize(ExchangeServices.BODY_BUFFER)
+                .setMaxLineLength((int) Math.max(config.limits().headers(), 8192))
+                .setChunkSizeHint(COALESCE_WRITES)
+                .build();
+        HttpProcessor serverProcessor = HttpProcessorBuilder.create()
+                .add(RequestValidateHost.INSTANCE)
+                .add(ResponseConnControl.INSTANCE)
+                .build();
+        long headDeadline = config.timeouts().requestHead().toNanos();
+        this.headDeadlines = new HeadDeadlines(headDeadline);
+        ConnectionReuseStrategy reuse = DefaultConnectionReuseStrategy.INSTANCE;
+        HandlerFactory<AsyncServerExchangeHandler> exchanges = (request, context) -> newExchange();
+        DefaultHttpResponseWriterFactory writers = new DefaultHttpResponseWriterFactory(serverHttp1);
+        IOEventHandlerFactory clientFacing = (session, attachment) -> new ClientConnection(new ServerHttp1IOEventHandler(
+                new MalformedBodyGuard.Duplexer(session, serverProcessor, exchanges, serverHttp1, reuse,
+                        new StrictRequestParser(config.limits(), headDeadline, headDeadlines), writers.create(),
+                        DefaultContentLengthStrategy.INSTANCE, ProxyEngine::logIoError)));
+
+        // The proxy→origin leg: no default interceptors (the proxy frames and forwards the client's
+        // head itself: no Expect: 100-continue, no User-Agent), and connections with unread bytes
+        // never go back to the pool (OriginConnectionGuard).
+        Http1Config clientHttp1 = Http1Config.custom()
+                .setBufferSize(ORIGIN_SESSION_BUFFER)
+                .setInitialWindowSize(ExchangeServices.BODY_BUFFER)
+                .setChunkSizeHint(COALESCE_WRITES)
+                .build();
+        ClientHttp1IOEventHandlerFactory originFacing = new ClientHttp1IOEventHandlerFactory(
+                new ClientHttp1StreamDuplexerFactory(HttpProcessorBuilder.create().build(), clientHttp1,
+                        CharCodingConfig.DEFAULT, reuse, OriginConnectionGuard.parsers(clientHttp1),
+                        OriginConnectionGuard.writers(clientHttp1), null),
+                null, null);
+
+        // One reactor for both legs: an exchange's origin connection lives on its client
+        // connection's I/O thread, so a request crosses no thread boundary (ReactorWorkers).
+        IOEventHandlerFactory handlers = (session, attachment) -> attachment == OriginConnections.ORIGIN
+                ? originFacing.createHandler(session, attachment)
+                : clientFacing.createHandler(session, attachment);
+        ReactorWorkers workers = new ReactorWorkers();
+        IOReactorConfig reactorConfig = IOReactorConfig.custom()
+                .setIoThreadCount(config.ioThreads())
+                .setSelectInterval(SELECT_INTERVAL)
+                .setSoTimeout(Timeout.of(socketTimeout))
+                .setTcpNoDelay(true)
+                .setSoReuseAddress(true)
+                .setBacklogSize(1024)
+                .build();
+        this.reactor = new DefaultListeningIOReactor(handlers, reactorConfig, workers, null, null,
+                ProxyEngine::logIoError, null, null, ShutdownCommand.GRACEFUL_NORMAL_CALLBACK, workers);
+        // No lifetime cap on origin connections: a cap retires every connection opened in the same
+        // burst at the same moment (a reconnect storm and a latency spike). In use, an origin
+        // connection's socket timeout is `response`; idle in the pool, `upstream-pool.idle-timeout`
+        // (long by default, like Envoy's: re-opening a drained pool under load costs a latency spike).
+        this.origins = new OriginConnections(reactor, config.ioThreads(), config.upstreamPool().maxPerRoute(),
+                TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.upstreamPool().idleTimeout()));
+        this.services = new ExchangeServices(config, chain, scheduler, origins);
+    }
+
+    /**
+     * The handler of a request head HttpCore just parsed, on the connection's I/O thread: its
+     * exchange runs its deferred work on that connection's thread.
+     */
+    private AsyncServerExchangeHandler newExchange() {
+        ClientConnection connection = ClientConnection.current();
+        Executor ioThread = connection != null ? connection : Runnable::run;
+        ClientLeg leg = new ClientLeg(services, ioThread);
+        MalformedBodyGuard guard = MalformedBodyGuard.takeForNewExchange();
+        if (guard != null) {
+            guard.onMalformed(leg::malformedRequestBody);
+        }
+        return leg;
+    }
+
+    /**
+     * Starts the requester and the server and binds every listener.
+     *
+     * @throws ConfigException naming {@code server.listen[i]} when an address cannot be bound
+     */
+    public void start() {
+        headDeadlines.start(scheduler, SELECT_INTERVAL.toMilliseconds());
+        leaseExpiry = scheduler.scheduleAtFixedRate(origins::expireWaitingLeases, SELECT_INTERVAL.toMilliseconds(),
+                SELECT_INTERVAL.toMilliseconds(), TimeUnit.MILLISECONDS);
+        reactor.start();
+        List<InetSocketAddress> addresses = config.listen();
+        for (int i = 0; i < addresses.size(); i++) {
+            InetSocketAddress address = addresses.get(i);
+            Future<ListenerEndpoint> future = reactor.listen(address, null);
+            try {
+                listeners.add(future.get(10, TimeUnit.SECONDS));
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                String problem = cause instanceof BindException ? "address already in use or not available"
+                        : String.valueOf(cause);
+                throw new ConfigException("server.listen[" + i + "]", "cannot listen on " + format(address) + ": " + problem);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while binding " + address, e);
+            } catch (TimeoutException e) {
+                throw new ConfigException("server.listen[" + i + "]", "binding " + format(address) + " timed out");
+            }
+        }
+    }
+
+    /** @return the bound listener addresses, ports resolved */
+    public List<InetSocketAddress> addresses() {
+        List<InetSocketAddress> bound = new ArrayList<>();
+        for (ListenerEndpoint listener : listeners) {
+            bound.add((InetSocketAddress) listener.getAddress());
+        }
+        return bound;
+    }
+
+    /**
+     * Stops accepting, lets in-flight exchanges finish for up to {@code grace}, then closes
+     * everything.
+     *
+     * @param grace the longest wait for in-flight exchanges
+     * @return whether every in-flight exchange finished in time
+     */
+    public boolean stop(Duration grace) {
+        services.startDraining();
+        for (ListenerEndpoint listener : listeners) {
+            listener.close(CloseMode.GRACEFUL);
+        }
+        boolean drained = services.awaitDrained(grace);
+        if (!drained) {
+            LOG.warn("Shutdown grace of {} ms elapsed with {} exchanges in flight", grace.toMillis(), services.inFlight());
+        }
+        headDeadlines.stop();
+        if (leaseExpiry != null) {
+            leaseExpiry.cancel(false);
+        }
+        // Graceful first, so the last bytes of finished exchanges still leave the output buffers.
+        origins.close();
+        reactor.initiateShutdown();
+        try {
+            reactor.awaitShutdown(FLUSH_ON_SHUTDOWN);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        reactor.close(CloseMode.IMMEDIATE);
+        try {
+            reactor.awaitShutdown(TimeValue.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return drained;
+    }
+
+    /** @return the number of exchanges in flight */
+    public int inFlight() {
+        return services.inFlight();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static String format(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    private static void logIoError(Exception e) {
+        LOG.debug("I/O error: {}", e.toString());
+    }
+}

@@ -1,0 +1,222 @@
+package io.gatehouse.server.upstream;
+
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
+import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
+import org.apache.hc.core5.http.nio.AsyncPushConsumer;
+import org.apache.hc.core5.http.nio.HandlerFactory;
+import org.apache.hc.core5.http.nio.command.RequestExecutionCommand;
+import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.net.NamedEndpoint;
+import org.apache.hc.core5.pool.DefaultDisposalCallback;
+import org.apache.hc.core5.pool.LaxConnPool;
+import org.apache.hc.core5.pool.PoolEntry;
+import org.apache.hc.core5.pool.PoolReusePolicy;
+import org.apache.hc.core5.reactor.Command;
+import org.apache.hc.core5.reactor.ConnectionInitiator;
+import org.apache.hc.core5.reactor.IOSession;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Pooled proxy→origin connections, one pool per I/O worker: an exchange leases from the pool of
+ * the thread it runs on, and a new connection is opened on that same thread (see {@link
+ * ReactorWorkers}). Exchanges continuing on a non-I/O thread (after an asynchronous filter) use
+ * the pools round-robin.
+ */
+public final class OriginConnections {
+
+    /** Marks connections this class opens, so the reactor gives them a client-side handler. */
+    public static final Object ORIGIN = new Object() {
+        @Override
+        public String toString() {
+            return "origin connection";
+        }
+    };
+
+    private final ConnectionInitiator reactor;
+    private final LaxConnPool<HttpHost, IOSession>[] pools;
+    private final Timeout idleTimeout;
+    private final AtomicInteger next = new AtomicInteger();
+    private volatile boolean open = true;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public OriginConnections(ConnectionInitiator reactor, int workers, int maxPerRoute, TimeValue timeToLive, Timeout idleTimeout) {
+        this.reactor = reactor;
+        this.idleTimeout = idleTimeout;
+        this.pools = new LaxConnPool[workers];
+        for (int i = 0; i < workers; i++) {
+            pools[i] = new LaxConnPool<>(maxPerRoute, timeToLive, PoolReusePolicy.LIFO, new DefaultDisposalCallback<>(), null);
+        }
+    }
+
+    /**
+     * Leases a connection to {@code target}, opening one when the pool has none idle.
+     *
+     * @param target the origin
+     * @param connectTimeout bound on waiting for a pooled connection plus connecting
+     * @param socketTimeout how long the origin may stay silent while the connection is in use
+     * @param callback receives the endpoint, or the failure
+     */
+    public void lease(HttpHost target, Timeout connectTimeout, Timeout socketTimeout, FutureCallback<AsyncClientEndpoint> callback) {
+        int worker = ReactorWorkers.currentWorker();
+        LaxConnPool<HttpHost, IOSession> pool = pools[worker >= 0 && worker < pools.length ? worker
+                : Math.floorMod(next.getAndIncrement(), pools.length)];
+        pool.lease(target, null, connectTimeout, new FutureCallback<>() {
+            @Override
+            public void completed(PoolEntry<HttpHost, IOSession> entry) {
+                Endpoint endpoint = new Endpoint(pool, entry, idleTimeout);
+                IOSession session = entry.getConnection();
+                if (session != null && !session.isOpen()) {
+                    entry.discardConnection(CloseMode.IMMEDIATE);
+                }
+                if (entry.hasConnection()) {
+                    endpoint.reused = true;
+                    entry.getConnection().setSocketTimeout(socketTimeout);
+                    callback.completed(endpoint);
+                    return;
+                }
+                connect(target, connectTimeout, socketTimeout, entry, endpoint, callback);
+            }
+
+            @Override
+            public void failed(Exception cause) {
+                callback.failed(cause);
+            }
+
+            @Override
+            public void cancelled() {
+                callback.cancelled();
+            }
+        });
+    }
+
+    private void connect(HttpHost target, Timeout connectTimeout, Timeout socketTimeout, PoolEntry<HttpHost, IOSession> entry,
+                         Endpoint endpoint, FutureCallback<AsyncClientEndpoint> callback) {
+        NamedEndpoint named = target;
+        try {
+            reactor.connect(named, new InetSocketAddress(target.getHostName(), target.getPort()), null, connectTimeout, ORIGIN,
+                    new FutureCallback<>() {
+                        @Override
+                        public void completed(IOSession session) {
+                            session.setSocketTimeout(socketTimeout);
+                            entry.assignConnection(session);
+                            callback.completed(endpoint);
+                        }
+
+                        @Override
+                        public void failed(Exception cause) {
+                            endpoint.releaseAndDiscard();
+                            callback.failed(cause);
+                        }
+
+                        @Override
+                        public void cancelled() {
+                            endpoint.releaseAndDiscard();
+                            callback.cancelled();
+                        }
+                    });
+        } catch (RuntimeException e) {
+            endpoint.releaseAndDiscard();
+            callback.failed(e);
+        }
+    }
+
+    /**
+     * Fails leases that waited longer than their timeout for a free connection (the pool checks
+     * them only when a connection is released otherwise).
+     */
+    public void expireWaitingLeases() {
+        for (LaxConnPool<HttpHost, IOSession> pool : pools) {
+            pool.validatePendingRequests();
+        }
+    }
+
+    /** @return false once closed */
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** Closes every pooled connection. */
+    public void close() {
+        open = false;
+        for (LaxConnPool<HttpHost, IOSession> pool : pools) {
+            pool.close(CloseMode.IMMEDIATE);
+        }
+    }
+
+    /**
+     * @param endpoint an endpoint this class leased
+     * @return whether its connection had served earlier exchanges (and so may have gone stale)
+     */
+    static boolean wasReused(AsyncClientEndpoint endpoint) {
+        return endpoint instanceof Endpoint && ((Endpoint) endpoint).reused;
+    }
+
+    /** One leased connection. */
+    private static final class Endpoint extends AsyncClientEndpoint {
+        private volatile boolean reused;
+        private final LaxConnPool<HttpHost, IOSession> pool;
+        private final AtomicReference<PoolEntry<HttpHost, IOSession>> entry;
+
+        private final Timeout idleTimeout;
+
+        Endpoint(LaxConnPool<HttpHost, IOSession> pool, PoolEntry<HttpHost, IOSession> entry, Timeout idleTimeout) {
+            this.pool = pool;
+            this.idleTimeout = idleTimeout;
+            this.entry = new AtomicReference<>(entry);
+        }
+
+        @Override
+        public void execute(AsyncClientExchangeHandler handler, HandlerFactory<AsyncPushConsumer> pushHandlers,
+                            HttpContext context) {
+            PoolEntry<HttpHost, IOSession> leased = entry.get();
+            IOSession session = leased == null ? null : leased.getConnection();
+            if (session == null) {
+                throw new IllegalStateException("endpoint already released");
+            }
+            session.enqueue(new RequestExecutionCommand(handler, pushHandlers, null, context), Command.Priority.NORMAL);
+            if (!session.isOpen()) {
+                try {
+                    handler.failed(new org.apache.hc.core5.http.ConnectionClosedException());
+                } finally {
+                    handler.releaseResources();
+                }
+            }
+        }
+
+        @Override
+        public void releaseAndReuse() {
+            PoolEntry<HttpHost, IOSession> released = entry.getAndSet(null);
+            if (released != null) {
+                IOSession session = released.getConnection();
+                boolean open = session != null && session.isOpen();
+                if (open) {
+                    session.setSocketTimeout(idleTimeout); // how long it may wait in the pool
+                }
+                pool.release(released, open);
+            }
+        }
+
+        @Override
+        public void releaseAndDiscard() {
+            PoolEntry<HttpHost, IOSession> released = entry.getAndSet(null);
+            if (released != null) {
+                released.discardConnection(CloseMode.GRACEFUL);
+                pool.release(released, false);
+            }
+        }
+
+        @Override
+        public boolean isConnected() {
+            PoolEntry<HttpHost, IOSession> leased = entry.get();
+            return leased != null && leased.getConnection() != null && leased.getConnection().isOpen();
+        }
+    }
+}

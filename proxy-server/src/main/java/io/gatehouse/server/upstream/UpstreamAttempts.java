@@ -1,0 +1,222 @@
+package io.gatehouse.server.upstream;
+
+import io.gatehouse.api.AttemptResult;
+import io.gatehouse.api.Exchange;
+import io.gatehouse.api.Upstream;
+import io.gatehouse.api.UpstreamSelector;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
+import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The attempts of one exchange to reach an upstream: the selector asked once per attempt, the
+ * leased connection, what each attempt reports back to the selector, the one decision whether
+ * to try again, and the copy of the request body a retry sends. Guarded by the exchange's lock;
+ * connection callbacks are handed to the exchange's I/O thread before they run.
+ */
+public final class UpstreamAttempts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamAttempts.class);
+
+    private final UpstreamSelector selector;
+    private final ReplayBuffer replay = new ReplayBuffer();
+    private Upstream upstream;
+    private AsyncClientEndpoint endpoint;
+    private int attempt;
+    private long attemptStartNanos;
+    private boolean reusedConnection;
+
+    /** @param selector chooses each attempt's upstream and decides retries */
+    public UpstreamAttempts(UpstreamSelector selector) {
+        this.selector = selector;
+    }
+
+    /**
+     * Starts the next attempt: asks the selector for its upstream.
+     *
+     * @param exchange the exchange
+     * @return the upstream, or empty when the selector has none (503)
+     */
+    public Optional<Upstream> next(Exchange exchange) {
+        attempt++;
+        attemptStartNanos = System.nanoTime();
+        reusedConnection = false;
+        Optional<Upstream> choice = selector.select(exchange, attempt);
+        choice.ifPresent(chosen -> upstream = chosen);
+        return choice;
+    }
+
+    /**
+     * Leases a connection to this attempt's upstream.
+     *
+     * @param origins the pools
+     * @param connectTimeout bound on waiting for a pooled connection plus connecting
+     * @param silence how long the origin may stay silent once the request is out
+     * @param ioThread the exchange's I/O thread: the callback runs there
+     * @param callback told of the connection or the failure
+     */
+    public void lease(OriginConnections origins, Timeout connectTimeout, Timeout silence, Executor ioThread,
+                      FutureCallback<AsyncClientEndpoint> callback) {
+        HttpHost target = new HttpHost(upstream.scheme(), upstream.host(), upstream.port());
+        origins.lease(target, connectTimeout, silence, new FutureCallback<>() {
+            @Override
+            public void completed(AsyncClientEndpoint result) {
+                ioThread.execute(() -> callback.completed(result));
+            }
+
+            @Override
+            public void failed(Exception cause) {
+                ioThread.execute(() -> callback.failed(cause));
+            }
+
+            @Override
+            public void cancelled() {
+                ioThread.execute(callback::cancelled);
+            }
+        });
+    }
+
+    /**
+     * The attempt has its connection; the selector hears that it is no longer pending.
+     *
+     * @param connected the leased connection
+     * @param leg the origin leg that sends this attempt's request
+     */
+    public void connected(AsyncClientEndpoint connected, AsyncClientExchangeHandler leg) {
+        endpoint = connected;
+        reusedConnection = OriginConnections.wasReused(connected);
+        try {
+            selector.onConnected(upstream);
+        } catch (RuntimeException e) {
+            LOG.warn("Upstream selector failed in onConnected: {}", e.toString());
+        }
+        connected.execute(leg, null, HttpCoreContext.create());
+    }
+
+    /**
+     * Tells the selector how this attempt ended.
+     *
+     * @param kind the kind of ending
+     * @param status the response status, 0 when none
+     * @return the result as reported
+     */
+    public AttemptResult report(AttemptResult.Kind kind, int status) {
+        AttemptResult result = new AttemptResult(kind, status, System.nanoTime() - attemptStartNanos);
+        if (upstream != null) {
+            try {
+                selector.onAttemptResult(upstream, result);
+            } catch (RuntimeException e) {
+                LOG.warn("Upstream selector failed in onAttemptResult: {}", e.toString());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The one retry decision, asked after {@link #report} when nothing of the response reached
+     * the client. A pooled connection that turned out stale (the origin closed it while idle) is
+     * retried at once, once, whatever the selector's policy: the request never reached a live
+     * origin. Otherwise the selector decides, and only for a request that can be sent again.
+     *
+     * @param exchange the exchange
+     * @param result how the attempt ended
+     * @param resendable whether the request can go out again (see the selector's contract)
+     * @param staleConnection whether the attempt failed on a stale connection in a way that is safe to repeat
+     * @return the delay before the next attempt, or empty for no retry
+     */
+    public Optional<Duration> retryDelay(Exchange exchange, AttemptResult result, boolean resendable, boolean staleConnection) {
+        if (staleConnection && attempt < 2) {
+            return Optional.of(Duration.ZERO);
+        }
+        if (!resendable) {
+            return Optional.empty();
+        }
+        try {
+            return selector.retry(exchange, attempt, result);
+        } catch (RuntimeException e) {
+            LOG.warn("Upstream selector failed in retry: {}", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Gives the connection back: to the pool when both directions ended cleanly, else closed.
+     *
+     * @param reusable whether the connection can serve another exchange
+     */
+    public void release(boolean reusable) {
+        if (endpoint == null) {
+            return;
+        }
+        AsyncClientEndpoint held = endpoint;
+        endpoint = null;
+        if (reusable) {
+            held.releaseAndReuse();
+        } else {
+            held.releaseAndDiscard();
+        }
+    }
+
+    /**
+     * Starts the body copy for retries if the selector wants one.
+     *
+     * @param declaredLength the body's declared length, negative when unknown
+     * @param soFar the bytes received so far
+     */
+    public void startReplayCopy(long declaredLength, byte[] soFar) {
+        int cap = selector.replayBufferSize();
+        if (cap > 0) {
+            replay.start(cap, declaredLength, soFar);
+        }
+    }
+
+    /** @return whether a body copy is being kept */
+    public boolean keepsReplayCopy() {
+        return replay.active();
+    }
+
+    /** @param data request body bytes (not consumed), copied when a copy is kept */
+    public void keepForReplay(ByteBuffer data) {
+        replay.keep(data);
+    }
+
+    /** @return whether the whole body received so far is held for a retry */
+    public boolean replayWhole() {
+        return replay.whole();
+    }
+
+    /** @return the kept body */
+    public byte[] replayBytes() {
+        return replay.bytes();
+    }
+
+    /** @return the kept body's length */
+    public int replayLength() {
+        return replay.length();
+    }
+
+    /** @return the number of attempts started */
+    public int attempt() {
+        return attempt;
+    }
+
+    /** @return the upstream of the current or last attempt, if any */
+    public Optional<Upstream> upstream() {
+        return Optional.ofNullable(upstream);
+    }
+
+    /** @return whether the current attempt's connection had served earlier exchanges */
+    public boolean reusedConnection() {
+        return reusedConnection;
+    }
+}

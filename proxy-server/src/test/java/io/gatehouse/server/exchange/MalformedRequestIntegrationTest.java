@@ -1,0 +1,161 @@
+package io.gatehouse.server.exchange;
+
+import io.gatehouse.server.testing.ProxyFixture;
+import io.gatehouse.server.testing.RawConnection;
+import io.gatehouse.server.testing.ScriptedOrigin;
+import io.gatehouse.server.testing.TestOrigin;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Bad input from clients gets a clear error and a closed connection, and is never forwarded:
+ * the origin's request count stays at zero.
+ */
+class MalformedRequestIntegrationTest {
+
+    private static TestOrigin origin;
+    private static ProxyFixture proxy;
+
+    @BeforeAll
+    static void start() {
+        origin = TestOrigin.start((request, response, context) -> response.setEntity(new StringEntity("reached")));
+        proxy = ProxyFixture.start("server:\n  upstream: " + origin.url() + "\n"
+                + "  limits: { request-line: 1KiB, headers: 4KiB, body: 1KiB }\n"
+                + "  timeouts: { request-head: 1s }\n", List.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        proxy.close();
+        origin.close();
+    }
+
+    static Stream<Arguments> refused() {
+        String longTarget = "/" + "a".repeat(2000);
+        String manyHeaders = "X-Filler: " + "b".repeat(1000) + "\r\n";
+        return Stream.of(
+                Arguments.of("both Content-Length and Transfer-Encoding",
+                        "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+                Arguments.of("invalid Content-Length", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5x\r\n\r\nhello", 400),
+                Arguments.of("signed Content-Length", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: +5\r\n\r\nhello", 400),
+                Arguments.of("two Content-Lengths", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", 400),
+                Arguments.of("Transfer-Encoding not ending in chunked", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip\r\n\r\n", 400),
+                Arguments.of("chunked twice", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n", 400),
+                Arguments.of("unsupported coding", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", 501),
+                Arguments.of("Transfer-Encoding on HTTP/1.0", "POST / HTTP/1.0\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+                Arguments.of("bare LF", "GET / HTTP/1.1\nHost: a\n\n", 400),
+                Arguments.of("bare CR", "GET / HTTP/1.1\r\nHost: a\rX: y\r\n\r\n", 400),
+                Arguments.of("obs-fold", "GET / HTTP/1.1\r\nHost: a\r\nX-A: 1\r\n 2\r\n\r\n", 400),
+                Arguments.of("whitespace before colon", "GET / HTTP/1.1\r\nHost : a\r\n\r\n", 400),
+                Arguments.of("NUL in header", "GET / HTTP/1.1\r\nHost: a\r\nX-A: a\0b\r\n\r\n", 400),
+                Arguments.of("missing Host", "GET / HTTP/1.1\r\n\r\n", 400),
+                Arguments.of("two Hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+                Arguments.of("HTTP/0.9", "GET /\r\n\r\n", 400),
+                Arguments.of("garbage", "\u0016\u0003\u0001\u0002\u0000\u0001\u0000\u0001\u00fc\u0003\u0003\r\n\r\n", 400),
+                Arguments.of("request line too long", "GET " + longTarget + " HTTP/1.1\r\nHost: a\r\n\r\n", 414),
+                Arguments.of("headers too large", "GET / HTTP/1.1\r\nHost: a\r\n" + manyHeaders.repeat(5) + "\r\n", 431),
+                Arguments.of("body over the limit", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n", 413),
+                Arguments.of("CONNECT", "CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n", 405),
+                Arguments.of("bad Expect", "POST / HTTP/1.1\r\nHost: a\r\nExpect: magic\r\nContent-Length: 1\r\n\r\nx", 417));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refused")
+    void refusedAndClosedWithoutForwarding(String problem, String request, int status) {
+        int before = origin.requests().size();
+        try (RawConnection raw = proxy.raw()) {
+            String response = raw.send(request).readUntilClose();
+
+            assertThat(response).startsWith("HTTP/1.1 " + status + " ");
+            assertThat(response.split("HTTP/1\\.1 \\d{3} ", -1)).as("exactly one response: %s", response).hasSize(2);
+            assertThat(response.toLowerCase()).contains("connection: close");
+            assertThat(response).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("aaaaaaaaaa")
+                    .doesNotContain("Host : a");
+        }
+        assertThat(origin.requests()).hasSize(before);
+    }
+
+    @Test
+    void badChunkSizeGets400AndTheOriginNeverGetsAWholeRequest() {
+        java.util.List<String> bodiesSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ScriptedOrigin reader = ScriptedOrigin.startRaw((head, in, out) -> {
+            // read until the proxy gives up on this connection
+            bodiesSeen.add(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1));
+        }); ProxyFixture chunked = ProxyFixture.plain(reader.url()); RawConnection raw = chunked.raw()) {
+            String response = raw.send("POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\nzz\r\nmore\r\n0\r\n\r\n").readUntilClose();
+
+            assertThat(response).startsWith("HTTP/1.1 400 ").contains("Connection: close").contains("malformed chunked body");
+            assertThat(response.split("HTTP/1\\.1 \\d{3} ", -1)).hasSize(2);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> reader.heads().size() == bodiesSeen.size());
+            assertThat(bodiesSeen).noneMatch(body -> body.contains("0\r\n\r\n"));
+        }
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIsRefused() {
+        int before = origin.requests().size();
+        try (RawConnection raw = proxy.raw()) {
+            String chunk = "400\r\n" + "x".repeat(1024) + "\r\n";
+            String response = raw.send("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk + "0\r\n\r\n")
+                    .readUntilClose();
+
+            assertThat(response).satisfiesAnyOf(
+                    r -> assertThat(r).startsWith("HTTP/1.1 413 "),
+                    r -> assertThat(r).isEmpty());
+        }
+        assertThat(origin.requests().size() - before).isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void slowRequestHeadGets408() throws Exception {
+        ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
+        try (RawConnection raw = proxy.raw()) {
+            raw.send("GET / HTTP/1.1\r\nHost: a\r\n");
+            drip.scheduleAtFixedRate(() -> {
+                try {
+                    raw.send("X-Slow: 1\r\n");
+                } catch (RuntimeException closed) {
+                    drip.shutdown();
+                }
+            }, 200, 200, TimeUnit.MILLISECONDS);
+            long start = System.nanoTime();
+            String response = raw.readUntilClose();
+
+            assertThat(response).startsWith("HTTP/1.1 408 ");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+        } finally {
+            drip.shutdownNow();
+        }
+    }
+
+    @Test
+    void stalledRequestHeadGets408() {
+        try (RawConnection raw = proxy.raw()) {
+            long start = System.nanoTime();
+            String response = raw.send("GET / HTTP/1.1\r\nHost: a\r\nX-Half: ").readUntilClose();
+
+            assertThat(response).startsWith("HTTP/1.1 408 ").contains("Connection: close");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(900L, 3_000L);
+        }
+    }
+
+    @Test
+    void aValidRequestStillWorksAfterAllThat() {
+        assertThat(proxy.get("/fine").body()).isEqualTo("reached");
+    }
+}
