@@ -1,4 +1,6 @@
-package io.gatehouse.api;
+package io.gatehouse.api.internal;
+
+import io.gatehouse.api.annotation.Internal;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -7,8 +9,12 @@ import java.util.Objects;
  * Argument checks shared by the implementations of the API's setters, so that every
  * implementation (the server's and the test kit's) refuses the same values.
  *
- * @since 0.1
+ * <p>Not part of the API (see {@link Internal}): public only because other packages of this module and the
+ * server use it.
+ *
+ * @since 0.1, in {@code io.gatehouse.api} until 0.2
  */
+@Internal
 public final class Checks {
 
     private Checks() {
