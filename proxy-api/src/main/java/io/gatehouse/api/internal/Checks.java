@@ -4,6 +4,7 @@ import io.gatehouse.api.annotation.Internal;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Argument checks shared by the implementations of the API's setters, so that every
@@ -16,6 +17,8 @@ import java.util.Objects;
  */
 @Internal
 public final class Checks {
+
+    private static final Pattern DETAIL = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
 
     private Checks() {
     }
@@ -50,5 +53,43 @@ public final class Checks {
             }
         }
         return host;
+    }
+
+    /**
+     * @param status a status sent to the client
+     * @return {@code status}
+     * @throws IllegalArgumentException unless it is 0 (none sent) or 100 to 999
+     */
+    public static int outcomeStatus(int status) {
+        if (status != 0 && (status < 100 || status > 999)) {
+            throw new IllegalArgumentException("status must be 0 (none sent) or 100 to 999: " + status);
+        }
+        return status;
+    }
+
+    /**
+     * @param name what the value counts, for the message
+     * @param value a count or a duration
+     * @return {@code value}
+     * @throws IllegalArgumentException if it is negative
+     */
+    public static long notNegative(String name, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must not be negative: " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @param detail an outcome detail code
+     * @return {@code detail}
+     * @throws IllegalArgumentException unless it is lower_snake_case: a-z and digits, words joined by '_'
+     */
+    public static String detailCode(String detail) {
+        Objects.requireNonNull(detail, "detail");
+        if (!DETAIL.matcher(detail).matches()) {
+            throw new IllegalArgumentException("detail must be a lower_snake_case code such as upstream_reset: \"" + detail + "\"");
+        }
+        return detail;
     }
 }

@@ -357,7 +357,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
     }
 
     private AttemptResult reportAttempt(AttemptResult.Kind kind, int status) {
-        AttemptResult result = new AttemptResult(kind, status, System.nanoTime() - attemptStartNanos);
+        AttemptResult result = AttemptResult.of(kind, status, System.nanoTime() - attemptStartNanos);
         if (selector != null && upstream != null) {
             try {
                 selector.onAttemptResult(upstream, result);
@@ -1326,9 +1326,11 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
         if (chain == null || exchange == null) {
             return;
         }
-        Outcome outcome = new Outcome(kind, clientResponse == null ? 0 : clientResponse.getCode(), requestBytes,
-                responseBytes, System.nanoTime() - exchange.startNanos(), Optional.ofNullable(upstream),
-                Optional.ofNullable(failure));
+        Outcome outcome = io.gatehouse.server.chain.ExchangeOutcome.builder(kind)
+                .status(clientResponse == null ? 0 : clientResponse.getCode())
+                .bodyBytes(requestBytes, responseBytes).durationNanos(System.nanoTime() - exchange.startNanos())
+                .upstream(Optional.ofNullable(upstream)).failure(Optional.ofNullable(failure))
+                .routing(exchange.route(), exchange.cluster()).attempts(upstream == null ? 0 : attempt).build();
         chain.complete(outcome);
     }
 
