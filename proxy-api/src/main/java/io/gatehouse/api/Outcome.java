@@ -1,5 +1,7 @@
 package io.gatehouse.api;
 
+import io.gatehouse.api.annotation.Unstable;
+
 import java.util.Optional;
 
 /**
@@ -73,10 +75,12 @@ public interface Outcome {
      * {@code upstream_response_timeout}, {@code filter_timeout}, {@code filter_failure},
      * {@code downstream_disconnect}. Empty when the status came from the origin or from a filter's
      * answer and the exchange ended normally. Log it and count by it; the set of codes grows.
+     * {@link Unstable} in 0.2: the server's codes are still being settled.
      *
      * @return the code, if the proxy made the answer or ended the exchange
      * @since 0.2
      */
+    @Unstable
     default Optional<String> detail() {
         return Optional.empty();
     }
