@@ -10,6 +10,7 @@ public class ConfigException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The full key of the offending value. */
     private final String key;
 
     /**

@@ -3,8 +3,13 @@ package io.gatehouse.api;
 import java.util.Objects;
 
 /**
- * A typed key for {@link Exchange} attributes. Keys compare by identity: share a key by
- * publishing the constant, e.g. {@code public static final Key<String> CONSUMER = Key.of("consumer", String.class)}.
+ * A typed key for {@link Exchange} attributes. Keys compare by identity: two keys made with the
+ * same name are different keys. Declare a key once, as a constant:
+ * {@code static final Key<State> STATE = Key.of("my-filter.state", State.class)}.
+ *
+ * <p>A key declared in a plugin is private to that plugin: each plugin has its own class loader,
+ * so no other plugin can reach the constant. Filters of different plugins share information
+ * through the well-known keys in {@link Keys}, which are loaded with the API.
  *
  * @param <T> the value type
  * @since 0.1

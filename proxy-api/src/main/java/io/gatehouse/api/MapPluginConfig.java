@@ -1,5 +1,7 @@
 package io.gatehouse.api;
 
+import io.gatehouse.api.internal.Units;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

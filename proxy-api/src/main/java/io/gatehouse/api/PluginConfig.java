@@ -80,7 +80,7 @@ public interface PluginConfig {
     /**
      * @param key child key
      * @param defaultValue returned when absent
-     * @return the duration ({@link Units#parseDuration})
+     * @return the duration, written like {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h} or {@code 1d}
      * @throws ConfigException when malformed
      */
     Duration getDuration(String key, Duration defaultValue);
@@ -88,7 +88,8 @@ public interface PluginConfig {
     /**
      * @param key child key
      * @param defaultValue returned when absent
-     * @return the size in bytes ({@link Units#parseSize})
+     * @return the size in bytes, written like {@code 512B}, {@code 8KiB}, {@code 64MiB}, {@code 2GiB}
+     *     ({@code KB}, {@code MB}, {@code GB} are powers of 1000; a bare number means bytes)
      * @throws ConfigException when malformed
      */
     long getSize(String key, long defaultValue);

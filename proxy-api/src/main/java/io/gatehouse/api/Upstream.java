@@ -14,7 +14,14 @@ import java.util.Objects;
  */
 public record Upstream(String scheme, String host, int port) {
 
-    /** Validates the components. */
+    /**
+     * Validates the components.
+     *
+     * @param scheme {@code http}, in any case
+     * @param host host name or IP literal, not empty
+     * @param port TCP port, 1 to 65535
+     * @throws IllegalArgumentException if a component is invalid
+     */
     public Upstream {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(host, "host");

@@ -10,7 +10,7 @@ import io.gatehouse.api.ProxyFilterFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -115,14 +115,28 @@ public final class FilterHarness implements AutoCloseable {
     }
 
     /**
-     * Runs {@code onComplete} with a completed outcome of the response status (200 if none).
+     * Runs {@code onComplete} with a completed outcome of the response status (200 if none), the
+     * exchange's route and cluster, and the time since the exchange was made.
      *
      * @param exchange the exchange
      */
     public void complete(TestExchange exchange) {
         int status = exchange.response().map(r -> r.status()).orElse(200);
-        filter.onComplete(exchange, new Outcome(Outcome.Kind.COMPLETED, status, 0, 0,
-                System.nanoTime() - exchange.startNanos(), Optional.empty(), Optional.empty()));
+        TestOutcome outcome = TestOutcome.completed(status).durationNanos(Math.max(0, System.nanoTime() - exchange.startNanos()));
+        outcome = exchange.route().map(outcome::route).orElse(outcome);
+        outcome = exchange.cluster().map(outcome::cluster).orElse(outcome);
+        complete(exchange, outcome.build());
+    }
+
+    /**
+     * Runs {@code onComplete} with the given outcome, e.g. one built with {@link TestOutcome}.
+     *
+     * @param exchange the exchange
+     * @param outcome how the exchange ended
+     * @since 0.2
+     */
+    public void complete(TestExchange exchange, Outcome outcome) {
+        filter.onComplete(Objects.requireNonNull(exchange, "exchange"), Objects.requireNonNull(outcome, "outcome"));
     }
 
     private static FilterResult await(java.util.concurrent.CompletableFuture<FilterResult> future) {

@@ -1,7 +1,6 @@
 package io.gatehouse.api.testkit;
 
 import io.gatehouse.api.BodyObserver;
-import io.gatehouse.api.Checks;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.HttpFields;
 import io.gatehouse.api.Key;
@@ -9,6 +8,7 @@ import io.gatehouse.api.MutableHttpFields;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.ResponseHead;
 import io.gatehouse.api.UpstreamSelector;
+import io.gatehouse.api.internal.Checks;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;

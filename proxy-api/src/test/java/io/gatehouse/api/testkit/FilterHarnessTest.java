@@ -31,6 +31,7 @@ class FilterHarnessTest {
         }
 
         final List<String> calls = new ArrayList<>();
+        final List<Outcome> outcomes = new ArrayList<>();
         final AtomicReference<FilterContext> context = new AtomicReference<>();
 
         @Override
@@ -64,6 +65,7 @@ class FilterHarnessTest {
                 @Override
                 public void onComplete(Exchange exchange, Outcome outcome) {
                     calls.add("complete " + outcome.kind() + " " + outcome.status());
+                    outcomes.add(outcome);
                 }
 
                 @Override
@@ -175,6 +177,39 @@ class FilterHarnessTest {
             harness.complete(TestExchange.get("/").respondWith(404));
             harness.complete(TestExchange.get("/"));
             assertThat(factory.calls).containsExactly("complete COMPLETED 404", "complete COMPLETED 200");
+        }
+    }
+
+    @Test
+    void completeReportsTheExchangesRouteAndClusterAndNoAttempt() {
+        TagFactory factory = new TagFactory();
+        try (FilterHarness harness = FilterHarness.of(factory, Map.of("name", "X-Tag"))) {
+            TestExchange routed = TestExchange.get("/");
+            routed.setRoute("orders");
+            routed.setCluster("api");
+            harness.complete(routed);
+            harness.complete(TestExchange.get("/"));
+
+            Outcome first = factory.outcomes.get(0);
+            assertThat(first.route()).contains("orders");
+            assertThat(first.cluster()).contains("api");
+            assertThat(first.attempts()).isZero();
+            assertThat(first.detail()).isEmpty();
+            assertThat(first.durationNanos()).isNotNegative();
+            Outcome second = factory.outcomes.get(1);
+            assertThat(second.route()).isEmpty();
+            assertThat(second.cluster()).isEmpty();
+        }
+    }
+
+    @Test
+    void completeWithAnOutcomeHandsItOverAsIs() {
+        TagFactory factory = new TagFactory();
+        Outcome outcome = TestOutcome.aborted().detail("downstream_disconnect").build();
+        try (FilterHarness harness = FilterHarness.of(factory, Map.of("name", "X-Tag"))) {
+            harness.complete(TestExchange.get("/").respondWith(200), outcome);
+            assertThat(factory.outcomes).containsExactly(outcome);
+            assertThat(factory.calls).containsExactly("complete ABORTED 0");
         }
     }
 

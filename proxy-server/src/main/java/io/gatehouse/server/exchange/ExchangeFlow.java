@@ -7,6 +7,7 @@ import io.gatehouse.api.Response;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.server.chain.ChainExecution;
+import io.gatehouse.server.chain.ExchangeOutcome;
 import io.gatehouse.server.upstream.UpstreamAttempts;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
@@ -707,9 +708,16 @@ final class ExchangeFlow {
         Throwable cause = failure != null ? failure : BodyNotCompleted.INSTANCE;
         request.abortObservers(exchange.sealRequestObservers(), cause);
         response.abortObservers(exchange.sealResponseObservers(), cause);
-        Outcome outcome = new Outcome(kind, client.status(), request.bytes(), response.bytes(),
-                System.nanoTime() - exchange.startNanos(), attempts == null ? Optional.empty() : attempts.upstream(),
-                Optional.ofNullable(failure));
+        Outcome outcome = ExchangeOutcome.builder(kind)
+                .status(client.status())
+                .bodyBytes(request.bytes(), response.bytes())
+                .durationNanos(System.nanoTime() - exchange.startNanos())
+                .upstream(attempts == null ? Optional.empty() : attempts.upstream())
+                .failure(Optional.ofNullable(failure))
+                .routing(exchange.route(), exchange.cluster())
+                .attempts(attempts == null ? 0 : attempts.attempt())
+                .detail(detail)
+                .build();
         ChainExecution execution = chain;
         afterUnlock(() -> execution.complete(outcome));
     }

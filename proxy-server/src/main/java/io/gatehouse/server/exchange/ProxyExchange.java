@@ -1,7 +1,7 @@
 package io.gatehouse.server.exchange;
 
 import io.gatehouse.api.BodyObserver;
-import io.gatehouse.api.Checks;
+import io.gatehouse.api.internal.Checks;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.Key;
 import io.gatehouse.api.MutableHttpFields;

@@ -52,7 +52,11 @@ public final class UpstreamAttempts {
         attemptStartNanos = System.nanoTime();
         reusedConnection = false;
         Optional<Upstream> choice = selector.select(exchange, attempt);
-        choice.ifPresent(chosen -> upstream = chosen);
+        if (choice.isEmpty()) {
+            attempt--; // no attempt was made: the exchange is answered 503
+            return choice;
+        }
+        upstream = choice.get();
         return choice;
     }
 
@@ -111,7 +115,7 @@ public final class UpstreamAttempts {
      * @return the result as reported
      */
     public AttemptResult report(AttemptResult.Kind kind, int status) {
-        AttemptResult result = new AttemptResult(kind, status, System.nanoTime() - attemptStartNanos);
+        AttemptResult result = AttemptResult.of(kind, status, System.nanoTime() - attemptStartNanos);
         if (upstream != null) {
             try {
                 selector.onAttemptResult(upstream, result);
@@ -205,7 +209,7 @@ public final class UpstreamAttempts {
         return replay.length();
     }
 
-    /** @return the number of attempts started */
+    /** @return the number of attempts that reached the point of connecting */
     public int attempt() {
         return attempt;
     }

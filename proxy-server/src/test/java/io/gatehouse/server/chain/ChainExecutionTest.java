@@ -5,6 +5,7 @@ import io.gatehouse.api.Outcome;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.Response;
 import io.gatehouse.api.testkit.TestExchange;
+import io.gatehouse.api.testkit.TestOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +64,7 @@ class ChainExecutionTest {
     }
 
     private static Outcome outcome() {
-        return new Outcome(Outcome.Kind.COMPLETED, 200, 0, 0, 1, Optional.empty(), Optional.empty());
+        return TestOutcome.completed(200).durationNanos(1).build();
     }
 
     @Test

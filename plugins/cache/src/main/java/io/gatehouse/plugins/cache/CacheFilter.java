@@ -5,6 +5,7 @@ import io.gatehouse.api.Exchange;
 import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.HttpFields;
 import io.gatehouse.api.Key;
+import io.gatehouse.api.Keys;
 import io.gatehouse.api.MutableHttpFields;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.RequestHead;
@@ -99,11 +100,12 @@ final class CacheFilter implements ProxyFilter {
             boolean mustValidate = requestDirectives.has("no-cache") || entry.directives().has("no-cache")
                     || (requestDirectives.isEmpty() && request.headers().all("Pragma").stream().anyMatch(p -> p.contains("no-cache")));
             if (!mustValidate && usable(entry, requestDirectives, now)) {
-                return FilterResult.respond(serve(entry, request, now, hitStatus(entry, now)));
+                return FilterResult.respond(serve(entry, request, now, record(exchange, hitStatus(entry, now))));
             }
             if (!mustValidate && staleWhileRevalidate(entry, now)) {
                 refresh.start(key, exchange, entry.vary().stream().map(Entry.VaryField::name).toList());
-                return FilterResult.respond(serve(entry, request, now, NAME + "; hit; ttl=" + entry.ttl(now) + "; detail=stale-while-revalidate"));
+                return FilterResult.respond(serve(entry, request, now,
+                        record(exchange, NAME + "; hit; ttl=" + entry.ttl(now) + "; detail=stale-while-revalidate")));
             }
             forward = mustValidate ? "request" : "stale";
             if ((entry.etag().isPresent() || entry.lastModified().isPresent()) && !hasConditionals(request.headers())) {
@@ -116,7 +118,8 @@ final class CacheFilter implements ProxyFilter {
             }
         }
         if (requestDirectives.has("only-if-cached")) {
-            return FilterResult.respond(Response.status(504).header(STATUS, NAME + "; fwd=" + forward + "; detail=only-if-cached")
+            String cacheStatus = record(exchange, NAME + "; fwd=" + forward + "; detail=only-if-cached");
+            return FilterResult.respond(Response.status(504).header(STATUS, cacheStatus)
                     .header("Content-Type", "text/plain; charset=utf-8").body("Gateway Timeout: not in the cache\n").build());
         }
         String fwd = requestDirectives.has("no-cache") ? "request" : forward;
@@ -161,8 +164,8 @@ final class CacheFilter implements ProxyFilter {
         long now = now();
         Optional<Entry> stored = store.find(key, exchange.request().headers());
         if (stored.isPresent() && usable(stored.get(), requestDirectives, now) && !stored.get().directives().has("no-cache")) {
-            return FilterResult.respondResult(serve(stored.get(), exchange.request(), now, NAME + "; hit; ttl=" + stored.get().ttl(now)
-                    + "; collapsed"));
+            return FilterResult.respondResult(serve(stored.get(), exchange.request(), now, record(exchange, NAME + "; hit; ttl="
+                    + stored.get().ttl(now) + "; collapsed")));
         }
         exchange.setAttribute(STATE, new State(key, now, Optional.empty(), forward, requestDirectives));
         return FilterResult.proceedResult();
@@ -205,6 +208,12 @@ final class CacheFilter implements ProxyFilter {
     private static boolean hasConditionals(HttpFields headers) {
         return headers.contains("If-None-Match") || headers.contains("If-Modified-Since") || headers.contains("If-Match")
                 || headers.contains("If-Unmodified-Since") || headers.contains("If-Range");
+    }
+
+    /** Records the Cache-Status value for later filters and logs ({@link Keys#CACHE_STATUS}), even when the field is stripped. */
+    private static String record(Exchange exchange, String cacheStatus) {
+        exchange.setAttribute(Keys.CACHE_STATUS, cacheStatus);
+        return cacheStatus;
     }
 
     private static String hitStatus(Entry entry, long now) {
@@ -276,7 +285,7 @@ final class CacheFilter implements ProxyFilter {
             if (status >= 200 && status < 400) {
                 invalidate(request, response.headers());
             }
-            finish(response, NAME + "; fwd=method");
+            finish(exchange, response, NAME + "; fwd=method");
             return FilterResult.proceed();
         }
         if (state.revalidating().isPresent()) {
@@ -285,11 +294,11 @@ final class CacheFilter implements ProxyFilter {
                 Entry refreshed = refreshed(stale, response.headers(), state.requestTime(), now);
                 store.put(state.key(), refreshed);
                 return FilterResult.respond(withoutStrippedFields(serve(refreshed, false, now,
-                        NAME + "; fwd=" + state.forward() + "; fwd-status=304; stored; ttl=" + refreshed.ttl(now))));
+                        record(exchange, NAME + "; fwd=" + state.forward() + "; fwd-status=304; stored; ttl=" + refreshed.ttl(now)))));
             }
             if (status >= 500 && staleIfError(stale, directives, state.requestDirectives(), now)) {
-                return FilterResult.respond(withoutStrippedFields(serve(stale, false, now,
-                        NAME + "; fwd=" + state.forward() + "; fwd-status=" + status + "; ttl=" + stale.ttl(now) + "; detail=stale-if-error")));
+                return FilterResult.respond(withoutStrippedFields(serve(stale, false, now, record(exchange,
+                        NAME + "; fwd=" + state.forward() + "; fwd-status=" + status + "; ttl=" + stale.ttl(now) + "; detail=stale-if-error"))));
             }
         }
         if (!state.forward().equals("method") && !state.forward().equals("partial") && request.method().equals("GET")) {
@@ -301,15 +310,15 @@ final class CacheFilter implements ProxyFilter {
                     || directives.has("stale-while-revalidate") || directives.has("stale-if-error");
             if (refusal.isEmpty() && useful) {
                 storeAsItStreams(exchange, state, response, directives, lifetime, now);
-                finish(response, NAME + "; fwd=" + state.forward() + (state.revalidating().isPresent() ? "; fwd-status=" + status : "")
+                finish(exchange, response, NAME + "; fwd=" + state.forward() + (state.revalidating().isPresent() ? "; fwd-status=" + status : "")
                         + "; stored; ttl=" + lifetime);
                 return FilterResult.proceed();
             }
-            finish(response, NAME + "; fwd=" + state.forward() + refusal.map(r -> "; detail=" + r).orElse("; detail=no-freshness"));
+            finish(exchange, response, NAME + "; fwd=" + state.forward() + refusal.map(r -> "; detail=" + r).orElse("; detail=no-freshness"));
             release(state);
             return FilterResult.proceed();
         }
-        finish(response, NAME + "; fwd=" + state.forward());
+        finish(exchange, response, NAME + "; fwd=" + state.forward());
         return FilterResult.proceed();
     }
 
@@ -324,8 +333,8 @@ final class CacheFilter implements ProxyFilter {
         return Directives.parse(response.all("Cache-Control"));
     }
 
-    private void finish(ResponseHead response, String cacheStatus) {
-        response.headers().set(STATUS, cacheStatus);
+    private void finish(Exchange exchange, ResponseHead response, String cacheStatus) {
+        response.headers().set(STATUS, record(exchange, cacheStatus));
         for (String field : config.stripFields()) {
             response.headers().remove(field);
         }

@@ -4,6 +4,7 @@ import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.Key;
+import io.gatehouse.api.Keys;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ResponseHead;
@@ -31,9 +32,6 @@ import java.util.concurrent.atomic.AtomicReference;
 final class CanaryFilter implements ProxyFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(CanaryFilter.class);
-
-    /** The side a request was assigned to; later filters and logs can read it. */
-    static final Key<String> SIDE = Key.of("canary.side", String.class);
 
     private record Assigned(SplitState state, SplitState.Assignment assignment) {
     }
@@ -90,7 +88,7 @@ final class CanaryFilter implements ProxyFilter {
                 SplitState.Assignment assignment = state.assign(exchange);
                 String cluster = state.split().targets().get(assignment.target()).cluster();
                 exchange.setCluster(cluster);
-                exchange.setAttribute(SIDE, cluster);
+                exchange.setAttribute(Keys.CANARY_SIDE, cluster); // later filters and logs can read it
                 exchange.setAttribute(ASSIGNED, new Assigned(state, assignment));
                 LOG.debug("Exchange {}: split {} -> {} (by {})", exchange.id(), state.split().name(), cluster, assignment.reason());
                 state.split().mirror().ifPresent(m -> mirror.maybeMirror(exchange, state.split(), m));

@@ -18,11 +18,11 @@ class RetryPolicyTest {
 
     @Test
     void coversOnlyTheConfiguredEndings() {
-        assertThat(POLICY.covers(new AttemptResult(AttemptResult.Kind.CONNECT_FAILURE, 0, 1))).isTrue();
-        assertThat(POLICY.covers(new AttemptResult(AttemptResult.Kind.RESPONSE, 503, 1))).isTrue();
-        assertThat(POLICY.covers(new AttemptResult(AttemptResult.Kind.RESPONSE, 502, 1))).isFalse();
-        assertThat(POLICY.covers(new AttemptResult(AttemptResult.Kind.RESET, 0, 1))).isFalse();
-        assertThat(POLICY.covers(new AttemptResult(AttemptResult.Kind.TIMEOUT, 0, 1))).isFalse();
+        assertThat(POLICY.covers(AttemptResult.of(AttemptResult.Kind.CONNECT_FAILURE, 0, 1))).isTrue();
+        assertThat(POLICY.covers(AttemptResult.of(AttemptResult.Kind.RESPONSE, 503, 1))).isTrue();
+        assertThat(POLICY.covers(AttemptResult.of(AttemptResult.Kind.RESPONSE, 502, 1))).isFalse();
+        assertThat(POLICY.covers(AttemptResult.of(AttemptResult.Kind.RESET, 0, 1))).isFalse();
+        assertThat(POLICY.covers(AttemptResult.of(AttemptResult.Kind.TIMEOUT, 0, 1))).isFalse();
     }
 
     @Test
@@ -67,7 +67,7 @@ class RetryPolicyTest {
                 new ClusterSpec.Outlier(0, Duration.ofSeconds(1), Duration.ofSeconds(1), 50), 50, 0, 0, 0, POLICY));
         ExchangeSelector selector = new ExchangeSelector(cluster, Optional.empty());
         io.gatehouse.api.testkit.TestExchange exchange = io.gatehouse.api.testkit.TestExchange.get("/");
-        AttemptResult refused = new AttemptResult(AttemptResult.Kind.CONNECT_FAILURE, 0, 1);
+        AttemptResult refused = AttemptResult.of(AttemptResult.Kind.CONNECT_FAILURE, 0, 1);
 
         Upstream first = selector.select(exchange, 1).orElseThrow();
         selector.onAttemptResult(first, refused);

@@ -84,11 +84,10 @@ final class RouteParser {
         }
         PathRewrite rewrite = rewrite(config, path);
         Optional<String> hostRewrite = config.findString("host-rewrite").map(host -> {
-            try {
-                return io.gatehouse.api.Checks.hostHeader(host);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(config.path("host-rewrite"), e.getMessage());
+            if (!isHostHeader(host)) {
+                throw new ConfigException(config.path("host-rewrite"), "\"" + host + "\" is not a Host header value");
             }
+            return host;
         });
         Optional<Duration> timeout = config.has("timeout")
                 ? Optional.of(config.getDuration("timeout", Duration.ZERO)) : Optional.empty();
@@ -193,6 +192,11 @@ final class RouteParser {
         }
         all.sort(null);
         return all;
+    }
+
+    /** A non-empty {@code Host} value without spaces, controls or URI delimiters (what the proxy would send as is). */
+    private static boolean isHostHeader(String host) {
+        return !host.isEmpty() && host.chars().noneMatch(c -> c <= 0x20 || c >= 0x7f || "/?#@\\".indexOf(c) >= 0);
     }
 
     private static String required(PluginConfig config, String key) {

@@ -22,6 +22,8 @@ class RouterConfigTest {
             routes: [ { name: a, pathprefix: /x, cluster: c } ]                                    | filters[0].config.routes[0].pathprefix: unknown key
             routes: [ { name: a, host: "exa mple.com", cluster: c } ]                              | filters[0].config.routes[0].host: "exa mple.com" is not a host name
             routes: [ { name: a, host: "a.*.com", cluster: c } ]                                   | filters[0].config.routes[0].host:
+            routes: [ { name: a, host-rewrite: "in ternal", cluster: c } ]                         | filters[0].config.routes[0].host-rewrite: "in ternal" is not a Host header value
+            routes: [ { name: a, host-rewrite: "user@internal", cluster: c } ]                     | filters[0].config.routes[0].host-rewrite: "user@internal" is not a Host header value
             routes: [ { name: a, timeout: 0s, cluster: c } ]                                       | filters[0].config.routes[0].timeout: must be positive
             routes: [ { name: a, timeout: soon, cluster: c } ]                                     | filters[0].config.routes[0].timeout:
             routes: [ { name: a, path-prefix: /x/../.., cluster: c } ]                             | filters[0].config.routes[0].path-prefix: the path climbs above the root

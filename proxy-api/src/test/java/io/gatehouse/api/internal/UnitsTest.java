@@ -1,4 +1,4 @@
-package io.gatehouse.api;
+package io.gatehouse.api.internal;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,6 @@
-package io.gatehouse.api;
+package io.gatehouse.api.internal;
+
+import io.gatehouse.api.annotation.Internal;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -10,8 +12,12 @@ import java.util.regex.Pattern;
  * {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}; sizes like {@code 512B}, {@code 8KiB},
  * {@code 64MiB}, {@code 2GiB} (also {@code KB/MB/GB}, read as powers of 1000).
  *
- * @since 0.1
+ * <p>Not part of the API (see {@link Internal}): public only because other packages of this module and the
+ * server use it.
+ *
+ * @since 0.1, in {@code io.gatehouse.api} until 0.2
  */
+@Internal
 public final class Units {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");

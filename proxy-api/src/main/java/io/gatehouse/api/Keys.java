@@ -1,0 +1,43 @@
+package io.gatehouse.api;
+
+/**
+ * The well-known {@link Exchange} attribute keys that filters of different plugins share.
+ *
+ * <p>Keys compare by identity, and each plugin has its own class loader, so a key declared in one
+ * plugin can never be read by another: every other key is private to the plugin that declared it.
+ * The keys here are loaded once with the API, which every plugin shares (that is why a plugin must
+ * not bundle its own copy of the API), so any filter can set or read them. Each names the
+ * filter kind expected to set it; a filter that reads one treats its absence as "not known".
+ *
+ * @since 0.2
+ */
+public final class Keys {
+
+    /**
+     * The id of the authenticated consumer (a user, client application or API key owner), set by an
+     * authentication filter and read by rate limiting, logging and metrics.
+     */
+    public static final Key<String> CONSUMER = Key.of("consumer", String.class);
+
+    /**
+     * The request's correlation id, set by the filter that assigns or propagates one (such as an
+     * {@code X-Request-Id} field) and read by logging and by filters that call other services. Not
+     * to be confused with {@link Exchange#id()}, the proxy's own id of the exchange.
+     */
+    public static final Key<String> REQUEST_ID = Key.of("request-id", String.class);
+
+    /**
+     * The {@code Cache-Status} value (RFC 9211) that a cache filter recorded for the exchange, such
+     * as {@code Gatehouse; hit; ttl=30} or {@code Gatehouse; fwd=uri-miss; stored; ttl=60}.
+     */
+    public static final Key<String> CACHE_STATUS = Key.of("cache-status", String.class);
+
+    /**
+     * The target a canary or blue-green filter assigned the exchange to: the name of the cluster
+     * that serves it (for example {@code api-canary}).
+     */
+    public static final Key<String> CANARY_SIDE = Key.of("canary-side", String.class);
+
+    private Keys() {
+    }
+}
