@@ -88,7 +88,7 @@ final class ClientResponses {
 
     /** Answers the exchange locally, through the response filters when {@code throughFilters}. */
     void sendLocal(Response answer, boolean throughFilters) throws HttpException, IOException {
-        flow.releaseOrigin(false);
+        flow.forwarding.releaseOrigin(false);
         if (!flow.request.ended()) {
             long length = flow.requestBodyLength();
             if (answer.status() == 413 || length < 0 || length - flow.request.bytes() > ExchangeServices.BODY_BUFFER) {
@@ -130,7 +130,7 @@ final class ClientResponses {
             }
             Optional<Response> replaced = result.response();
             if (replaced.isPresent()) {
-                flow.releaseOrigin(false);
+                flow.forwarding.releaseOrigin(false);
                 body.clear();
                 flow.detail = LocalResponses.of(replaced.get()).map(LocalResponses::detail);
                 sendReplacement(replaced.get());
@@ -262,7 +262,7 @@ final class ClientResponses {
 
     /** Aborts the client connection: after the response head, never a truncated "success". */
     void abort(Exception cause) {
-        flow.releaseOrigin(false);
+        flow.forwarding.releaseOrigin(false);
         abortCause = cause instanceof IOException ? (IOException) cause : new IOException(cause);
         if (flow.responseChannel != null) {
             flow.responseChannel.terminateExchange();
@@ -363,7 +363,7 @@ final class ClientResponses {
      */
     private boolean lastBytesAwaitOriginEnd() {
         EntityDetails entity = flow.responseEntity;
-        return flow.originAttached() && !body.ended() && entity != null && entity.getContentLength() >= 0
+        return flow.forwarding.originAttached() && !body.ended() && entity != null && entity.getContentLength() >= 0
                 && body.bytes() >= entity.getContentLength();
     }
 

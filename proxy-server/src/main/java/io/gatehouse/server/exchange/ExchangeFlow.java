@@ -1,49 +1,41 @@
 package io.gatehouse.server.exchange;
 
-import io.gatehouse.api.AttemptResult;
 import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.Response;
-import io.gatehouse.api.Upstream;
-import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.server.chain.ChainExecution;
 import io.gatehouse.server.chain.ExchangeOutcome;
-import io.gatehouse.server.upstream.UpstreamAttempts;
-import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
-import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.HttpVersion;
-import org.apache.hc.core5.http.impl.BasicEntityDetails;
-import org.apache.hc.core5.http.message.BasicHttpResponse;
-import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
+import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.ResponseChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
-import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One exchange from the request head to the outcome: the phase it is in, and the only place that
  * decides what happens next. {@link ClientLeg} (client→proxy request, proxy→client response) and
  * {@link OriginLeg} (proxy→origin request, origin→proxy response) call in; the two {@link
- * BodyRelay}s move the bodies, {@link UpstreamAttempts} reaches the upstream, {@link
+ * BodyRelay}s move the bodies, {@link Forwarding} reaches the upstream attempt by attempt, {@link
  * ResponseHeads} frames what the client gets, and {@link ClientResponses} sends it.
  *
  * <p>The rules of the engine:
  * <ol>
- *   <li>One lock per exchange, held only by this class and {@link ClientResponses}; the helpers
- *       are guarded by it and never lock.</li>
+ *   <li>One lock per exchange, taken only by this class, {@link Forwarding} and {@link
+ *       ClientResponses} on entry from HttpCore or a continuation; the helpers are guarded by it
+ *       and never lock.</li>
  *   <li>Plugin hooks ({@code onRequest}, {@code onResponse}, {@code onComplete}) never run under
  *       the lock: a step that needs them defers them to when the lock is released. Only the
  *       documented synchronous callbacks run under it: body observers and upstream selectors.</li>
@@ -65,6 +57,7 @@ final class ExchangeFlow {
     final BodyRelay request = new BodyRelay(ExchangeServices.BODY_BUFFER, ExchangeServices.BODY_BUFFER);
     final BodyRelay response = new BodyRelay(ExchangeServices.BODY_BUFFER, ExchangeServices.BODY_BUFFER);
     final ClientResponses client = new ClientResponses(this);
+    final Forwarding forwarding = new Forwarding(this);
     private final ReentrantLock lock = new ReentrantLock();
     private Runnable afterUnlock;
 
@@ -78,11 +71,6 @@ final class ExchangeFlow {
     ChainExecution chain;
     ResponseHeads heads;
     private boolean filtered;
-    private boolean expectContinue;
-    private UpstreamAttempts attempts;
-    private OriginLeg origin;
-    private boolean requestHeadProduced;
-    private boolean interimRelayed;
     EntityDetails responseEntity;
     Optional<String> detail = Optional.empty();
 
@@ -153,7 +141,7 @@ final class ExchangeFlow {
                 client.answer(verdict.refusal().get(), false);
                 return;
             }
-            expectContinue = verdict.expectContinue();
+            forwarding.expectContinue(verdict.expectContinue());
             if (services.draining() || ProxyHeaders.wantsClose(head)) {
                 heads.closeAfterResponse();
             }
@@ -179,396 +167,17 @@ final class ExchangeFlow {
                 client.sendLocal(shortCircuit.get(), true);
                 return;
             }
-            startFirstAttempt();
+            forwarding.start();
         } catch (IOException | HttpException | RuntimeException e) {
             client.failBeforeResponse(e);
         } finally {
             unlock();
         }
-    }
-
-    // ---------------------------------------------------------------- upstream attempts
-
-    private void startFirstAttempt() throws IOException, HttpException {
-        Optional<UpstreamSelector> chosen = exchange.upstreamSelector();
-        if (chosen.isEmpty() && exchange.cluster().isPresent()) {
-            detail = Optional.of(LocalResponses.NO_CLUSTER.detail());
-            client.sendLocal(LocalResponses.NO_CLUSTER.response(exchange.cluster().get()), true);
-            return;
-        }
-        UpstreamSelector selector = chosen.or(services::fallbackSelector).orElse(null);
-        if (selector == null) {
-            client.answer(LocalResponses.NO_UPSTREAM, true);
-            return;
-        }
-        attempts = new UpstreamAttempts(selector);
-        if (hasRequestBody() && isIdempotent(clientRequest.getMethod())) {
-            // a non-idempotent request is never resent once its head left: no copy needed
-            attempts.startReplayCopy(requestEntity.getContentLength(), request.copy());
-        }
-        startAttempt();
-    }
-
-    private void startAttempt() throws IOException, HttpException {
-        Optional<Upstream> choice = attempts.next(exchange);
-        if (choice.isEmpty()) {
-            client.answer(LocalResponses.NO_HEALTHY_UPSTREAM, true);
-            return;
-        }
-        if (expectContinue && acceptsInterimResponses()) {
-            expectContinue = false; // once, whatever the number of attempts
-            responseChannel.sendInformation(new BasicHttpResponse(100), clientContext);
-        }
-        phase = Phase.CONNECTING;
-        requestHeadProduced = false; // this attempt has sent nothing yet
-        if (!services.origins().isOpen()) {
-            heads.closeAfterResponse();
-            client.answer(LocalResponses.SHUTTING_DOWN, true);
-            return;
-        }
-        Timeout silence = Timeout.of(exchange.responseTimeout().orElse(services.config().timeouts().response()));
-        attempts.lease(services.origins(), services.connectTimeout(), silence, ioThread, new FutureCallback<>() {
-            @Override
-            public void completed(AsyncClientEndpoint endpoint) {
-                onConnected(endpoint);
-            }
-
-            @Override
-            public void failed(Exception cause) {
-                onConnectFailed(cause);
-            }
-
-            @Override
-            public void cancelled() {
-                onConnectFailed(new ConnectionClosedException("connect cancelled"));
-            }
-        });
-    }
-
-    private void onConnected(AsyncClientEndpoint endpoint) {
-        lock();
-        try {
-            if (phase != Phase.CONNECTING) {
-                endpoint.releaseAndReuse(); // the exchange ended meanwhile; the connection is unused
-                return;
-            }
-            origin = new OriginLeg(this);
-            phase = Phase.FORWARDING;
-            attempts.connected(endpoint, origin);
-        } finally {
-            unlock();
-        }
-    }
-
-    private void onConnectFailed(Exception cause) {
-        lock();
-        try {
-            if (phase != Phase.CONNECTING) {
-                return;
-            }
-            boolean timeout = isTimeout(cause);
-            AttemptResult result = attempts.report(timeout ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.CONNECT_FAILURE, 0);
-            if (retryIfWanted(result, false)) {
-                return;
-            }
-            LOG.debug("Exchange {}: connect to {} failed: {}", exchange.id(), attempts.upstream().orElse(null), cause.toString());
-            heads.closeAfterResponse();
-            client.answer(timeout ? LocalResponses.UPSTREAM_CONNECT_TIMEOUT : LocalResponses.UPSTREAM_CONNECT_FAILURE, true);
-        } catch (IOException | HttpException e) {
-            client.abort(e);
-        } finally {
-            unlock();
-        }
-    }
-
-    /**
-     * Asks for the one retry decision after {@code result}; on a retry, detaches the failed
-     * attempt, puts the kept body back and starts the next attempt now or, after a delay, on this
-     * exchange's I/O thread.
-     *
-     * @return whether the exchange is taken care of: a retry was started or scheduled, or
-     *     starting it failed and the client was answered
-     */
-    private boolean retryIfWanted(AttemptResult result, boolean staleConnection) {
-        try {
-            Optional<Duration> delay = attempts.retryDelay(exchange, result, canResend(), staleConnection);
-            if (delay.isEmpty()) {
-                return false;
-            }
-            LOG.debug("Exchange {}: attempt {} to {} ended with {}; retrying in {}", exchange.id(), attempts.attempt(),
-                    attempts.upstream().orElse(null), result, delay.get());
-            boolean bodyLeft = requestHeadProduced && hasRequestBody();
-            origin = null;
-            request.receiver(null);
-            response.senderGone();
-            attempts.release(false);
-            if (bodyLeft) {
-                request.refill(attempts.replayBytes(), attempts.replayLength());
-            }
-            phase = Phase.RETRY_WAIT;
-            long millis = delay.get().toMillis();
-            if (millis <= 0) {
-                startAttempt();
-            } else {
-                services.timer().schedule(() -> ioThread.execute(this::retryNow), millis, TimeUnit.MILLISECONDS);
-            }
-            return true;
-        } catch (IOException | HttpException | RuntimeException e) {
-            client.failBeforeResponse(e);
-            return true;
-        }
-    }
-
-    private void retryNow() {
-        lock();
-        try {
-            if (phase == Phase.RETRY_WAIT) {
-                startAttempt();
-            }
-        } catch (IOException | HttpException | RuntimeException e) {
-            client.failBeforeResponse(e);
-        } finally {
-            unlock();
-        }
-    }
-
-    /**
-     * Whether the request can go out again: nothing of the response reached the client, and the
-     * request never left the proxy, or it is idempotent and its body (if any) is held whole.
-     */
-    private boolean canResend() {
-        if (interimRelayed || services.draining() || request.discarding() || phase == Phase.DONE) {
-            return false;
-        }
-        if (!requestHeadProduced) {
-            return true;
-        }
-        return isIdempotent(clientRequest.getMethod()) && (!hasRequestBody() || attempts.replayWhole());
-    }
-
-    /**
-     * Whether a failed attempt may have met a stale pooled connection and is safe to repeat at
-     * once: nothing of the response arrived, the request has no body to replay, and either it
-     * never left the proxy or it was idempotent and went out on a pooled connection.
-     */
-    private boolean staleConnection() {
-        if (services.draining() || hasRequestBody() || interimRelayed) {
-            return false;
-        }
-        return !requestHeadProduced || (attempts.reusedConnection() && isIdempotent(clientRequest.getMethod()));
-    }
-
-    // ---------------------------------------------------------------- origin leg
-
-    /** @return the proxy→origin head of the attempt, or empty when {@code leg} is no longer current */
-    Optional<HttpRequest> originRequest(OriginLeg leg) {
-        lock();
-        try {
-            if (origin != leg) {
-                return Optional.empty();
-            }
-            requestHeadProduced = true;
-            return Optional.of(OriginRequests.build(clientRequest, attempts.upstream().orElseThrow(), requestEntity, filtered,
-                    exchange.originHost(), services.config().forwarding().preserveHost()));
-        } finally {
-            unlock();
-        }
-    }
-
-    /** @return the details of the body that goes to the origin, null when none */
-    EntityDetails originRequestEntity() {
-        return hasRequestBody() ? new BasicEntityDetails(requestEntity.getContentLength(), null) : null;
-    }
-
-    int originAvailable(OriginLeg leg) {
-        lock();
-        try {
-            return origin == leg ? request.available() : 0;
-        } finally {
-            unlock();
-        }
-    }
-
-    void originProduce(OriginLeg leg, org.apache.hc.core5.http.nio.DataStreamChannel channel) throws IOException {
-        lock();
-        try {
-            if (origin == leg) {
-                request.receiver(channel);
-                request.flush(channel);
-                request.grant();
-            }
-        } finally {
-            unlock();
-        }
-    }
-
-    void originInformation(OriginLeg leg, HttpResponse interim) throws HttpException, IOException {
-        lock();
-        try {
-            if (origin != leg || phase != Phase.FORWARDING || interim.getCode() == 101 || !acceptsInterimResponses()) {
-                return;
-            }
-            BasicHttpResponse relayed = new BasicHttpResponse(interim.getCode());
-            relayed.setHeaders(interim.getHeaders());
-            ProxyHeaders.stripHopByHop(relayed);
-            interimRelayed = true;
-            responseChannel.sendInformation(relayed, clientContext);
-        } finally {
-            unlock();
-        }
-    }
-
-    void originResponse(OriginLeg leg, HttpResponse head, EntityDetails entity) throws HttpException, IOException {
-        int token;
-        lock();
-        try {
-            if (origin != leg || phase != Phase.FORWARDING) {
-                return;
-            }
-            if (ProxyHeaders.hasForbiddenCharacters(head)) {
-                attempts.report(AttemptResult.Kind.RESET, 0);
-                releaseOrigin(false);
-                heads.closeAfterResponse();
-                client.answer(LocalResponses.UPSTREAM_INVALID_HEADER, true);
-                return;
-            }
-            if (retryIfWanted(attempts.report(AttemptResult.Kind.RESPONSE, head.getCode()), false)) {
-                return;
-            }
-            // A copy: HttpCore still reads the origin's head (framing, Connection) to decide reuse.
-            BasicHttpResponse outgoing = new BasicHttpResponse(head.getCode(), head.getReasonPhrase());
-            outgoing.setHeaders(head.getHeaders());
-            ProxyHeaders.stripHopByHop(outgoing);
-            ProxyHeaders.addVia(outgoing, head.getVersion(), services.config().forwarding().via());
-            client.originHead(outgoing);
-            responseEntity = entity;
-            if (entity == null) {
-                response.receivedEnd(null);
-                if (heads.headRequest() && head.getFirstHeader("Content-Length") != null) {
-                    String length = head.getFirstHeader("Content-Length").getValue();
-                    outgoing.setHeader("Content-Length", length);
-                    heads.originHeadLength(length);
-                }
-                releaseOrigin(requestFullySent());
-            }
-            exchange.setResponse(outgoing);
-            phase = Phase.RESPONSE_CHAIN;
-            token = client.newResponseChain();
-        } finally {
-            unlock();
-        }
-        chain.runResponse(result -> client.onResponseChainDone(result, token));
-    }
-
-    void originCapacity(OriginLeg leg, org.apache.hc.core5.http.nio.CapacityChannel capacity) throws IOException {
-        lock();
-        try {
-            if (origin == leg) {
-                response.senderCapacity(capacity, response.receiver() != null || response.buffered() == 0);
-            }
-        } finally {
-            unlock();
-        }
-    }
-
-    void originData(OriginLeg leg, ByteBuffer src) {
-        lock();
-        try {
-            if (origin != leg || phase == Phase.DONE) {
-                src.position(src.limit());
-                return;
-            }
-            response.count(src.remaining());
-            response.observe(src);
-            client.relay(src);
-        } finally {
-            unlock();
-        }
-    }
-
-    void originEnd(OriginLeg leg, java.util.List<? extends org.apache.hc.core5.http.Header> trailers) {
-        lock();
-        try {
-            if (origin == leg) {
-                response.receivedEnd(trailers);
-                releaseOrigin(requestFullySent());
-                client.pushResponseBody();
-            }
-        } finally {
-            unlock();
-        }
-    }
-
-    void originFailed(OriginLeg leg, Exception cause) {
-        lock();
-        try {
-            if (origin == leg) {
-                originFailed(cause);
-            }
-        } finally {
-            unlock();
-        }
-    }
-
-    void originReleased(OriginLeg leg) {
-        lock();
-        try {
-            if (origin == leg && !response.ended() && phase != Phase.DONE) {
-                originFailed(new ConnectionClosedException("upstream connection closed"));
-            }
-        } finally {
-            unlock();
-        }
-    }
-
-    private void originFailed(Exception cause) {
-        if (phase == Phase.FORWARDING) {
-            AttemptResult result = attempts.report(isTimeout(cause) ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.RESET, 0);
-            if (retryIfWanted(result, staleConnection())) {
-                return;
-            }
-            releaseOrigin(false);
-            LOG.debug("Exchange {}: upstream {} failed before the response: {}", exchange.id(), attempts.upstream().orElse(null),
-                    cause.toString());
-            heads.closeAfterResponse();
-            client.answerQuietly(isTimeout(cause) ? LocalResponses.UPSTREAM_RESPONSE_TIMEOUT : LocalResponses.UPSTREAM_RESET, true);
-            return;
-        }
-        releaseOrigin(false);
-        if (phase == Phase.RESPONSE_CHAIN && !response.ended()) {
-            // the head has not gone to the client yet: it can still get a clean 502
-            LOG.debug("Exchange {}: upstream failed before its head was relayed: {}", exchange.id(), cause.toString());
-            heads.closeAfterResponse();
-            client.answerQuietly(LocalResponses.UPSTREAM_FAILED_WHILE_RESPONDING, false);
-        } else if (phase == Phase.RESPONDING && !response.ended()) {
-            LOG.debug("Exchange {}: upstream failed mid-response: {}", exchange.id(), cause.toString());
-            client.abort(cause);
-        }
-    }
-
-    /**
-     * Detaches the origin leg and gives its connection back. When the request body was not
-     * fully sent, the rest of it is discarded (the client may still read the response).
-     */
-    void releaseOrigin(boolean reusable) {
-        origin = null;
-        request.receiver(null);
-        if (!requestFullySent() && phase != Phase.REQUEST_CHAIN && phase != Phase.CONNECTING) {
-            discardRequestBody();
-        }
-        if (attempts != null) {
-            attempts.release(reusable);
-        }
-    }
-
-    /** @return whether an origin leg is attached */
-    boolean originAttached() {
-        return origin != null;
     }
 
     // ---------------------------------------------------------------- client→proxy request body
 
-    void clientCapacity(org.apache.hc.core5.http.nio.CapacityChannel capacity) throws IOException {
+    void clientCapacity(CapacityChannel capacity) throws IOException {
         lock();
         try {
             request.senderCapacity(capacity, true);
@@ -591,9 +200,7 @@ final class ExchangeFlow {
                 return;
             }
             request.observe(src);
-            if (attempts != null && attempts.keepsReplayCopy()) {
-                attempts.keepForReplay(src);
-            }
+            forwarding.keepForReplay(src);
             request.buffer(src);
             pushRequestBody();
         } finally {
@@ -601,7 +208,7 @@ final class ExchangeFlow {
         }
     }
 
-    void clientEnd(java.util.List<? extends org.apache.hc.core5.http.Header> trailers) {
+    void clientEnd(List<? extends Header> trailers) {
         lock();
         try {
             if (request.discarding()) {
@@ -623,7 +230,7 @@ final class ExchangeFlow {
                 return;
             }
             LOG.debug("Exchange {}: malformed chunked request body: {}", exchange.id(), cause.toString());
-            releaseOrigin(false);
+            forwarding.releaseOrigin(false);
             discardRequestBody();
             if (!client.headSent()) {
                 heads.closeAfterResponse();
@@ -670,7 +277,7 @@ final class ExchangeFlow {
         lock();
         try {
             LOG.debug("Exchange {}: client side failed: {}", exchange == null ? "?" : exchange.id(), cause.toString());
-            releaseOrigin(false);
+            forwarding.releaseOrigin(false);
             finish(Outcome.Kind.ABORTED, cause);
         } finally {
             unlock();
@@ -680,7 +287,7 @@ final class ExchangeFlow {
     void clientReleased() {
         lock();
         try {
-            releaseOrigin(false);
+            forwarding.releaseOrigin(false);
             if (phase != Phase.DONE) {
                 finish(Outcome.Kind.ABORTED, new ConnectionClosedException("client connection closed"));
             }
@@ -712,10 +319,10 @@ final class ExchangeFlow {
                 .status(client.status())
                 .bodyBytes(request.bytes(), response.bytes())
                 .durationNanos(System.nanoTime() - exchange.startNanos())
-                .upstream(attempts == null ? Optional.empty() : attempts.upstream())
+                .upstream(forwarding.upstream())
                 .failure(Optional.ofNullable(failure))
                 .routing(exchange.route(), exchange.cluster())
-                .attempts(attempts == null ? 0 : attempts.attempt())
+                .attempts(forwarding.attemptCount())
                 .detail(detail)
                 .build();
         ChainExecution execution = chain;
@@ -739,31 +346,19 @@ final class ExchangeFlow {
         return requestEntity != null && requestEntity.getContentLength() != 0;
     }
 
+    /** @return the client's body details, null when it sent none */
+    EntityDetails requestEntity() {
+        return requestEntity;
+    }
+
+    /** @return whether filters run on this exchange */
+    boolean filtered() {
+        return filtered;
+    }
+
     /** @return the declared length of the client's body, negative when unknown, 0 when none */
     long requestBodyLength() {
         return requestEntity == null ? 0 : requestEntity.getContentLength();
-    }
-
-    private static boolean isIdempotent(String method) {
-        switch (method) {
-            case "GET": case "HEAD": case "OPTIONS": case "TRACE": case "PUT": case "DELETE":
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private static boolean isTimeout(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException
-                    || t instanceof org.apache.hc.core5.http.ConnectionRequestTimeoutException) {
-                return true;
-            }
-            if (t instanceof java.net.ConnectException) {
-                return false;
-            }
-        }
-        return false;
     }
 
     /** The cause observers hear when the exchange ended before their body did; shared, without a stack trace. */

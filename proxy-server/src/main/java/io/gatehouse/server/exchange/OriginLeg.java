@@ -1,11 +1,15 @@
 package io.gatehouse.server.exchange;
 
+import io.gatehouse.api.AttemptResult;
+import io.gatehouse.server.exchange.ExchangeFlow.Phase;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.impl.BasicEntityDetails;
+import org.apache.hc.core5.http.message.BasicHttpResponse;
 import org.apache.hc.core5.http.nio.AsyncClientExchangeHandler;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
@@ -19,63 +23,175 @@ import java.util.List;
 /**
  * The origin side of one attempt, as HttpCore's client exchange handler: the proxy→origin
  * request (head and body) and the origin→proxy response (interim heads, head, body, trailers).
- * Every call goes to the {@link ExchangeFlow}; a leg that is no longer the flow's current attempt
- * is ignored there.
+ * Each call takes the flow's lock and does nothing once this leg is no longer the current
+ * attempt (a retry started, or the exchange ended); failures go to {@link Forwarding}, which
+ * decides between a retry, a 502/504 and an abort.
  */
 final class OriginLeg implements AsyncClientExchangeHandler {
 
+    private final Forwarding forwarding;
     private final ExchangeFlow flow;
 
-    OriginLeg(ExchangeFlow flow) {
+    OriginLeg(Forwarding forwarding, ExchangeFlow flow) {
+        this.forwarding = forwarding;
         this.flow = flow;
     }
 
     @Override
     public void produceRequest(RequestChannel channel, HttpContext context) throws HttpException, IOException {
-        HttpRequest head = flow.originRequest(this)
-                .orElseThrow(() -> new ConnectionClosedException("exchange already ended"));
-        channel.sendRequest(head, flow.originRequestEntity(), context);
+        HttpRequest head;
+        flow.lock();
+        try {
+            if (!forwarding.isCurrent(this)) {
+                throw new ConnectionClosedException("exchange already ended");
+            }
+            forwarding.requestHeadProduced();
+            head = OriginRequests.build(flow.clientRequest, forwarding.upstream().orElseThrow(), flow.requestEntity(),
+                    flow.filtered(), flow.exchange.originHost(), flow.services.config().forwarding().preserveHost());
+        } finally {
+            flow.unlock();
+        }
+        EntityDetails body = flow.hasRequestBody() ? new BasicEntityDetails(flow.requestEntity().getContentLength(), null) : null;
+        channel.sendRequest(head, body, context);
     }
 
     @Override
     public int available() {
-        return flow.originAvailable(this);
+        flow.lock();
+        try {
+            return forwarding.isCurrent(this) ? flow.request.available() : 0;
+        } finally {
+            flow.unlock();
+        }
     }
 
     @Override
     public void produce(DataStreamChannel channel) throws IOException {
-        flow.originProduce(this, channel);
+        flow.lock();
+        try {
+            if (forwarding.isCurrent(this)) {
+                flow.request.receiver(channel);
+                flow.request.flush(channel);
+                flow.request.grant();
+            }
+        } finally {
+            flow.unlock();
+        }
     }
 
     @Override
-    public void consumeInformation(HttpResponse response, HttpContext context) throws HttpException, IOException {
-        flow.originInformation(this, response);
+    public void consumeInformation(HttpResponse interim, HttpContext context) throws HttpException, IOException {
+        flow.lock();
+        try {
+            if (!forwarding.isCurrent(this) || flow.phase != Phase.FORWARDING || interim.getCode() == 101
+                    || !flow.acceptsInterimResponses()) {
+                return;
+            }
+            BasicHttpResponse relayed = new BasicHttpResponse(interim.getCode());
+            relayed.setHeaders(interim.getHeaders());
+            ProxyHeaders.stripHopByHop(relayed);
+            forwarding.interimRelayed();
+            flow.responseChannel.sendInformation(relayed, flow.clientContext);
+        } finally {
+            flow.unlock();
+        }
     }
 
     @Override
-    public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context)
-            throws HttpException, IOException {
-        flow.originResponse(this, response, entityDetails);
+    public void consumeResponse(HttpResponse head, EntityDetails entity, HttpContext context) throws HttpException, IOException {
+        int token;
+        flow.lock();
+        try {
+            if (!forwarding.isCurrent(this) || flow.phase != Phase.FORWARDING) {
+                return;
+            }
+            if (ProxyHeaders.hasForbiddenCharacters(head)) {
+                forwarding.report(AttemptResult.Kind.RESET, 0);
+                forwarding.releaseOrigin(false);
+                flow.heads.closeAfterResponse();
+                flow.client.answer(LocalResponses.UPSTREAM_INVALID_HEADER, true);
+                return;
+            }
+            if (forwarding.retryIfWanted(forwarding.report(AttemptResult.Kind.RESPONSE, head.getCode()), false)) {
+                return;
+            }
+            // A copy: HttpCore still reads the origin's head (framing, Connection) to decide reuse.
+            BasicHttpResponse outgoing = new BasicHttpResponse(head.getCode(), head.getReasonPhrase());
+            outgoing.setHeaders(head.getHeaders());
+            ProxyHeaders.stripHopByHop(outgoing);
+            ProxyHeaders.addVia(outgoing, head.getVersion(), flow.services.config().forwarding().via());
+            flow.client.originHead(outgoing);
+            flow.responseEntity = entity;
+            if (entity == null) {
+                flow.response.receivedEnd(null);
+                Header length = head.getFirstHeader("Content-Length");
+                if (flow.heads.headRequest() && length != null) {
+                    outgoing.setHeader("Content-Length", length.getValue());
+                    flow.heads.originHeadLength(length.getValue());
+                }
+                forwarding.releaseOrigin(flow.requestFullySent());
+            }
+            flow.exchange.setResponse(outgoing);
+            flow.phase = Phase.RESPONSE_CHAIN;
+            token = flow.client.newResponseChain();
+        } finally {
+            flow.unlock();
+        }
+        flow.chain.runResponse(result -> flow.client.onResponseChainDone(result, token));
     }
 
     @Override
-    public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
-        flow.originCapacity(this, capacityChannel);
+    public void updateCapacity(CapacityChannel capacity) throws IOException {
+        flow.lock();
+        try {
+            if (forwarding.isCurrent(this)) {
+                flow.response.senderCapacity(capacity, flow.response.receiver() != null || flow.response.buffered() == 0);
+            }
+        } finally {
+            flow.unlock();
+        }
     }
 
     @Override
     public void consume(ByteBuffer src) {
-        flow.originData(this, src);
+        flow.lock();
+        try {
+            if (!forwarding.isCurrent(this) || flow.phase == Phase.DONE) {
+                src.position(src.limit());
+                return;
+            }
+            flow.response.count(src.remaining());
+            flow.response.observe(src);
+            flow.client.relay(src);
+        } finally {
+            flow.unlock();
+        }
     }
 
     @Override
     public void streamEnd(List<? extends Header> trailers) {
-        flow.originEnd(this, trailers);
+        flow.lock();
+        try {
+            if (forwarding.isCurrent(this)) {
+                flow.response.receivedEnd(trailers);
+                forwarding.releaseOrigin(flow.requestFullySent());
+                flow.client.pushResponseBody();
+            }
+        } finally {
+            flow.unlock();
+        }
     }
 
     @Override
     public void failed(Exception cause) {
-        flow.originFailed(this, cause);
+        flow.lock();
+        try {
+            if (forwarding.isCurrent(this)) {
+                forwarding.attemptFailed(cause);
+            }
+        } finally {
+            flow.unlock();
+        }
     }
 
     @Override
@@ -85,6 +201,13 @@ final class OriginLeg implements AsyncClientExchangeHandler {
 
     @Override
     public void releaseResources() {
-        flow.originReleased(this);
+        flow.lock();
+        try {
+            if (forwarding.isCurrent(this) && !flow.response.ended() && flow.phase != Phase.DONE) {
+                forwarding.attemptFailed(new ConnectionClosedException("upstream connection closed"));
+            }
+        } finally {
+            flow.unlock();
+        }
     }
 }
