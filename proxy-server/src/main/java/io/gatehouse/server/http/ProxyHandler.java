@@ -154,6 +154,7 @@ final class ProxyHandler implements AsyncServerExchangeHandler {
             InetSocketAddress local = toInet(core.getEndpointDetails() == null ? null : core.getEndpointDetails().getLocalAddress());
             long bodyLength = entityDetails == null ? 0 : entityDetails.isChunked() ? -1 : Math.max(-1, entityDetails.getContentLength());
             this.exchange = new ProxyExchange(request, "http", client, local, now, bodyLength);
+            exchange.resolveClientIp(engine.config().forwarding());
             this.chain = new ChainExecution(engine.chain(), exchange, engine.scheduler(), engine.config().timeouts().filter(),
                     this::installReplacement);
             this.filtered = engine.chain().size() > 0;
