@@ -121,7 +121,7 @@ final class Cluster {
      */
     boolean tryRetry() {
         RetryPolicy policy = spec.retries();
-        int allowed = Math.max(policy.minRetries(), activeRequests.get() * policy.budgetPercent() / 100);
+        int allowed = Math.max(policy.minRetries(), (int) (activeRequests.get() * policy.budgetPercent() / 100));
         if (activeRetries.incrementAndGet() > allowed) {
             activeRetries.decrementAndGet();
             return false;
