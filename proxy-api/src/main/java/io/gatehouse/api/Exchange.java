@@ -1,5 +1,6 @@
 package io.gatehouse.api;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,6 +27,22 @@ public interface Exchange {
 
     /** @return the proxy's own address of the client's TCP connection (the listener it arrived on) */
     InetSocketAddress localAddress();
+
+    /**
+     * The client address as resolved through the trusted proxies: when the TCP peer is one of
+     * {@code server.forwarding.trusted-proxies}, the rightmost address of
+     * {@code X-Forwarded-For} (or, without it, of {@code Forwarded}) that is not itself a
+     * trusted proxy; otherwise the TCP peer. Resolved once, from the request as it arrived, so
+     * that filters changing those headers do not change it. Use it for anything keyed by client
+     * (rate limits, hashing, allow lists) instead of {@link #clientAddress()}, which behind a
+     * load balancer is the load balancer.
+     *
+     * @return the client's address
+     * @since 0.2
+     */
+    default InetAddress clientIp() {
+        return clientAddress().getAddress();
+    }
 
     /**
      * Reads an attribute set by this or an earlier filter.

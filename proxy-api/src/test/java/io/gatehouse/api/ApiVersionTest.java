@@ -8,7 +8,7 @@ class ApiVersionTest {
 
     @Test
     void currentIsTheFilteredBuildVersion() {
-        assertThat(ApiVersion.current()).isEqualTo("0.1.0");
+        assertThat(ApiVersion.current()).isEqualTo("0.2.0");
     }
 
     @Test

@@ -39,11 +39,7 @@ public final class ExampleFilterFactory implements ProxyFilterFactory<ExampleCon
     /** Called once at start-up: a bad value stops Gatehouse with a message naming the key. */
     @Override
     public ExampleConfig parseConfig(PluginConfig config) {
-        for (String key : config.keys()) {
-            if (!KEYS.contains(key)) {
-                throw new ConfigException(config.path(key), "unknown key (known here: " + String.join(", ", KEYS) + ")");
-            }
-        }
+        config.requireKnownKeys(KEYS);
         String responseHeader = config.getString("response-header", "X-Example");
         if (responseHeader.isBlank() || responseHeader.contains(" ")) {
             throw new ConfigException(config.path("response-header"), "must be a header name");

@@ -10,6 +10,7 @@ import io.gatehouse.api.ResponseHead;
 import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.api.internal.Checks;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,7 @@ public final class TestExchange implements Exchange {
     private final TestRequest request;
     private TestResponse response;
     private InetSocketAddress clientAddress = new InetSocketAddress("127.0.0.1", 40000);
+    private InetAddress clientIp;
     private final Map<Key<?>, Object> attributes = new HashMap<>();
     private String route;
     private String cluster;
@@ -108,6 +110,19 @@ public final class TestExchange implements Exchange {
      */
     public TestExchange from(InetSocketAddress address) {
         this.clientAddress = address;
+        return this;
+    }
+
+    /**
+     * Sets the client address as resolved through trusted proxies ({@link Exchange#clientIp()});
+     * by default it is the address of {@link #from}.
+     *
+     * @param address the address
+     * @return this
+     * @since 0.2
+     */
+    public TestExchange clientIp(InetAddress address) {
+        this.clientIp = java.util.Objects.requireNonNull(address, "address");
         return this;
     }
 
@@ -191,6 +206,11 @@ public final class TestExchange implements Exchange {
     @Override
     public InetSocketAddress clientAddress() {
         return clientAddress;
+    }
+
+    @Override
+    public InetAddress clientIp() {
+        return clientIp != null ? clientIp : clientAddress.getAddress();
     }
 
     @Override

@@ -165,4 +165,13 @@ class TestExchangeTest {
         TestExchange exchange = TestExchange.get("/");
         assertThat(exchange.startNanos()).isLessThanOrEqualTo(System.nanoTime());
     }
+
+    @Test
+    void clientIpIsThePeerUnlessSet() throws Exception {
+        TestExchange exchange = TestExchange.get("/").from(new java.net.InetSocketAddress(java.net.InetAddress.getByName("10.0.0.2"), 4000));
+        assertThat(exchange.clientIp()).isEqualTo(java.net.InetAddress.getByName("10.0.0.2"));
+        exchange.clientIp(java.net.InetAddress.getByName("203.0.113.9"));
+        assertThat(exchange.clientIp()).isEqualTo(java.net.InetAddress.getByName("203.0.113.9"));
+        assertThat(exchange.clientAddress().getAddress()).isEqualTo(java.net.InetAddress.getByName("10.0.0.2"));
+    }
 }

@@ -123,6 +123,7 @@ final class ExchangeFlow {
                 request.markEnded();
             }
             exchange = ProxyExchange.of(head, context, entity);
+            exchange.resolveClientIp(services.config().forwarding());
             filtered = services.chain().size() > 0;
             chain = new ChainExecution(services.chain(), exchange, services.timer(), services.config().timeouts().filter(),
                     ioThread, client::installReplacement);

@@ -8,14 +8,17 @@ import io.gatehouse.api.MutableHttpFields;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.ResponseHead;
 import io.gatehouse.api.UpstreamSelector;
+import io.gatehouse.server.config.Forwarding;
 import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.EntityDetails;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.apache.hc.core5.net.URIAuthority;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -41,6 +44,7 @@ final class ProxyExchange implements Exchange {
     private final InetSocketAddress clientAddress;
     private final InetSocketAddress localAddress;
     private final long startNanos;
+    private InetAddress clientIp;
     private Response response;
     private Map<Key<?>, Object> attributes;
     private String route;
@@ -117,6 +121,31 @@ final class ProxyExchange implements Exchange {
     @Override
     public InetSocketAddress localAddress() {
         return localAddress;
+    }
+
+    @Override
+    public InetAddress clientIp() {
+        return clientIp != null ? clientIp : clientAddress.getAddress();
+    }
+
+    /**
+     * Resolves {@link #clientIp()} through the trusted proxies, from the forwarding fields as
+     * the client sent them: call once, before they are rewritten for the origin.
+     */
+    void resolveClientIp(Forwarding forwarding) {
+        InetAddress peer = clientAddress.getAddress();
+        if (peer != null && forwarding.trusts(peer)) {
+            clientIp = forwarding.clientIp(peer, values(request.message, "X-Forwarded-For"), values(request.message, "Forwarded"));
+        }
+    }
+
+    private static List<String> values(HttpRequest message, String name) {
+        Header[] headers = message.getHeaders(name);
+        List<String> values = new ArrayList<>(headers.length);
+        for (Header header : headers) {
+            values.add(header.getValue());
+        }
+        return values;
     }
 
     @Override

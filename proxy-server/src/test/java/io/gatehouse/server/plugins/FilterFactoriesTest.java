@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Loading plugin archives with PF4J, and the clear start-up errors for bad ones. */
 class FilterFactoriesTest {
 
-    private static final String COMPATIBLE = ">=0.1.0 & <0.2.0";
+    private static final String COMPATIBLE = ">=0.2.0 & <0.3.0";
 
     @Test
     void pluginArchiveIsLoadedInItsOwnClassLoader(@TempDir Path dir) {
@@ -64,7 +64,7 @@ class FilterFactoriesTest {
         assertThatThrownBy(() -> FilterFactories.load(dir, List.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith(archive.toString())
-                .hasMessageContaining("requires Gatehouse API >=9.0.0, this server provides 0.1.0");
+                .hasMessageContaining("requires Gatehouse API >=9.0.0, this server provides 0.2.0");
     }
 
     @Test

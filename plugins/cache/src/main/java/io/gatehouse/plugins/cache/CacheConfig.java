@@ -16,7 +16,7 @@ import java.util.List;
  * @param coalesceWait how long a miss waits for a concurrent miss of the same key (0: no coalescing)
  * @param purgeToken the token a {@code PURGE} request must carry, empty when purging is off
  */
-record CacheConfig(long maxSize, long maxObjectSize, int heuristicPercent, Duration heuristicMax, List<String> targetedFields,
+record CacheConfig(long maxSize, long maxObjectSize, double heuristicPercent, Duration heuristicMax, List<String> targetedFields,
                    List<String> stripFields, CacheKey key, Duration coalesceWait, java.util.Optional<String> purgeToken) {
 
     CacheConfig {

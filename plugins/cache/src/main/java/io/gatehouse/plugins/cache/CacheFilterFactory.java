@@ -32,21 +32,12 @@ public final class CacheFilterFactory implements ProxyFilterFactory<CacheConfig>
     public CacheConfig parseConfig(PluginConfig config) {
         config.requireKnownKeys(Set.of("max-size", "max-object-size", "heuristic-percent", "heuristic-max", "targeted-fields",
                 "strip-fields", "key", "coalesce-wait", "purge-token"));
-        long maxSize = config.getSize("max-size", 256L * 1024 * 1024);
-        long maxObject = config.getSize("max-object-size", 8L * 1024 * 1024);
-        if (maxSize <= 0) {
-            throw new ConfigException(config.path("max-size"), "must be positive");
+        long maxSize = config.getSize("max-size", 256L * 1024 * 1024, 1, Long.MAX_VALUE);
+        long maxObject = config.getSize("max-object-size", 8L * 1024 * 1024, 1, Integer.MAX_VALUE - 8);
+        if (maxObject > maxSize) {
+            throw new ConfigException(config.path("max-object-size"), "must be at most max-size");
         }
-        if (maxObject <= 0 || maxObject > maxSize) {
-            throw new ConfigException(config.path("max-object-size"), "must be positive and at most max-size");
-        }
-        if (maxObject > Integer.MAX_VALUE - 8) {
-            throw new ConfigException(config.path("max-object-size"), "must be under 2GiB");
-        }
-        int heuristic = config.getInt("heuristic-percent", 10);
-        if (heuristic < 0 || heuristic > 100) {
-            throw new ConfigException(config.path("heuristic-percent"), "must be a percentage from 0 to 100");
-        }
+        double heuristic = config.getPercent("heuristic-percent", 10);
         Duration heuristicMax = config.getDuration("heuristic-max", Duration.ofDays(1));
         List<String> targeted = config.has("targeted-fields") ? config.getStringList("targeted-fields")
                 : List.of("Gatehouse-Cache-Control", "CDN-Cache-Control");

@@ -36,7 +36,7 @@ final class Freshness {
      * @param heuristicMax upper bound of a heuristic lifetime
      * @return the lifetime in seconds
      */
-    static long lifetime(int status, HttpFields headers, Directives directives, long responseTime, int heuristicPercent,
+    static long lifetime(int status, HttpFields headers, Directives directives, long responseTime, double heuristicPercent,
                          Duration heuristicMax) {
         OptionalLong sMaxAge = directives.seconds("s-maxage");
         if (sMaxAge.isPresent()) {
@@ -58,7 +58,7 @@ final class Freshness {
             Optional<Long> lastModified = headers.first("Last-Modified").flatMap(Freshness::date);
             if (lastModified.isPresent()) {
                 long date = headers.first("Date").flatMap(Freshness::date).orElse(responseTime);
-                long heuristic = Math.max(0, date - lastModified.get()) * heuristicPercent / 100;
+                long heuristic = (long) (Math.max(0, date - lastModified.get()) * heuristicPercent / 100);
                 return Math.min(heuristic, heuristicMax.toSeconds());
             }
         }

@@ -8,6 +8,7 @@ import io.gatehouse.api.Keys;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ResponseHead;
+import io.gatehouse.api.http.SetCookie;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +87,7 @@ final class CanaryFilter implements ProxyFilter {
         for (SplitState state : splits.get()) {
             if (state.applies(exchange)) {
                 SplitState.Assignment assignment = state.assign(exchange);
+                state.served(assignment);
                 String cluster = state.split().targets().get(assignment.target()).cluster();
                 exchange.setCluster(cluster);
                 exchange.setAttribute(Keys.CANARY_SIDE, cluster); // later filters and logs can read it
@@ -109,11 +111,7 @@ final class CanaryFilter implements ProxyFilter {
         String cluster = split.targets().get(found.get().assignment().target()).cluster();
         split.responseHeader().ifPresent(header -> response.get().headers().set(header, cluster));
         if (found.get().assignment().setCookie()) {
-            Split.StickyCookie cookie = split.stickyCookie().orElseThrow();
-            response.get().headers().add("Set-Cookie", cookie.name() + "=" + cluster + "; Path=/"
-                    + cookie.maxAge().map(age -> "; Max-Age=" + age.toSeconds()).orElse("")
-                    + cookie.sameSite().map(s -> "; SameSite=" + s).orElse("")
-                    + (cookie.httpOnly() ? "; HttpOnly" : "") + (cookie.secure() ? "; Secure" : ""));
+            response.get().headers().add(SetCookie.HEADER, split.stickyCookie().orElseThrow().withValue(cluster).headerValue());
         }
         return FilterResult.proceed();
     }

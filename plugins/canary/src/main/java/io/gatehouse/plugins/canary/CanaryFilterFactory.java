@@ -56,11 +56,7 @@ public final class CanaryFilterFactory implements ProxyFilterFactory<CanaryConfi
     }
 
     private static Duration interval(PluginConfig config) {
-        Duration interval = config.getDuration("watch-interval", Duration.ofSeconds(1));
-        if (interval.isZero() || interval.isNegative()) {
-            throw new ConfigException(config.path("watch-interval"), "must be positive");
-        }
-        return interval;
+        return config.getPositiveDuration("watch-interval", Duration.ofSeconds(1));
     }
 
     @Override

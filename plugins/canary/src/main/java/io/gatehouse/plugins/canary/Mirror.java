@@ -11,7 +11,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -26,7 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * the JDK HTTP client's own threads. The client's exchange never waits for it: a mirror that is
  * down or slow changes nothing for the client. A request body is collected as it streams past
  * (up to {@code max-body}; longer ones are not mirrored) and the copy leaves once it is complete.
- * Mirrored requests carry {@code X-Gatehouse-Mirror: <split>}.
+ * Mirrored requests carry {@code X-Gatehouse-Mirror: <split>}. The client's credentials
+ * ({@code Authorization}, {@code Cookie}) stay behind unless {@code forward-credentials} is set:
+ * a mirror is often a test environment. {@code Proxy-Authorization}, hop-by-hop fields and the
+ * fields named in {@code Connection} never go.
  */
 final class Mirror implements AutoCloseable {
 
@@ -34,8 +41,10 @@ final class Mirror implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Mirror.class);
     /** Fields that belong to one connection, or that the JDK client sets itself and refuses from callers. */
     private static final Set<String> NOT_COPIED = Set.of("host", "connection", "content-length", "transfer-encoding", "expect",
-            "upgrade", "keep-alive", "te", "trailer", "proxy-connection", "proxy-authorization", "http2-settings", "date", "via",
-            "warning", "from");
+            "upgrade", "keep-alive", "te", "trailer", "proxy-connection", "proxy-authorization", "proxy-authenticate",
+            "http2-settings", "date", "via", "warning", "from");
+    /** The client's credentials: copied only with {@code forward-credentials: true}. */
+    private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie");
 
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "gatehouse-mirror");
@@ -60,15 +69,13 @@ final class Mirror implements AutoCloseable {
         String endpoint = mirror.endpoints().get(Math.floorMod(next.getAndIncrement(), mirror.endpoints().size()));
         HttpRequest.Builder copy = HttpRequest.newBuilder(URI.create(endpoint + request.target()))
                 .timeout(mirror.timeout());
-        headers.forEach((name, value) -> {
-            if (!NOT_COPIED.contains(name.toLowerCase(Locale.ROOT))) {
-                try {
-                    copy.header(name, value);
-                } catch (IllegalArgumentException e) {
-                    LOG.debug("Mirror: header {} not copied: {}", name, e.getMessage());
-                }
+        for (Map.Entry<String, String> header : copiedHeaders(headers, mirror.forwardCredentials())) {
+            try {
+                copy.header(header.getKey(), header.getValue());
+            } catch (IllegalArgumentException e) {
+                LOG.debug("Mirror: header {} not copied: {}", header.getKey(), e.getMessage());
             }
-        });
+        }
         copy.setHeader(MARKER, split.name());
         String method = request.method();
         if (!hasBody) {
@@ -86,6 +93,33 @@ final class Mirror implements AutoCloseable {
                 skipped.incrementAndGet(); // longer than max-body, or broke off
             }
         }));
+    }
+
+    /**
+     * The request fields the mirror gets: not the hop-by-hop ones, nor those named in
+     * {@code Connection} (RFC 9110 §7.6.1), nor fields the JDK client sets itself, nor
+     * {@code Proxy-Authorization}; {@code Authorization} and {@code Cookie} only when
+     * {@code forwardCredentials}.
+     *
+     * @param headers the client's request fields
+     * @param forwardCredentials whether the client's credentials go too
+     * @return the fields to copy, in order
+     */
+    static List<Map.Entry<String, String>> copiedHeaders(HttpFields headers, boolean forwardCredentials) {
+        Set<String> listed = new HashSet<>();
+        for (String value : headers.all("Connection")) {
+            for (String option : value.split(",")) {
+                listed.add(option.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        List<Map.Entry<String, String>> copied = new ArrayList<>(headers.size());
+        headers.forEach((name, value) -> {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (!NOT_COPIED.contains(lower) && !listed.contains(lower) && (forwardCredentials || !CREDENTIALS.contains(lower))) {
+                copied.add(Map.entry(name, value));
+            }
+        });
+        return copied;
     }
 
     private void send(HttpRequest request) {

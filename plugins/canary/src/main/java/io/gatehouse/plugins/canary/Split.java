@@ -1,5 +1,8 @@
 package io.gatehouse.plugins.canary;
 
+import io.gatehouse.api.http.RequestKey;
+import io.gatehouse.api.http.SetCookie;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,15 +17,15 @@ import java.util.Optional;
  * @param targets the clusters that share the traffic; the first is the stable side, the others canaries
  * @param overrideHeader a request header naming the target (or {@code always}/{@code never}), or empty
  * @param overrideCookie a cookie doing the same, or empty
- * @param stickyCookie cookie affinity, or empty
+ * @param stickyCookie cookie affinity: the cookie as configured, given the cluster as its value; or empty
  * @param stickyHash hash affinity ({@code header:NAME}, {@code cookie:NAME}, {@code client-ip}), or empty
  * @param responseHeader a response header naming the target that served, or empty
  * @param mirror shadow traffic, or empty
  * @param rollback automatic rollback of the canaries, or empty
  */
 record Split(String name, Optional<String> fromCluster, Optional<String> fromRoute, List<Target> targets,
-             Optional<String> overrideHeader, Optional<String> overrideCookie, Optional<StickyCookie> stickyCookie,
-             Optional<String> stickyHash, Optional<String> responseHeader, Optional<Mirror> mirror, Optional<Rollback> rollback) {
+             Optional<String> overrideHeader, Optional<String> overrideCookie, Optional<SetCookie> stickyCookie,
+             Optional<RequestKey> stickyHash, Optional<String> responseHeader, Optional<Mirror> mirror, Optional<Rollback> rollback) {
 
     Split {
         targets = List.copyOf(targets);
@@ -36,22 +39,13 @@ record Split(String name, Optional<String> fromCluster, Optional<String> fromRou
     }
 
     /**
-     * @param name the cookie's name
-     * @param maxAge its lifetime, empty for a session cookie
-     * @param secure Secure attribute
-     * @param httpOnly HttpOnly attribute
-     * @param sameSite SameSite attribute, empty for none
-     */
-    record StickyCookie(String name, Optional<Duration> maxAge, boolean secure, boolean httpOnly, Optional<String> sameSite) {
-    }
-
-    /**
      * @param endpoints the mirror cluster: mirrored requests go to these in turn, e.g. {@code http://10.0.0.9:8080}
      * @param percent share of requests mirrored
      * @param maxBody requests with a longer body are not mirrored
      * @param timeout a mirrored request is abandoned after this long
+     * @param forwardCredentials whether {@code Authorization} and {@code Cookie} go to the mirror too
      */
-    record Mirror(List<String> endpoints, double percent, long maxBody, Duration timeout) {
+    record Mirror(List<String> endpoints, double percent, long maxBody, Duration timeout, boolean forwardCredentials) {
 
         Mirror {
             endpoints = List.copyOf(endpoints);

@@ -3,6 +3,8 @@ package io.gatehouse.plugins.canary;
 import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.Upstream;
+import io.gatehouse.api.http.RequestKey;
+import io.gatehouse.api.http.SetCookie;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,10 +53,7 @@ final class SplitParser {
         for (PluginConfig target : to) {
             target.requireKnownKeys(Set.of("cluster", "weight"));
             String cluster = target.findString("cluster").orElseThrow(() -> new ConfigException(target.path("cluster"), "is required"));
-            int weight = target.getInt("weight", 0);
-            if (weight < 0 || weight > 10_000) {
-                throw new ConfigException(target.path("weight"), "must be between 0 and 10000");
-            }
+            int weight = target.getInt("weight", 0, 0, 10_000);
             total += weight;
             targets.add(new Split.Target(cluster, weight));
         }
@@ -66,11 +65,21 @@ final class SplitParser {
         }
         PluginConfig override = config.getSection("override");
         override.requireKnownKeys(Set.of("header", "cookie"));
+        Optional<SetCookie> stickyCookie = stickyCookie(config);
+        if (stickyCookie.isPresent()) {
+            for (int i = 0; i < targets.size(); i++) {
+                try {
+                    stickyCookie.get().withValue(targets.get(i).cluster());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(to.get(i).path("cluster"), "is the sticky cookie's value: " + e.getMessage());
+                }
+            }
+        }
         return new Split(name, from, route, targets, override.findString("header"), override.findString("cookie"),
-                stickyCookie(config), stickyHash(config), config.findString("response-header"), mirror(config), rollback(config));
+                stickyCookie, stickyHash(config), config.findString("response-header"), mirror(config), rollback(config));
     }
 
-    private static Optional<Split.StickyCookie> stickyCookie(PluginConfig config) {
+    private static Optional<SetCookie> stickyCookie(PluginConfig config) {
         PluginConfig sticky = config.getSection("sticky");
         sticky.requireKnownKeys(Set.of("cookie", "max-age", "secure", "http-only", "same-site", "hash"));
         if (!sticky.has("cookie")) {
@@ -83,23 +92,16 @@ final class SplitParser {
         if (!cookie.matches(TOKEN)) {
             throw new ConfigException(sticky.path("cookie"), "must be a cookie name (a token)");
         }
-        Optional<String> sameSite = sticky.findString("same-site");
-        if (sameSite.isPresent() && !Set.of("Strict", "Lax", "None").contains(sameSite.get())) {
-            throw new ConfigException(sticky.path("same-site"), "must be Strict, Lax or None");
-        }
-        Optional<Duration> maxAge = sticky.has("max-age") ? Optional.of(positive(sticky, "max-age")) : Optional.empty();
-        return Optional.of(new Split.StickyCookie(cookie, maxAge, sticky.getBoolean("secure", false),
-                sticky.getBoolean("http-only", true), sameSite));
+        SetCookie template = SetCookie.of(cookie, "").path("/").secure(sticky.getBoolean("secure", false))
+                .httpOnly(sticky.getBoolean("http-only", true));
+        Optional<SetCookie.SameSite> sameSite = sticky.findEnum("same-site", SetCookie.SameSite.class);
+        template = sameSite.map(template::sameSite).orElse(template);
+        return Optional.of(sticky.findPositiveDuration("max-age").map(template::maxAge).orElse(template));
     }
 
-    private static Optional<String> stickyHash(PluginConfig config) {
+    private static Optional<RequestKey> stickyHash(PluginConfig config) {
         PluginConfig sticky = config.getSection("sticky");
-        Optional<String> hash = sticky.findString("hash");
-        if (hash.isPresent() && !(hash.get().equals("client-ip")
-                || (hash.get().matches("(header|cookie):" + TOKEN)))) {
-            throw new ConfigException(sticky.path("hash"), "expected header:NAME, cookie:NAME or client-ip, got \"" + hash.get() + "\"");
-        }
-        return hash;
+        return sticky.has("hash") ? Optional.of(RequestKey.from(sticky, "hash")) : Optional.empty();
     }
 
     private static Optional<Split.Mirror> mirror(PluginConfig config) {
@@ -107,29 +109,22 @@ final class SplitParser {
             return Optional.empty();
         }
         PluginConfig mirror = config.getSection("mirror");
-        mirror.requireKnownKeys(Set.of("endpoints", "upstream", "percent", "max-body", "timeout"));
+        mirror.requireKnownKeys(Set.of("endpoints", "upstream", "percent", "max-body", "timeout", "forward-credentials"));
         if (mirror.has("endpoints") == mirror.has("upstream")) {
             throw new ConfigException(mirror.path("endpoints"), "the mirror cluster needs endpoints (a list of URLs) or one upstream URL");
         }
         String key = mirror.has("endpoints") ? "endpoints" : "upstream";
         List<String> endpoints = new ArrayList<>();
-        for (String url : mirror.getStringList(key)) {
-            try {
-                endpoints.add(Upstream.parse(url).toString());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(mirror.path(key), e.getMessage());
-            }
+        for (Upstream upstream : mirror.has("endpoints") ? mirror.getUpstreamList(key) : List.of(mirror.getUpstream(key))) {
+            endpoints.add(upstream.toString());
         }
         if (endpoints.isEmpty()) {
             throw new ConfigException(mirror.path(key), "needs at least one URL");
         }
-        double percent = percent(mirror, "percent", 100);
-        long maxBody = mirror.getSize("max-body", 64 * 1024);
-        if (maxBody < 0) {
-            throw new ConfigException(mirror.path("max-body"), "must not be negative");
-        }
-        return Optional.of(new Split.Mirror(endpoints, percent, maxBody,
-                mirror.has("timeout") ? positive(mirror, "timeout") : Duration.ofSeconds(10)));
+        double percent = mirror.getPercent("percent", 100);
+        long maxBody = mirror.getSize("max-body", 64 * 1024, 0, Long.MAX_VALUE);
+        return Optional.of(new Split.Mirror(endpoints, percent, maxBody, mirror.getPositiveDuration("timeout", Duration.ofSeconds(10)),
+                mirror.getBoolean("forward-credentials", false)));
     }
 
     private static Optional<Split.Rollback> rollback(PluginConfig config) {
@@ -138,35 +133,11 @@ final class SplitParser {
         }
         PluginConfig rollback = config.getSection("rollback");
         rollback.requireKnownKeys(Set.of("window", "min-requests", "max-error-percent"));
-        Duration window = rollback.has("window") ? positive(rollback, "window") : Duration.ofSeconds(60);
+        Duration window = rollback.getPositiveDuration("window", Duration.ofSeconds(60));
         if (window.toSeconds() > 60) {
             throw new ConfigException(rollback.path("window"), "must be at most 60s");
         }
-        int min = rollback.getInt("min-requests", 20);
-        if (min < 1) {
-            throw new ConfigException(rollback.path("min-requests"), "must be at least 1");
-        }
-        return Optional.of(new Split.Rollback(window, min, percent(rollback, "max-error-percent", 10)));
-    }
-
-    private static Duration positive(PluginConfig config, String key) {
-        Duration d = config.getDuration(key, Duration.ZERO);
-        if (d.isZero() || d.isNegative()) {
-            throw new ConfigException(config.path(key), "must be positive");
-        }
-        return d;
-    }
-
-    private static double percent(PluginConfig config, String key, double defaultValue) {
-        double value;
-        try {
-            value = config.has(key) ? Double.parseDouble(config.getString(key).replace("%", "").trim()) : defaultValue;
-        } catch (NumberFormatException e) {
-            throw new ConfigException(config.path(key), "expected a percentage such as 10 or 2.5");
-        }
-        if (value < 0 || value > 100) {
-            throw new ConfigException(config.path(key), "must be a percentage from 0 to 100");
-        }
-        return value;
+        int min = rollback.getInt("min-requests", 20, 1, Integer.MAX_VALUE);
+        return Optional.of(new Split.Rollback(window, min, rollback.getPercent("max-error-percent", 10)));
     }
 }

@@ -1,10 +1,10 @@
 package io.gatehouse.plugins.canary;
 
 import io.gatehouse.api.Exchange;
+import io.gatehouse.api.http.Cookies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -56,19 +56,22 @@ final class SplitState {
                 || split.fromRoute().map(r -> exchange.route().map(r::equals).orElse(false)).orElse(false);
     }
 
-    /** Chooses the request's side: override, then sticky cookie, then hash, then weights. */
+    /**
+     * Chooses the request's side: override, then sticky cookie, then hash, then weights. Counts
+     * nothing: {@link #served} does, for requests that are really sent (not for explain).
+     */
     Assignment assign(Exchange exchange) {
         Optional<Integer> forced = split.overrideHeader().flatMap(h -> exchange.request().headers().first(h)).flatMap(this::targetNamed)
-                .or(() -> split.overrideCookie().flatMap(c -> cookie(exchange, c)).flatMap(this::targetNamed));
+                .or(() -> split.overrideCookie().flatMap(c -> Cookies.get(exchange.request().headers(), c)).flatMap(this::targetNamed));
         if (forced.isPresent()) {
-            return record(new Assignment(forced.get(), "override", false));
+            return new Assignment(forced.get(), "override", false);
         }
         int[] current = weights;
         if (split.stickyCookie().isPresent()) {
-            Optional<Integer> kept = cookie(exchange, split.stickyCookie().get().name()).flatMap(this::clusterIndex)
-                    .filter(i -> current[i] > 0);
+            Optional<Integer> kept = Cookies.get(exchange.request().headers(), split.stickyCookie().get().name())
+                    .flatMap(this::clusterIndex).filter(i -> current[i] > 0);
             if (kept.isPresent()) {
-                return record(new Assignment(kept.get(), "sticky", false));
+                return new Assignment(kept.get(), "sticky", false);
             }
         }
         int total = 0;
@@ -76,18 +79,18 @@ final class SplitState {
             total += w;
         }
         if (split.stickyHash().isPresent()) {
-            Optional<String> key = hashKey(exchange, split.stickyHash().get());
+            Optional<String> key = split.stickyHash().get().of(exchange);
             if (key.isPresent()) {
-                return record(new Assignment(byPoint(current, Math.floorMod(hash(key.get()), total)), "hash", false));
+                return new Assignment(byPoint(current, Math.floorMod(hash(key.get()), total)), "hash", false);
             }
         }
-        return record(new Assignment(byPoint(current, ThreadLocalRandom.current().nextInt(total)), "weight",
-                split.stickyCookie().isPresent()));
+        return new Assignment(byPoint(current, ThreadLocalRandom.current().nextInt(total)), "weight",
+                split.stickyCookie().isPresent());
     }
 
-    private Assignment record(Assignment assignment) {
+    /** Counts a request sent to the side {@code assignment} chose. */
+    void served(Assignment assignment) {
         served.incrementAndGet(assignment.target());
-        return assignment;
     }
 
     /** @return the target whose cumulative weight range holds {@code point} */
@@ -124,29 +127,6 @@ final class SplitState {
         for (int i = 0; i < targets.size(); i++) {
             if (targets.get(i).cluster().equals(cluster)) {
                 return Optional.of(i);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<String> hashKey(Exchange exchange, String spec) {
-        if (spec.equals("client-ip")) {
-            InetSocketAddress address = exchange.clientAddress();
-            return Optional.of(address.getAddress().getHostAddress());
-        }
-        if (spec.startsWith("header:")) {
-            return exchange.request().headers().first(spec.substring(7));
-        }
-        return cookie(exchange, spec.substring(7)); // cookie:NAME, checked by the parser
-    }
-
-    static Optional<String> cookie(Exchange exchange, String name) {
-        for (String header : exchange.request().headers().all("Cookie")) {
-            for (String pair : header.split(";")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0 && pair.substring(0, eq).trim().equals(name)) {
-                    return Optional.of(pair.substring(eq + 1).trim());
-                }
             }
         }
         return Optional.empty();

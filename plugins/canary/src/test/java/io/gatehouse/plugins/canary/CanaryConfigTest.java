@@ -38,15 +38,39 @@ class CanaryConfigTest {
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: -1 } ] } ]                    | filters[1].config.splits[0].to[0].weight: must be between 0 and 10000
             splits: [ { name: s, from: a, to: [ { weight: 1 } ] } ]                                 | filters[1].config.splits[0].to[0].cluster: is required
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], sticky: { hash: body } } ] | filters[1].config.splits[0].sticky.hash: expected header:NAME
-            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], sticky: { cookie: c, same-site: maybe } } ] | filters[1].config.splits[0].sticky.same-site: must be Strict, Lax or None
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], sticky: { cookie: c, same-site: maybe } } ] | filters[1].config.splits[0].sticky.same-site: expected one of strict, lax, none, got "maybe"
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { percent: 5 } } ] | filters[1].config.splits[0].mirror.endpoints: the mirror cluster needs endpoints
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { upstream: "http://m:1", percent: 150 } } ] | filters[1].config.splits[0].mirror.percent: must be a percentage
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], rollback: { window: 5m } } ] | filters[1].config.splits[0].rollback.window: must be at most 60s
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ] }, { name: s, from: b, to: [ { cluster: y, weight: 1 } ] } ] | filters[1].config.splits[1].name: duplicate split name "s"
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { upstream: "https://m:1" } } ] | filters[1].config.splits[0].mirror.upstream: https upstreams are not supported yet
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { endpoints: [ "http://m:1", "m:2" ] } } ] | filters[1].config.splits[0].mirror.endpoints[1]: expected an http URL
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { upstream: "http://m:1", forward-credentials: maybe } } ] | filters[1].config.splits[0].mirror.forward-credentials: expected true or false
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], sticky: { hash: "header:" } } ] | filters[1].config.splits[0].sticky.hash: expected header:NAME, cookie:NAME or client-ip
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], sticky: { cookie: c, max-age: 0s } } ] | filters[1].config.splits[0].sticky.max-age: must be positive
+            splits: [ { name: s, from: a, to: [ { cluster: "a b", weight: 1 } ], sticky: { cookie: c } } ] | filters[1].config.splits[0].to[0].cluster: is the sticky cookie's value
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], rollback: { min-requests: 0 } } ] | filters[1].config.splits[0].rollback.min-requests: must be at least 1, got 0
             watch: /nonexistent/splits.yaml                                                          | filters[1].config.watch: cannot read /nonexistent/splits.yaml
             """)
     void badConfigNamesTheKey(String yaml, String message) {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+    }
+
+    @Test
+    void sharedRulesForPercentagesCookiesAndMirrors() {
+        Split split = parse("""
+                splits:
+                  - name: s
+                    from: a
+                    to: [ { cluster: x, weight: 1 } ]
+                    sticky: { cookie: side, same-site: lax, max-age: 1h }
+                    mirror: { endpoints: [ "http://m:1" ], percent: "2.5%" }
+                    rollback: { max-error-percent: 5% }
+                """).splits().get(0);
+        assertThat(split.stickyCookie().orElseThrow().withValue("x").headerValue()).isEqualTo("side=x; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax");
+        assertThat(split.mirror().orElseThrow().percent()).isEqualTo(2.5);
+        assertThat(split.mirror().orElseThrow().forwardCredentials()).as("off unless asked for").isFalse();
+        assertThat(split.rollback().orElseThrow().maxErrorPercent()).isEqualTo(5.0);
     }
 
     @Test

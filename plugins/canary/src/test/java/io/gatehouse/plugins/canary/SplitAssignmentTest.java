@@ -162,4 +162,26 @@ class SplitAssignmentTest {
         assertThat(state.applies(exchange)).isTrue();
         assertThat(state.assign(exchange).target()).isEqualTo(1);
     }
+
+    @Test
+    void clientIpHashingUsesTheResolvedClientNotTheProxyInFront() throws Exception {
+        SplitState state = state("""
+                splits:
+                  - name: s
+                    from: users
+                    to: [ { cluster: stable, weight: 50 }, { cluster: canary, weight: 50 } ]
+                    sticky: { hash: client-ip }
+                """);
+        java.net.InetSocketAddress balancer = new java.net.InetSocketAddress(java.net.InetAddress.getByName("10.0.0.2"), 4000);
+        java.util.Set<Integer> sides = new java.util.HashSet<>();
+        for (int i = 1; i <= 50; i++) {
+            java.net.InetAddress client = java.net.InetAddress.getByName("203.0.113." + i);
+            TestExchange behindBalancer = request();
+            behindBalancer.from(balancer).clientIp(client);
+            int side = state.assign(behindBalancer).target();
+            assertThat(side).isEqualTo(Math.floorMod(SplitState.hash(client.getHostAddress()), 100) < 50 ? 0 : 1);
+            sides.add(side);
+        }
+        assertThat(sides).as("clients behind one balancer are still spread").containsExactlyInAnyOrder(0, 1);
+    }
 }

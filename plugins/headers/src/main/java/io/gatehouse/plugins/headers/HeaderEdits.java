@@ -35,11 +35,7 @@ public record HeaderEdits(List<String> remove, Map<String, String> set, Map<Stri
      * @return the edits
      */
     static HeaderEdits parse(PluginConfig section) {
-        for (String key : section.keys()) {
-            if (!List.of("remove", "set", "add").contains(key)) {
-                throw new ConfigException(section.path(key), "unknown key (known here: add, remove, set)");
-            }
-        }
+        section.requireKnownKeys(java.util.Set.of("remove", "set", "add"));
         List<String> remove = section.getStringList("remove");
         for (int i = 0; i < remove.size(); i++) {
             check(section.path("remove") + "[" + i + "]", remove.get(i), "");

@@ -26,6 +26,8 @@ final class Cluster {
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final AtomicInteger activeRetries = new AtomicInteger();
     private final AtomicInteger pending = new AtomicInteger();
+    /** Endpoints holding an ejection (in force or run out but not yet ended), plus ejections being made. */
+    private final AtomicInteger ejected = new AtomicInteger();
 
     Cluster(ClusterSpec spec) {
         this.spec = spec;
@@ -119,7 +121,7 @@ final class Cluster {
      */
     boolean tryRetry() {
         RetryPolicy policy = spec.retries();
-        int allowed = Math.max(policy.minRetries(), activeRequests.get() * policy.budgetPercent() / 100);
+        int allowed = Math.max(policy.minRetries(), (int) (activeRequests.get() * policy.budgetPercent() / 100));
         if (activeRetries.incrementAndGet() > allowed) {
             activeRetries.decrementAndGet();
             return false;
@@ -131,22 +133,35 @@ final class Cluster {
         activeRetries.addAndGet(-count);
     }
 
-    /** Ejects {@code endpoint} after repeated errors, unless the cluster already has its share ejected. */
+    /**
+     * Ejects {@code endpoint} after repeated errors, unless the cluster already has its share
+     * ejected. Safe under concurrency: a slot of the share is taken by CAS before the endpoint is
+     * ejected, so concurrent calls never exceed {@code max-ejected-percent}.
+     */
     void maybeEject(Endpoint endpoint, int consecutiveErrors, long nowNanos) {
         ClusterSpec.Outlier outlier = spec.outlier();
         if (outlier.consecutiveErrors() <= 0 || consecutiveErrors < outlier.consecutiveErrors() || endpoint.isEjected(nowNanos)) {
             return;
         }
-        int ejected = 0;
         for (Endpoint e : endpoints) {
-            if (e.isEjected(nowNanos)) {
-                ejected++;
+            if (e.endEjection(nowNanos)) {
+                ejected.decrementAndGet(); // run out: its slot is free again
             }
         }
-        if ((ejected + 1) * 100 > outlier.maxEjectedPercent() * endpoints.size()) {
+        while (true) {
+            int now = ejected.get();
+            if ((now + 1) * 100.0 > outlier.maxEjectedPercent() * endpoints.size()) {
+                return;
+            }
+            if (ejected.compareAndSet(now, now + 1)) {
+                break;
+            }
+        }
+        long duration = endpoint.tryEject(nowNanos, outlier.baseEjection().toNanos(), outlier.maxEjection().toNanos());
+        if (duration == 0) {
+            ejected.decrementAndGet(); // another thread ejected it first
             return;
         }
-        long duration = endpoint.eject(nowNanos, outlier.baseEjection().toNanos(), outlier.maxEjection().toNanos());
         LOG.warn("Cluster {}: endpoint {} ejected for {} ms after {} errors in a row", spec.name(), endpoint,
                 duration / 1_000_000, consecutiveErrors);
     }

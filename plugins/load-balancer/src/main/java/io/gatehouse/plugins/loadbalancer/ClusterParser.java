@@ -3,6 +3,7 @@ package io.gatehouse.plugins.loadbalancer;
 import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.Upstream;
+import io.gatehouse.api.http.SetCookie;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ final class ClusterParser {
     static ClusterSpec parse(String name, PluginConfig config) {
         config.requireKnownKeys(KEYS);
         List<ClusterSpec.EndpointSpec> endpoints = endpoints(config);
-        ClusterSpec.Policy policy = policy(config);
+        ClusterSpec.Policy policy = config.getEnum("policy", ClusterSpec.Policy.class, ClusterSpec.Policy.ROUND_ROBIN);
         Optional<HashKey> hashKey = Optional.empty();
         if (config.has("hash-key")) {
             if (policy != ClusterSpec.Policy.CONSISTENT_HASH) {
@@ -36,12 +37,12 @@ final class ClusterParser {
         } else if (policy == ClusterSpec.Policy.CONSISTENT_HASH) {
             throw new ConfigException(config.path("hash-key"), "is required for policy consistent-hash");
         }
-        int panic = percent(config, "panic-threshold", 50);
+        double panic = config.getPercent("panic-threshold", 50);
         PluginConfig breaker = config.getSection("circuit-breaker");
         breaker.requireKnownKeys(Set.of("max-requests", "max-pending", "max-connections-per-endpoint"));
         return new ClusterSpec(name, endpoints, policy, hashKey, sticky(config), healthCheck(config), outlier(config), panic,
-                nonNegative(breaker, "max-requests", 0), nonNegative(breaker, "max-pending", 0),
-                nonNegative(breaker, "max-connections-per-endpoint", 0), retries(config));
+                breaker.getInt("max-requests", 0, 0, Integer.MAX_VALUE), breaker.getInt("max-pending", 0, 0, Integer.MAX_VALUE),
+                breaker.getInt("max-connections-per-endpoint", 0, 0, Integer.MAX_VALUE), retries(config));
     }
 
     private static RetryPolicy retries(PluginConfig config) {
@@ -59,17 +60,15 @@ final class ClusterParser {
             }
             on.add(condition);
         }
-        Duration backoff = retries.has("backoff") ? positive(retries, "backoff") : d.backoff();
-        Duration maxBackoff = retries.has("max-backoff") ? positive(retries, "max-backoff") : d.maxBackoff();
+        Duration backoff = retries.getPositiveDuration("backoff", d.backoff());
+        Duration maxBackoff = retries.getPositiveDuration("max-backoff", d.maxBackoff());
         if (maxBackoff.compareTo(backoff) < 0) {
             throw new ConfigException(retries.path("max-backoff"), "must not be shorter than backoff");
         }
-        long replay = retries.getSize("replay-body", d.replayBody());
-        if (replay < 0 || replay > 16L * 1024 * 1024) {
-            throw new ConfigException(retries.path("replay-body"), "must be between 0B and 16MiB");
-        }
-        return new RetryPolicy(nonNegative(retries, "attempts", d.attempts()), on, percent(retries, "budget-percent", d.budgetPercent()),
-                nonNegative(retries, "min-retries", d.minRetries()), backoff, maxBackoff, (int) replay);
+        long replay = retries.getSize("replay-body", d.replayBody(), 0, 16L * 1024 * 1024);
+        return new RetryPolicy(retries.getInt("attempts", d.attempts(), 0, Integer.MAX_VALUE), on,
+                retries.getPercent("budget-percent", d.budgetPercent()), retries.getInt("min-retries", d.minRetries(), 0, Integer.MAX_VALUE),
+                backoff, maxBackoff, (int) replay);
     }
 
     private static List<ClusterSpec.EndpointSpec> endpoints(PluginConfig config) {
@@ -77,25 +76,21 @@ final class ClusterParser {
             throw new ConfigException(config.path("endpoints"), "is required: a list of URLs, or of { url, weight }");
         }
         List<ClusterSpec.EndpointSpec> endpoints = new ArrayList<>();
-        List<String> urls;
+        boolean urls;
         try {
-            urls = config.getStringList("endpoints");
+            config.getStringList("endpoints");
+            urls = true;
         } catch (ConfigException notScalars) {
-            urls = null;
+            urls = false;
         }
-        if (urls != null) {
-            for (int i = 0; i < urls.size(); i++) {
-                endpoints.add(new ClusterSpec.EndpointSpec(upstream(urls.get(i), config.path("endpoints") + "[" + i + "]"), 1));
+        if (urls) {
+            for (Upstream upstream : config.getUpstreamList("endpoints")) {
+                endpoints.add(new ClusterSpec.EndpointSpec(upstream, 1));
             }
         } else {
             for (PluginConfig entry : config.getSectionList("endpoints")) {
                 entry.requireKnownKeys(Set.of("url", "weight"));
-                String url = entry.findString("url").orElseThrow(() -> new ConfigException(entry.path("url"), "is required"));
-                int weight = entry.getInt("weight", 1);
-                if (weight < 1 || weight > 1000) {
-                    throw new ConfigException(entry.path("weight"), "must be between 1 and 1000");
-                }
-                endpoints.add(new ClusterSpec.EndpointSpec(upstream(url, entry.path("url")), weight));
+                endpoints.add(new ClusterSpec.EndpointSpec(entry.getUpstream("url"), entry.getInt("weight", 1, 1, 1000)));
             }
         }
         if (endpoints.isEmpty()) {
@@ -111,25 +106,6 @@ final class ClusterParser {
         return endpoints;
     }
 
-    private static Upstream upstream(String url, String key) {
-        try {
-            return Upstream.parse(url);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(key, e.getMessage());
-        }
-    }
-
-    private static ClusterSpec.Policy policy(PluginConfig config) {
-        String value = config.getString("policy", "round-robin");
-        for (ClusterSpec.Policy policy : ClusterSpec.Policy.values()) {
-            if (policy.configName.equals(value)) {
-                return policy;
-            }
-        }
-        throw new ConfigException(config.path("policy"), "unknown policy \"" + value
-                + "\" (known: round-robin, random, least-request, peak-ewma, consistent-hash)");
-    }
-
     private static Optional<ClusterSpec.Sticky> sticky(PluginConfig config) {
         if (!config.has("sticky")) {
             return Optional.empty();
@@ -140,9 +116,10 @@ final class ClusterParser {
         if (!cookie.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
             throw new ConfigException(sticky.path("cookie"), "must be a cookie name (a token)");
         }
-        Optional<Duration> maxAge = sticky.has("max-age") ? Optional.of(positive(sticky, "max-age")) : Optional.empty();
-        return Optional.of(new ClusterSpec.Sticky(cookie, maxAge, sticky.getBoolean("secure", false),
-                sticky.getBoolean("http-only", true)));
+        SetCookie template = SetCookie.of(cookie, "").path("/").secure(sticky.getBoolean("secure", false))
+                .httpOnly(sticky.getBoolean("http-only", true));
+        Optional<Duration> maxAge = sticky.findPositiveDuration("max-age");
+        return Optional.of(new ClusterSpec.Sticky(maxAge.map(template::maxAge).orElse(template)));
     }
 
     private static Optional<ClusterSpec.HealthCheck> healthCheck(PluginConfig config) {
@@ -160,9 +137,9 @@ final class ClusterParser {
             expected.add(statusRange(range, check.path("expected-statuses")));
         }
         return Optional.of(new ClusterSpec.HealthCheck(path,
-                check.has("interval") ? positive(check, "interval") : Duration.ofSeconds(5),
-                check.has("timeout") ? positive(check, "timeout") : Duration.ofSeconds(1),
-                atLeastOne(check, "healthy-threshold", 2), atLeastOne(check, "unhealthy-threshold", 3), expected));
+                check.getPositiveDuration("interval", Duration.ofSeconds(5)), check.getPositiveDuration("timeout", Duration.ofSeconds(1)),
+                check.getInt("healthy-threshold", 2, 1, Integer.MAX_VALUE), check.getInt("unhealthy-threshold", 3, 1, Integer.MAX_VALUE),
+                expected));
     }
 
     private static int[] statusRange(String range, String key) {
@@ -182,44 +159,12 @@ final class ClusterParser {
     private static ClusterSpec.Outlier outlier(PluginConfig config) {
         PluginConfig outlier = config.getSection("outlier-detection");
         outlier.requireKnownKeys(Set.of("consecutive-errors", "base-ejection", "max-ejection", "max-ejected-percent"));
-        Duration base = outlier.has("base-ejection") ? positive(outlier, "base-ejection") : Duration.ofSeconds(30);
-        Duration max = outlier.has("max-ejection") ? positive(outlier, "max-ejection") : Duration.ofMinutes(5);
+        Duration base = outlier.getPositiveDuration("base-ejection", Duration.ofSeconds(30));
+        Duration max = outlier.getPositiveDuration("max-ejection", Duration.ofMinutes(5));
         if (max.compareTo(base) < 0) {
             throw new ConfigException(outlier.path("max-ejection"), "must not be shorter than base-ejection");
         }
-        return new ClusterSpec.Outlier(nonNegative(outlier, "consecutive-errors", 5), base, max,
-                percent(outlier, "max-ejected-percent", 50));
-    }
-
-    private static Duration positive(PluginConfig config, String key) {
-        Duration d = config.getDuration(key, Duration.ZERO);
-        if (d.isZero() || d.isNegative()) {
-            throw new ConfigException(config.path(key), "must be positive");
-        }
-        return d;
-    }
-
-    private static int nonNegative(PluginConfig config, String key, int defaultValue) {
-        int value = config.getInt(key, defaultValue);
-        if (value < 0) {
-            throw new ConfigException(config.path(key), "must not be negative");
-        }
-        return value;
-    }
-
-    private static int atLeastOne(PluginConfig config, String key, int defaultValue) {
-        int value = config.getInt(key, defaultValue);
-        if (value < 1) {
-            throw new ConfigException(config.path(key), "must be at least 1");
-        }
-        return value;
-    }
-
-    private static int percent(PluginConfig config, String key, int defaultValue) {
-        int value = config.getInt(key, defaultValue);
-        if (value < 0 || value > 100) {
-            throw new ConfigException(config.path(key), "must be a percentage from 0 to 100");
-        }
-        return value;
+        return new ClusterSpec.Outlier(outlier.getInt("consecutive-errors", 5, 0, Integer.MAX_VALUE), base, max,
+                outlier.getPercent("max-ejected-percent", 50));
     }
 }

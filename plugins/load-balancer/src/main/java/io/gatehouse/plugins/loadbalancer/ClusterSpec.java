@@ -1,6 +1,7 @@
 package io.gatehouse.plugins.loadbalancer;
 
 import io.gatehouse.api.Upstream;
+import io.gatehouse.api.http.SetCookie;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * @param retries the retry policy
  */
 record ClusterSpec(String name, List<EndpointSpec> endpoints, Policy policy, Optional<HashKey> hashKey,
-                   Optional<Sticky> sticky, Optional<HealthCheck> healthCheck, Outlier outlier, int panicPercent,
+                   Optional<Sticky> sticky, Optional<HealthCheck> healthCheck, Outlier outlier, double panicPercent,
                    int maxRequests, int maxPending, int maxConnectionsPerEndpoint, RetryPolicy retries) {
 
     ClusterSpec {
@@ -51,12 +52,15 @@ record ClusterSpec(String name, List<EndpointSpec> endpoints, Policy policy, Opt
     }
 
     /**
-     * @param cookie the cookie's name
-     * @param maxAge its lifetime, empty for a session cookie
-     * @param secure the Secure attribute
-     * @param httpOnly the HttpOnly attribute
+     * @param template the cookie as configured (name, {@code Path=/}, max-age, secure, http-only),
+     *     given each response's endpoint id as its value
      */
-    record Sticky(String cookie, Optional<Duration> maxAge, boolean secure, boolean httpOnly) {
+    record Sticky(SetCookie template) {
+
+        /** @return the cookie's name */
+        String cookie() {
+            return template.name();
+        }
     }
 
     /**
@@ -86,6 +90,6 @@ record ClusterSpec(String name, List<EndpointSpec> endpoints, Policy policy, Opt
      * @param maxEjection the longest ejection
      * @param maxEjectedPercent at most this share of the cluster is ejected at once
      */
-    record Outlier(int consecutiveErrors, Duration baseEjection, Duration maxEjection, int maxEjectedPercent) {
+    record Outlier(int consecutiveErrors, Duration baseEjection, Duration maxEjection, double maxEjectedPercent) {
     }
 }

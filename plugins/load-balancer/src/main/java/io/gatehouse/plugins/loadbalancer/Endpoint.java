@@ -24,8 +24,8 @@ final class Endpoint {
     private final AtomicInteger probeFailures = new AtomicInteger();
     private final AtomicInteger consecutiveErrors = new AtomicInteger();
     private final AtomicInteger ejections = new AtomicInteger();
-    private volatile long ejectedUntilNanos;
-    private volatile boolean ejected;
+    /** When the current ejection ends ({@link System#nanoTime()}); 0: not ejected. Ended only by the cluster. */
+    private final AtomicLong ejectedUntil = new AtomicLong();
 
     Endpoint(Upstream upstream, int weight, int index) {
         this.upstream = upstream;
@@ -63,10 +63,7 @@ final class Endpoint {
      * @return whether requests may go here: healthy by the active checks and not ejected
      */
     boolean isAvailable(long nowNanos) {
-        if (ejected && nowNanos - ejectedUntilNanos >= 0) {
-            ejected = false; // the ejection has run out: back in rotation
-        }
-        return healthy && !ejected;
+        return healthy && !isEjected(nowNanos);
     }
 
     // ------------------------------------------------------------ latency (peak EWMA)
@@ -144,22 +141,38 @@ final class Endpoint {
 
     /**
      * Takes the endpoint out of rotation for {@code base × n} (n = how many times it was ejected,
-     * capped at {@code max}).
+     * capped at {@code max}), unless it holds an ejection already (one that has run out too:
+     * {@link #endEjection} first).
      *
-     * @return the ejection's duration
+     * @return the ejection's duration, or 0 when another ejection holds
      */
-    long eject(long nowNanos, long baseNanos, long maxNanos) {
-        int n = ejections.incrementAndGet();
+    long tryEject(long nowNanos, long baseNanos, long maxNanos) {
+        int n = ejections.get() + 1;
         long duration = Math.min(maxNanos, baseNanos * n);
-        ejectedUntilNanos = nowNanos + duration;
-        ejected = true;
+        long until = nowNanos + duration;
+        if (!ejectedUntil.compareAndSet(0, until == 0 ? 1 : until)) {
+            return 0;
+        }
+        ejections.incrementAndGet();
         consecutiveErrors.set(0);
         return duration;
     }
 
-    /** @return whether an ejection is in force (it may have just run out) */
+    /**
+     * Ends an ejection that has run out, so that its share of the cluster's ejection budget is
+     * free again.
+     *
+     * @return whether this call ended it (at most one caller does)
+     */
+    boolean endEjection(long nowNanos) {
+        long until = ejectedUntil.get();
+        return until != 0 && nowNanos - until >= 0 && ejectedUntil.compareAndSet(until, 0);
+    }
+
+    /** @return whether an ejection is in force at {@code nowNanos}; reads only */
     boolean isEjected(long nowNanos) {
-        return ejected && nowNanos - ejectedUntilNanos < 0;
+        long until = ejectedUntil.get();
+        return until != 0 && nowNanos - until < 0;
     }
 
     int ejections() {

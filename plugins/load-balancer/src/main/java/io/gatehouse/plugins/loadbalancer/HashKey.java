@@ -1,19 +1,17 @@
 package io.gatehouse.plugins.loadbalancer;
 
 import io.gatehouse.api.Exchange;
+import io.gatehouse.api.http.RequestKey;
 
 import java.util.Optional;
 
 /**
- * What {@code consistent-hash} hashes: {@code header:NAME}, {@code cookie:NAME},
- * {@code client-ip} or {@code path}.
+ * What {@code consistent-hash} hashes: a {@link RequestKey} ({@code header:NAME},
+ * {@code cookie:NAME}, {@code client-ip}) or {@code path}.
  *
- * @param kind which part of the request
- * @param name the header or cookie name
+ * @param key the request key, empty for {@code path}
  */
-record HashKey(Kind kind, String name) {
-
-    enum Kind { HEADER, COOKIE, CLIENT_IP, PATH }
+record HashKey(Optional<RequestKey> key) {
 
     /**
      * @param spec the configured key
@@ -21,19 +19,14 @@ record HashKey(Kind kind, String name) {
      * @throws IllegalArgumentException when the form is unknown
      */
     static HashKey parse(String spec) {
-        if (spec.equals("client-ip")) {
-            return new HashKey(Kind.CLIENT_IP, "");
+        if (spec.trim().equals("path")) {
+            return new HashKey(Optional.empty());
         }
-        if (spec.equals("path")) {
-            return new HashKey(Kind.PATH, "");
+        try {
+            return new HashKey(Optional.of(RequestKey.parse(spec)));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected header:NAME, cookie:NAME, client-ip or path, got \"" + spec + "\"");
         }
-        if (spec.startsWith("header:") && spec.length() > 7) {
-            return new HashKey(Kind.HEADER, spec.substring(7));
-        }
-        if (spec.startsWith("cookie:") && spec.length() > 7) {
-            return new HashKey(Kind.COOKIE, spec.substring(7));
-        }
-        throw new IllegalArgumentException("expected header:NAME, cookie:NAME, client-ip or path, got \"" + spec + "\"");
     }
 
     /**
@@ -41,11 +34,11 @@ record HashKey(Kind kind, String name) {
      * @return the value to hash, empty when the request has none (it is then balanced at random)
      */
     Optional<String> of(Exchange exchange) {
-        return switch (kind) {
-            case HEADER -> exchange.request().headers().first(name);
-            case COOKIE -> Cookies.value(exchange.request().headers().all("Cookie"), name);
-            case CLIENT_IP -> Optional.of(exchange.clientAddress().getAddress().getHostAddress());
-            case PATH -> Optional.of(exchange.request().path());
-        };
+        return key.isPresent() ? key.get().of(exchange) : Optional.of(exchange.request().path());
+    }
+
+    @Override
+    public String toString() {
+        return key.map(RequestKey::toString).orElse("path");
     }
 }

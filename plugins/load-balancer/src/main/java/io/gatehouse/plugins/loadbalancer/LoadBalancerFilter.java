@@ -7,6 +7,8 @@ import io.gatehouse.api.Outcome;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.Response;
 import io.gatehouse.api.ResponseHead;
+import io.gatehouse.api.http.Cookies;
+import io.gatehouse.api.http.SetCookie;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,7 +60,7 @@ final class LoadBalancerFilter implements ProxyFilter {
                     .body("Service Unavailable: too many requests to cluster " + cluster.name() + "\n").build());
         }
         Optional<String> stickyId = cluster.spec().sticky()
-                .flatMap(sticky -> Cookies.value(exchange.request().headers().all("Cookie"), sticky.cookie()));
+                .flatMap(sticky -> Cookies.get(exchange.request().headers(), sticky.cookie()));
         ExchangeSelector selector = new ExchangeSelector(cluster, stickyId);
         exchange.setAttribute(SELECTOR, selector);
         exchange.setCluster(cluster.name());
@@ -79,12 +81,10 @@ final class LoadBalancerFilter implements ProxyFilter {
         }
         selector.cluster().spec().sticky().ifPresent(sticky -> selector.served().ifPresent(endpoint -> {
             String id = Cluster.stickyId(endpoint);
-            boolean alreadyThere = Cookies.value(exchange.request().headers().all("Cookie"), sticky.cookie())
+            boolean alreadyThere = Cookies.get(exchange.request().headers(), sticky.cookie())
                     .map(id::equals).orElse(false);
             if (!alreadyThere) {
-                response.get().headers().add("Set-Cookie", sticky.cookie() + "=" + id + "; Path=/"
-                        + sticky.maxAge().map(age -> "; Max-Age=" + age.toSeconds()).orElse("")
-                        + (sticky.httpOnly() ? "; HttpOnly" : "") + (sticky.secure() ? "; Secure" : ""));
+                response.get().headers().add(SetCookie.HEADER, sticky.template().withValue(id).headerValue());
             }
         }));
         return FilterResult.proceed();

@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param maxBackoff the longest wait; each further retry doubles it up to here
  * @param replayBody request-body bytes kept so that a retry can send the body again
  */
-record RetryPolicy(int attempts, Set<String> on, int budgetPercent, int minRetries, Duration backoff, Duration maxBackoff,
+record RetryPolicy(int attempts, Set<String> on, double budgetPercent, int minRetries, Duration backoff, Duration maxBackoff,
                    int replayBody) {
 
     static final RetryPolicy DEFAULT = new RetryPolicy(1, Set.of("connect-failure", "reset"), 20, 3,

@@ -40,8 +40,9 @@ class LoadBalancerConfigTest {
         ClusterSpec users = config.clusters().get(0);
         assertThat(users.endpoints()).extracting(ClusterSpec.EndpointSpec::weight).containsExactly(3, 1);
         assertThat(users.policy()).isEqualTo(ClusterSpec.Policy.CONSISTENT_HASH);
-        assertThat(users.hashKey()).contains(new HashKey(HashKey.Kind.COOKIE, "session"));
-        assertThat(users.sticky().orElseThrow().maxAge()).contains(Duration.ofHours(1));
+        assertThat(users.hashKey()).contains(HashKey.parse("cookie:session"));
+        assertThat(users.sticky().orElseThrow().template().maxAge()).contains(Duration.ofHours(1));
+        assertThat(users.sticky().orElseThrow().template().withValue("id").headerValue()).isEqualTo("u=id; Path=/; Max-Age=3600; Secure; HttpOnly");
         ClusterSpec.HealthCheck check = users.healthCheck().orElseThrow();
         assertThat(check.passes(204)).isTrue();
         assertThat(check.passes(302)).isTrue();
@@ -60,6 +61,23 @@ class LoadBalancerConfigTest {
         assertThat(web.retries()).isEqualTo(RetryPolicy.DEFAULT);
     }
 
+    @Test
+    void percentagesFollowTheSharedRuleAndPoliciesAreCaseInsensitive() {
+        ClusterSpec spec = parse("""
+                clusters:
+                  a:
+                    endpoints: [ "http://h:1" ]
+                    policy: Least-Request
+                    panic-threshold: "12.5%"
+                    outlier-detection: { max-ejected-percent: 30% }
+                    retries: { budget-percent: 2.5 }
+                """).clusters().get(0);
+        assertThat(spec.policy()).isEqualTo(ClusterSpec.Policy.LEAST_REQUEST);
+        assertThat(spec.panicPercent()).isEqualTo(12.5);
+        assertThat(spec.outlier().maxEjectedPercent()).isEqualTo(30.0);
+        assertThat(spec.retries().budgetPercent()).isEqualTo(2.5);
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', textBlock = """
             clusters: {}                                                                   | filters[1].config.clusters: at least one cluster is needed
@@ -68,7 +86,7 @@ class LoadBalancerConfigTest {
             clusters: { a: { endpoints: [ "ftp://x" ] } }                                  | filters[1].config.clusters.a.endpoints[0]:
             clusters: { a: { endpoints: [ "http://h:1", "http://h:1" ] } }                | filters[1].config.clusters.a.endpoints[1]: duplicate endpoint
             clusters: { a: { endpoints: [ { url: "http://h:1", weight: 0 } ] } }           | filters[1].config.clusters.a.endpoints[0].weight: must be between 1 and 1000
-            clusters: { a: { endpoints: [ "http://h:1" ], policy: fastest } }              | filters[1].config.clusters.a.policy: unknown policy "fastest"
+            clusters: { a: { endpoints: [ "http://h:1" ], policy: fastest } }              | filters[1].config.clusters.a.policy: expected one of round-robin, random, least-request, peak-ewma, consistent-hash, got "fastest"
             clusters: { a: { endpoints: [ "http://h:1" ], policy: consistent-hash } }      | filters[1].config.clusters.a.hash-key: is required for policy consistent-hash
             clusters: { a: { endpoints: [ "http://h:1" ], hash-key: path } }               | filters[1].config.clusters.a.hash-key: only for policy consistent-hash
             clusters: { a: { endpoints: [ "http://h:1" ], policy: consistent-hash, hash-key: body } } | filters[1].config.clusters.a.hash-key: expected header:NAME
@@ -80,6 +98,12 @@ class LoadBalancerConfigTest {
             clusters: { a: { endpoints: [ "http://h:1" ], retry: {} } }                    | filters[1].config.clusters.a.retry: unknown key
             clusters: { a: { endpoints: [ "http://h:1" ], retries: { retry-on: [ oops ] } } } | filters[1].config.clusters.a.retries.retry-on: expected connect-failure, reset, timeout or a status
             clusters: { a: { endpoints: [ "http://h:1" ], retries: { replay-body: 1GiB } } } | filters[1].config.clusters.a.retries.replay-body: must be between 0B and 16MiB
+            clusters: { a: { endpoints: [ "https://h:1" ] } }                              | filters[1].config.clusters.a.endpoints[0]: https upstreams are not supported yet
+            clusters: { a: { endpoints: [ { url: "http://h:1/x" } ] } }                    | filters[1].config.clusters.a.endpoints[0].url: expected http://host:port without path
+            clusters: { a: { endpoints: [ "http://h:1" ], outlier-detection: { max-ejected-percent: "50 percent" } } } | filters[1].config.clusters.a.outlier-detection.max-ejected-percent: must be a percentage
+            clusters: { a: { endpoints: [ "http://h:1" ], outlier-detection: { consecutive-errors: -1 } } } | filters[1].config.clusters.a.outlier-detection.consecutive-errors: must not be negative, got -1
+            clusters: { a: { endpoints: [ "http://h:1" ], health-check: { healthy-threshold: 0 } } } | filters[1].config.clusters.a.health-check.healthy-threshold: must be at least 1, got 0
+            clusters: { a: { endpoints: [ "http://h:1" ], sticky: { max-age: 0s } } }        | filters[1].config.clusters.a.sticky.max-age: must be positive
             """)
     void badConfigNamesTheKey(String yaml, String message) {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);

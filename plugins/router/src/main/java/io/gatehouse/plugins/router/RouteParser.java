@@ -67,13 +67,7 @@ final class RouteParser {
     private static Route withActions(PluginConfig config, String name, int index, List<HostPattern> hosts, PathCondition path,
                                      Set<String> methods, List<ValueMatcher> headers, List<ValueMatcher> query) {
         Optional<String> cluster = config.findString("cluster");
-        Optional<Upstream> upstream = config.findString("upstream").map(url -> {
-            try {
-                return Upstream.parse(url);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(config.path("upstream"), e.getMessage());
-            }
-        });
+        Optional<Upstream> upstream = config.findUpstream("upstream");
         if (cluster.isPresent() == upstream.isPresent()) {
             throw new ConfigException(config.path("cluster"), cluster.isPresent()
                     ? "a route has either a cluster or an upstream, not both"
@@ -89,11 +83,7 @@ final class RouteParser {
             }
             return host;
         });
-        Optional<Duration> timeout = config.has("timeout")
-                ? Optional.of(config.getDuration("timeout", Duration.ZERO)) : Optional.empty();
-        if (timeout.isPresent() && (timeout.get().isZero() || timeout.get().isNegative())) {
-            throw new ConfigException(config.path("timeout"), "must be positive");
-        }
+        Optional<Duration> timeout = config.findPositiveDuration("timeout");
         return new Route(name, index, hosts, path, methods, headers, query, cluster, upstream, rewrite, hostRewrite, timeout);
     }
 

@@ -10,8 +10,8 @@ import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.api.Response;
 import org.pf4j.Extension;
 
-import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -27,7 +27,7 @@ import java.util.concurrent.CompletionStage;
 @Extension
 public final class StaticResponseFilterFactory implements ProxyFilterFactory<Response> {
 
-    private static final List<String> KEYS = List.of("status", "body", "content-type", "headers");
+    private static final Set<String> KEYS = Set.of("status", "body", "content-type", "headers");
 
     @Override
     public String type() {
@@ -36,15 +36,8 @@ public final class StaticResponseFilterFactory implements ProxyFilterFactory<Res
 
     @Override
     public Response parseConfig(PluginConfig config) {
-        for (String key : config.keys()) {
-            if (!KEYS.contains(key)) {
-                throw new ConfigException(config.path(key), "unknown key (known here: " + String.join(", ", KEYS) + ")");
-            }
-        }
-        int status = config.getInt("status", 200);
-        if (status < 200 || status > 599) {
-            throw new ConfigException(config.path("status"), "must be between 200 and 599, got " + status);
-        }
+        config.requireKnownKeys(KEYS);
+        int status = config.getInt("status", 200, 200, 599);
         Response.Builder builder = Response.status(status);
         String body = config.getString("body", "");
         Map<String, String> headers = config.getStringMap("headers");
