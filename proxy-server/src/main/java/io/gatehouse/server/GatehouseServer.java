@@ -5,6 +5,7 @@ import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.server.admin.AdminServer;
 import io.gatehouse.server.chain.ChainBuilder;
+import io.gatehouse.server.chain.ChainEntry;
 import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.chain.PluginThreads;
 import io.gatehouse.server.config.GatehouseConfig;
@@ -177,6 +178,24 @@ public final class GatehouseServer implements AutoCloseable {
     /** @return the admin listener's address, when configured */
     public Optional<InetSocketAddress> adminAddress() {
         return admin.map(AdminServer::address);
+    }
+
+    /**
+     * What a filter instance reports about itself now (its {@code status()}, as the admin
+     * listener's {@code /status} shows it).
+     *
+     * @param instanceName the instance's name: {@code filters[].name}, or its type and index, e.g. {@code router#0}
+     * @return the status text, or empty when the instance reports none
+     * @throws IllegalArgumentException when no instance has that name
+     */
+    public Optional<String> filterStatus(String instanceName) {
+        for (ChainEntry entry : chain.entries()) {
+            if (entry.name().equals(instanceName)) {
+                return entry.filter().status();
+            }
+        }
+        throw new IllegalArgumentException("no filter instance named " + instanceName + "; the chain has "
+                + chain.entries().stream().map(ChainEntry::name).toList());
     }
 
     /** @return the effective configuration */
