@@ -1,8 +1,8 @@
 package io.gatehouse.distribution;
 
-import io.gatehouse.server.testing.GatehouseProcess;
-import io.gatehouse.server.testing.TestOrigin;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import io.gatehouse.testkit.GatehouseProcess;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,12 +84,12 @@ class ArchetypePluginEndToEndIT {
     @Test
     void theGeneratedPluginDroppedIntoPluginsActsOnRealRequests() throws Exception {
         Files.copy(GENERATED_ARCHIVE, home.resolve("plugins").resolve(GENERATED_ARCHIVE.getFileName()));
-        try (TestOrigin origin = TestOrigin.start((request, response, context) -> response.setEntity(new StringEntity("origin reached")))) {
+        try (TestOrigin origin = TestOrigin.start(Reply.ok("origin reached"))) {
             GatehouseProcess process = GatehouseProcess.start(gatehouse(config(origin.url())));
             int exit;
             try {
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                String base = "http://127.0.0.1:" + process.awaitPort(60);
+                String base = "http://127.0.0.1:" + process.awaitPort(Duration.ofSeconds(60));
 
                 HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create(base + "/orders"))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -103,7 +103,7 @@ class ArchetypePluginEndToEndIT {
                 assertThat(passed.body()).isEqualTo("origin reached");
                 assertThat(passed.headers().firstValue("X-Checked-By")).hasValue("my-filter");
             } finally {
-                exit = process.terminate(30);
+                exit = process.terminate(Duration.ofSeconds(30));
             }
             assertThat(exit).as(process.output()).isEqualTo(0);
             assertThat(process.output()).contains("Loaded plugin my-filter 1.0-SNAPSHOT");

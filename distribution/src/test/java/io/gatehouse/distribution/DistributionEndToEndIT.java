@@ -1,8 +1,8 @@
 package io.gatehouse.distribution;
 
-import io.gatehouse.server.testing.GatehouseProcess;
-import io.gatehouse.server.testing.TestOrigin;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import io.gatehouse.testkit.GatehouseProcess;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,8 +146,7 @@ class DistributionEndToEndIT {
 
     @Test
     void proxiesThroughTheBundledPluginsAndStopsCleanlyOnSigterm() throws Exception {
-        try (TestOrigin origin = TestOrigin.start((request, response, context) -> response.setEntity(new StringEntity(
-                "origin saw " + (request.containsHeader("X-From-Gatehouse") ? request.getFirstHeader("X-From-Gatehouse").getValue() : "nothing"))))) {
+        try (TestOrigin origin = TestOrigin.start(request -> Reply.ok("origin saw " + request.header("X-From-Gatehouse").orElse("nothing")))) {
             Path config = dir.resolve("e2e.yaml");
             Files.writeString(config, String.join("\n",
                     "server:",
@@ -167,7 +166,7 @@ class DistributionEndToEndIT {
             int exit;
             try {
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                String base = "http://127.0.0.1:" + process.awaitPort(60);
+                String base = "http://127.0.0.1:" + process.awaitPort(Duration.ofSeconds(60));
 
                 HttpResponse<String> proxied = client.send(HttpRequest.newBuilder(URI.create(base + "/hello"))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
@@ -181,7 +180,7 @@ class DistributionEndToEndIT {
                 assertThat(health.body()).isEqualTo("ok");
                 assertThat(origin.requests()).hasSize(1);
             } finally {
-                exit = process.terminate(30);
+                exit = process.terminate(Duration.ofSeconds(30));
             }
             assertThat(exit).as(process.output()).isEqualTo(0);
             assertThat(process.output()).contains("Gatehouse stopped");

@@ -1,11 +1,9 @@
 package io.gatehouse.plugins.router;
 
-import io.gatehouse.server.testing.ProxyFixture;
-import io.gatehouse.server.testing.RawConnection;
-import io.gatehouse.server.testing.ScriptedOrigin;
-import io.gatehouse.server.testing.TestFilters;
-import io.gatehouse.server.testing.TestOrigin;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.RawConnection;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,8 +13,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,24 +22,16 @@ class RouterIntegrationTest {
 
     private static TestOrigin users;
     private static TestOrigin web;
-    private static ScriptedOrigin silent;
+    private static TestOrigin silent;
     private static final CountDownLatch RELEASE = new CountDownLatch(1);
-    private static ProxyFixture proxy;
+    private static EmbeddedGatehouse proxy;
 
     @BeforeAll
     static void start() {
-        users = TestOrigin.start((request, response, context) ->
-                response.setEntity(new StringEntity("users saw " + request.getRequestUri())));
-        web = TestOrigin.start((request, response, context) ->
-                response.setEntity(new StringEntity("web saw " + request.getRequestUri() + " host " + request.getFirstHeader("Host").getValue())));
-        silent = ScriptedOrigin.start((head, out) -> {
-            try {
-                RELEASE.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        proxy = ProxyFixture.start("""
+        users = TestOrigin.start(request -> Reply.ok("users saw " + request.target()));
+        web = TestOrigin.start(request -> Reply.ok("web saw " + request.target() + " host " + request.header("Host").orElse("-")));
+        silent = TestOrigin.start(Reply.ok("too late").holdUntil(RELEASE));
+        proxy = EmbeddedGatehouse.builder().config("""
                 admin:
                   listen: 127.0.0.1:0
                 filters:
@@ -58,7 +46,9 @@ class RouterIntegrationTest {
                     name: users-only
                     when: { route: users }
                     config: { label: users-only }
-                """.formatted(users.url(), silent.url(), web.url()), new ArrayList<>(List.of(new RouterFilterFactory(), new TestFilters.Mark())));
+                """.formatted(users.url(), silent.url(), web.url()))
+                .filters(new RouterFilterFactory(), new MarkFilterFactory())
+                .start();
     }
 
     @AfterAll
@@ -69,7 +59,6 @@ class RouterIntegrationTest {
         users.close();
         web.close();
     }
-
 
     @Test
     void requestsReachTheOriginOfTheirRouteWithTheRewrittenPath() throws Exception {
@@ -97,7 +86,7 @@ class RouterIntegrationTest {
             String answer = raw.send("GET /../etc/passwd HTTP/1.1\r\nHost: api.example.com\r\n\r\n").readResponse();
             assertThat(answer).startsWith("HTTP/1.1 400").contains("climbs above the root");
         }
-        assertThat(users.requests()).noneMatch(r -> r.getRequestUri().contains("%2f") || r.getRequestUri().contains(".."));
+        assertThat(users.requests()).noneMatch(r -> r.target().contains("%2f") || r.target().contains(".."));
     }
 
     @Test
@@ -119,8 +108,7 @@ class RouterIntegrationTest {
     @Test
     void theAdminEndpointExplainsARequest() throws Exception {
         String url = URLEncoder.encode("http://API.example.com/a/../users/9", StandardCharsets.UTF_8);
-        URI explain = URI.create("http://127.0.0.1:" + proxy.server().adminAddress().orElseThrow().getPort()
-                + "/explain?method=GET&url=" + url);
+        URI explain = proxy.adminUri("/explain?method=GET&url=" + url);
         HttpResponse<String> response = proxy.client().send(HttpRequest.newBuilder(explain).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body().lines()).contains(
