@@ -1,11 +1,12 @@
 package io.gatehouse.server.exchange;
 
 import io.gatehouse.server.chain.FilterChain;
-import io.gatehouse.server.testing.ProxyFixture;
+import io.gatehouse.server.config.ConfigLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
@@ -15,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class InFlightAccountingTest {
 
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
-    private final ExchangeServices services = new ExchangeServices(ProxyFixture.parse("server: { upstream: \"http://127.0.0.1:9\" }"),
+    private final ExchangeServices services = new ExchangeServices(
+            new ConfigLoader(Path.of("")).parse("server: { upstream: \"http://127.0.0.1:9\" }", "test.yaml"),
             new FilterChain(List.of()), timer, null);
 
     @AfterEach

@@ -1,17 +1,18 @@
 package io.gatehouse.server.chain;
 
-import io.gatehouse.server.testing.ProxyFixture;
+import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.server.testing.TestFilters;
-import io.gatehouse.server.testing.TestOrigin;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.RawConnection;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,11 +27,12 @@ class ChainIntegrationTest {
     }
 
     private static TestOrigin origin() {
-        return TestOrigin.start((request, response, context) -> {
-            String trail = String.join(",", Arrays.stream(request.getHeaders("X-Trail")).map(Header::getValue).toList());
-            response.setEntity(new StringEntity("trail=" + trail + " async=" + (request.containsHeader("X-Async")
-                    ? request.getFirstHeader("X-Async").getValue() : "-")));
-        });
+        return TestOrigin.start(request -> Reply.ok("trail=" + String.join(",", request.headers().all("X-Trail"))
+                + " async=" + request.header("X-Async").orElse("-")));
+    }
+
+    private static EmbeddedGatehouse proxy(String yaml, List<ProxyFilterFactory<?>> factories) {
+        return EmbeddedGatehouse.builder().config(yaml).filters(factories).start();
     }
 
     private static String yaml(TestOrigin origin, String filters) {
@@ -39,7 +41,7 @@ class ChainIntegrationTest {
 
     @Test
     void requestsRunInOrderAndResponsesInReverse() {
-        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+        try (TestOrigin origin = origin(); EmbeddedGatehouse proxy = proxy(yaml(origin,
                 "  - { type: mark, config: { label: a } }\n  - { type: mark, config: { label: b } }\n"), TestFilters.all())) {
             HttpResponse<String> response = proxy.get("/");
 
@@ -53,7 +55,7 @@ class ChainIntegrationTest {
 
     @Test
     void shortCircuitSkipsLaterFiltersAndTheOrigin() {
-        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+        try (TestOrigin origin = origin(); EmbeddedGatehouse proxy = proxy(yaml(origin,
                 "  - { type: mark, config: { label: a } }\n  - { type: answer, config: { status: 403 } }\n"
                         + "  - { type: mark, config: { label: never } }\n"), TestFilters.all())) {
             HttpResponse<String> response = proxy.get("/");
@@ -69,7 +71,7 @@ class ChainIntegrationTest {
 
     @Test
     void whenConditionsSelectWhichFiltersRun() {
-        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+        try (TestOrigin origin = origin(); EmbeddedGatehouse proxy = proxy(yaml(origin,
                 "  - { type: mark, when: { path-prefix: /api }, config: { label: api } }\n"
                         + "  - { type: mark, when: { method: POST }, config: { label: post } }\n"
                         + "  - { type: mark, when: { header: { X-Beta: \"yes\" } }, config: { label: beta } }\n"
@@ -83,7 +85,7 @@ class ChainIntegrationTest {
 
     @Test
     void asynchronousFiltersAreAwaited() {
-        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+        try (TestOrigin origin = origin(); EmbeddedGatehouse proxy = proxy(yaml(origin,
                 "  - { type: async }\n  - { type: mark, config: { label: after } }\n"), TestFilters.all())) {
             assertThat(proxy.get("/").body()).isEqualTo("trail=after async=done");
         }
@@ -91,7 +93,7 @@ class ChainIntegrationTest {
 
     @Test
     void throwingFilterGives500AndOthersStillComplete() {
-        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+        try (TestOrigin origin = origin(); EmbeddedGatehouse proxy = proxy(yaml(origin,
                 "  - { type: mark, config: { label: a } }\n  - { type: fail }\n"), TestFilters.all())) {
             HttpResponse<String> response = proxy.get("/");
 
@@ -105,7 +107,7 @@ class ChainIntegrationTest {
 
     @Test
     void failedStageGives500() {
-        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+        try (TestOrigin origin = origin(); EmbeddedGatehouse proxy = proxy(yaml(origin,
                 "  - { type: fail, config: { async: true } }\n"), TestFilters.all())) {
             assertThat(proxy.get("/").statusCode()).isEqualTo(500);
         }
@@ -113,7 +115,7 @@ class ChainIntegrationTest {
 
     @Test
     void filterPastItsDeadlineGives504() {
-        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+        try (TestOrigin origin = origin(); EmbeddedGatehouse proxy = proxy(yaml(origin,
                 "  - { type: hang }\n"), TestFilters.all())) {
             long start = System.nanoTime();
             HttpResponse<String> response = proxy.send(HttpRequest.newBuilder(proxy.uri("/"))
@@ -126,7 +128,7 @@ class ChainIntegrationTest {
 
     @Test
     void originErrorsPassThroughResponseFilters() {
-        try (ProxyFixture proxy = ProxyFixture.start("server:\n  upstream: http://127.0.0.1:1\nfilters:\n"
+        try (EmbeddedGatehouse proxy = proxy("server:\n  upstream: http://127.0.0.1:1\nfilters:\n"
                 + "  - { type: mark, config: { label: a } }\n", TestFilters.all())) {
             HttpResponse<String> response = proxy.get("/");
 
@@ -137,7 +139,7 @@ class ChainIntegrationTest {
 
     @Test
     void aReplacedResponseIsWhatEarlierFiltersEdit() {
-        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+        try (TestOrigin origin = origin(); EmbeddedGatehouse proxy = proxy(yaml(origin,
                 "  - { type: mark, config: { label: a } }\n  - { type: replace }\n"), TestFilters.all())) {
             HttpResponse<String> response = proxy.get("/");
 
@@ -150,24 +152,24 @@ class ChainIntegrationTest {
 
     @Test
     void framingSetByFiltersNeverReachesTheWire() {
-        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+        try (TestOrigin origin = origin(); EmbeddedGatehouse proxy = proxy(yaml(origin,
                 "  - { type: meddle }\n"), TestFilters.all())) {
             String response;
-            try (io.gatehouse.server.testing.RawConnection raw = proxy.raw()) {
+            try (RawConnection raw = proxy.raw()) {
                 response = raw.send("GET /x HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
             }
 
             assertThat(response).startsWith("HTTP/1.1 200").endsWith("\r\n\r\ntrail= async=-");
             assertThat(response.toLowerCase()).doesNotContain("transfer-encoding").contains("content-length: 14");
-            assertThat(origin.lastRequest().containsHeader("Content-Length")).isFalse();
-            assertThat(origin.lastRequest().containsHeader("Transfer-Encoding")).isFalse();
-            assertThat(origin.lastRequest().containsHeader("Connection")).isFalse();
+            assertThat(origin.lastRequest().headers().contains("Content-Length")).isFalse();
+            assertThat(origin.lastRequest().headers().contains("Transfer-Encoding")).isFalse();
+            assertThat(origin.lastRequest().headers().contains("Connection")).isFalse();
         }
     }
 
     @Test
     void responseObserversSeeOriginAndLocalBodies() {
-        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+        try (TestOrigin origin = origin(); EmbeddedGatehouse proxy = proxy(yaml(origin,
                 "  - { type: observe }\n  - { type: answer, when: { path-prefix: /local }, config: { status: 202 } }\n"),
                 TestFilters.all())) {
             String body = proxy.get("/remote").body();
@@ -185,12 +187,9 @@ class ChainIntegrationTest {
 
     @Test
     void clientAbortStillCompletesEveryFilter() {
-        try (TestOrigin origin = TestOrigin.start((request, response, context) -> {
-            org.apache.hc.core5.http.io.entity.EntityUtils.consume(request.getEntity());
-            response.setEntity(new StringEntity("read it all"));
-        });
-             ProxyFixture proxy = ProxyFixture.start(yaml(origin, "  - { type: mark, config: { label: a } }\n"), TestFilters.all())) {
-            try (io.gatehouse.server.testing.RawConnection raw = proxy.raw()) {
+        try (TestOrigin origin = TestOrigin.start(Reply.ok("read it all"));
+             EmbeddedGatehouse proxy = proxy(yaml(origin, "  - { type: mark, config: { label: a } }\n"), TestFilters.all())) {
+            try (RawConnection raw = proxy.raw()) {
                 raw.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 100000\r\n\r\nonly a little");
                 await().atMost(5, TimeUnit.SECONDS).until(() -> TestFilters.JOURNAL.contains("a:request"));
             }

@@ -9,10 +9,9 @@ import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.api.Response;
-import io.gatehouse.server.testing.ProxyFixture;
-import io.gatehouse.server.testing.TestOrigin;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,15 +51,12 @@ class BodyObserverContractIntegrationTest {
     }
 
     private static TestOrigin echoLength() {
-        return TestOrigin.start((request, response, context) -> {
-            int received = request.getEntity() == null ? 0 : EntityUtils.toByteArray(request.getEntity()).length;
-            if (request.getPath().startsWith("/empty")) {
-                response.setCode(204);
-                return;
-            }
-            response.setEntity(new ByteArrayEntity(body(), null));
-            response.setHeader("X-Received", Integer.toString(received));
-        });
+        return TestOrigin.start(request -> Reply.status(200).body(body()).header("X-Received", Long.toString(request.bodyLength())))
+                .answer("/empty", Reply.status(204));
+    }
+
+    private static EmbeddedGatehouse proxy(String yaml, List<ProxyFilterFactory<?>> factories) {
+        return EmbeddedGatehouse.builder().config(yaml).filters(factories).start();
     }
 
     private static String yaml(TestOrigin origin, String filters) {
@@ -74,7 +70,7 @@ class BodyObserverContractIntegrationTest {
     @Test
     void aRequestObserverBehindASlowFilterSeesTheWholeBodyFromByteZero() {
         try (TestOrigin origin = echoLength();
-             ProxyFixture proxy = ProxyFixture.start(yaml(origin, "  - { type: slow }\n  - { type: tap }\n"), factories())) {
+             EmbeddedGatehouse proxy = proxy(yaml(origin, "  - { type: slow }\n  - { type: tap }\n"), factories())) {
             HttpResponse<String> response = proxy.send(HttpRequest.newBuilder(proxy.uri("/upload"))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body())).build());
 
@@ -88,7 +84,7 @@ class BodyObserverContractIntegrationTest {
     @Test
     void aResponseObserverRegisteredAfterASlowOnResponseSeesTheWholeBody() {
         // onResponse runs in reverse: slow's first (the origin's body arrives meanwhile), then tap's
-        try (TestOrigin origin = echoLength(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+        try (TestOrigin origin = echoLength(); EmbeddedGatehouse proxy = proxy(yaml(origin,
                 "  - { type: tap, config: { on-response: true } }\n  - { type: slow }\n"), factories())) {
             HttpResponse<String> response = proxy.get("/download");
 
@@ -100,7 +96,7 @@ class BodyObserverContractIntegrationTest {
 
     @Test
     void everyObserverHearsExactlyOneEndingWhenTheRequestIsAnsweredByAFilter() {
-        try (TestOrigin origin = echoLength(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+        try (TestOrigin origin = echoLength(); EmbeddedGatehouse proxy = proxy(yaml(origin,
                 "  - { type: tap }\n  - { type: answer }\n"), factories())) {
             HttpResponse<String> response = proxy.send(HttpRequest.newBuilder(proxy.uri("/upload"))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body())).build());
@@ -116,7 +112,7 @@ class BodyObserverContractIntegrationTest {
     @Test
     void responsesWithoutBodyEndOnceForTheirObservers() throws IOException {
         try (TestOrigin origin = echoLength();
-             ProxyFixture proxy = ProxyFixture.start(yaml(origin, "  - { type: tap, config: { on-response: true } }\n"), factories())) {
+             EmbeddedGatehouse proxy = proxy(yaml(origin, "  - { type: tap, config: { on-response: true } }\n"), factories())) {
             assertThat(proxy.get("/empty").statusCode()).isEqualTo(204);
             await().atMost(5, TimeUnit.SECONDS).until(() -> !EVENTS.isEmpty());
             assertThat(EVENTS).containsExactly("response:end:0");

@@ -1,8 +1,9 @@
 package io.gatehouse.server.exchange;
 
-import io.gatehouse.server.testing.ProxyFixture;
-import io.gatehouse.server.testing.RawConnection;
-import io.gatehouse.server.testing.ScriptedOrigin;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.RawConnection;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -14,7 +15,8 @@ import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -31,7 +33,7 @@ class OriginFailureIntegrationTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        try (ProxyFixture proxy = ProxyFixture.plain("http://127.0.0.1:" + closedPort)) {
+        try (EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream("http://127.0.0.1:" + closedPort).start()) {
             HttpResponse<String> response = proxy.get("/");
 
             assertThat(response.statusCode()).isEqualTo(502);
@@ -44,14 +46,8 @@ class OriginFailureIntegrationTest {
     @Test
     void silentOriginGives504WithinTheResponseTimeout() {
         CountDownLatch release = new CountDownLatch(1);
-        try (ScriptedOrigin origin = ScriptedOrigin.start((head, out) -> {
-            try {
-                release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }); ProxyFixture proxy = ProxyFixture.start("server:\n  upstream: " + origin.url()
-                + "\n  timeouts: { response: 1s }\n", List.of())) {
+        try (TestOrigin origin = TestOrigin.start(Reply.ok("too late").holdUntil(release));
+             EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin).config("server:\n  timeouts: { response: 1s }\n").start()) {
             long start = System.nanoTime();
             HttpResponse<String> response = proxy.get("/slow");
             long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -65,16 +61,16 @@ class OriginFailureIntegrationTest {
 
     @Test
     void originSlowerThanTheConnectTimeoutButWithinTheResponseTimeoutAnswers() {
-        try (ScriptedOrigin origin = ScriptedOrigin.start((head, out) -> {
-            ScriptedOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nfirst");
+        try (TestOrigin origin = TestOrigin.start(Reply.raw(exchange -> {
+            exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nfirst");
             try {
                 new CountDownLatch(1).await(1200, TimeUnit.MILLISECONDS); // the origin pauses mid-body
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            ScriptedOrigin.write(out, "-last");
-        }); ProxyFixture proxy = ProxyFixture.start("server:\n  upstream: " + origin.url()
-                + "\n  timeouts: { connect: 300ms, response: 5s }\n", List.of())) {
+            exchange.write("-last");
+        })); EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin)
+                .config("server:\n  timeouts: { connect: 300ms, response: 5s }\n").start()) {
             HttpResponse<String> response = proxy.get("/");
 
             assertThat(response.statusCode()).isEqualTo(200);
@@ -95,8 +91,8 @@ class OriginFailureIntegrationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("brokenOrigins")
     void brokenOriginResponsesGive502(String problem, String reply) {
-        try (ScriptedOrigin origin = ScriptedOrigin.start((head, out) -> ScriptedOrigin.write(out, reply));
-             ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
+        try (TestOrigin origin = TestOrigin.start(Reply.raw(reply));
+             EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin).start()) {
             HttpResponse<String> response = proxy.get("/");
 
             assertThat(response.statusCode()).isEqualTo(502);
@@ -106,9 +102,8 @@ class OriginFailureIntegrationTest {
 
     @Test
     void originFailingMidBodyAbortsTheClientConnection() {
-        try (ScriptedOrigin origin = ScriptedOrigin.start((head, out) -> ScriptedOrigin.write(out,
-                "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + "x".repeat(100)));
-             ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
+        try (TestOrigin origin = TestOrigin.start(Reply.ok("x".repeat(1000)).breakOffAfter(100));
+             EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin).start()) {
             assertThatThrownBy(() -> proxy.client().send(HttpRequest.newBuilder(proxy.uri("/"))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()))
                     .isInstanceOf(IOException.class);
@@ -117,9 +112,8 @@ class OriginFailureIntegrationTest {
 
     @Test
     void originFailingMidChunkedBodyNeverLooksComplete() {
-        try (ScriptedOrigin origin = ScriptedOrigin.start((head, out) -> ScriptedOrigin.write(out,
-                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"));
-             ProxyFixture proxy = ProxyFixture.plain(origin.url()); RawConnection raw = proxy.raw()) {
+        try (TestOrigin origin = TestOrigin.start(Reply.ok("hello world").chunked().breakOffAfter(5));
+             EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin).start(); RawConnection raw = proxy.raw()) {
             String received = raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readUntilClose();
 
             assertThat(received).startsWith("HTTP/1.1 200").doesNotContain("\r\n0\r\n\r\n");
@@ -128,7 +122,7 @@ class OriginFailureIntegrationTest {
 
     @Test
     void noUpstreamConfiguredGives502() {
-        try (ProxyFixture proxy = ProxyFixture.start("filters: []\n", List.of())) {
+        try (EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().config("filters: []\n").start()) {
             HttpResponse<String> response = proxy.get("/");
 
             assertThat(response.statusCode()).isEqualTo(502);
@@ -139,14 +133,14 @@ class OriginFailureIntegrationTest {
     @Test
     void originConnectionWithUnreadBytesIsNeverReused() {
         CountDownLatch release = new CountDownLatch(1);
-        try (ScriptedOrigin origin = ScriptedOrigin.start((head, out) -> {
-            ScriptedOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloEXTRA");
+        try (TestOrigin origin = TestOrigin.start(Reply.raw(exchange -> {
+            exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhelloEXTRA");
             try {
                 release.await(20, TimeUnit.SECONDS); // keep the connection open with the extra bytes sent
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }); ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
+        })); EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin).start()) {
             HttpResponse<String> first = proxy.get("/1");
             HttpResponse<String> second = proxy.get("/2");
 
@@ -162,19 +156,19 @@ class OriginFailureIntegrationTest {
     @Test
     void waitingForAFreeOriginConnectionEndsWithinTheConnectTimeout() {
         CountDownLatch release = new CountDownLatch(1);
-        try (ScriptedOrigin origin = ScriptedOrigin.start((head, out) -> {
-            ScriptedOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nslow");
+        try (TestOrigin origin = TestOrigin.start(Reply.raw(exchange -> {
+            exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nslow");
             try {
                 release.await(20, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }); ProxyFixture proxy = ProxyFixture.start("server:\n  upstream: " + origin.url()
-                + "\n  io-threads: 1\n  upstream-pool: { max-per-route: 1 }\n  timeouts: { connect: 500ms }\n", List.of())) {
+        })); EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin)
+                .config("server:\n  io-threads: 1\n  upstream-pool: { max-per-route: 1 }\n  timeouts: { connect: 500ms }\n").start()) {
             java.util.concurrent.CompletableFuture<HttpResponse<String>> holder = proxy.client().sendAsync(
                     HttpRequest.newBuilder(proxy.uri("/hold")).timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            org.awaitility.Awaitility.await().atMost(5, TimeUnit.SECONDS).until(() -> origin.heads().size() == 1);
+            origin.awaitRequests(1, Duration.ofSeconds(5));
             long start = System.nanoTime();
 
             HttpResponse<String> second = proxy.get("/second");
@@ -191,15 +185,15 @@ class OriginFailureIntegrationTest {
     @Test
     void anEarlyOriginAnswerDoesNotStallTheUpload() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (ScriptedOrigin origin = ScriptedOrigin.startRaw((head, in, out) -> {
-            ScriptedOrigin.write(out, "HTTP/1.1 401 Unauthorized\r\nContent-Length: 4\r\n\r\nnope");
+        try (TestOrigin origin = TestOrigin.start(Reply.raw(exchange -> {
+            exchange.write("HTTP/1.1 401 Unauthorized\r\nContent-Length: 4\r\n\r\nnope");
             try {
                 release.await(20, TimeUnit.SECONDS); // never reads the body
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }); ProxyFixture proxy = ProxyFixture.plain(origin.url());
-             io.gatehouse.server.testing.RawConnection raw = proxy.raw()) {
+        })); EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin).start();
+             RawConnection raw = proxy.raw()) {
             int size = 4 * 1024 * 1024;
             raw.send("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: " + size + "\r\n\r\n");
             java.util.concurrent.CompletableFuture<Void> upload = java.util.concurrent.CompletableFuture.runAsync(() -> {
@@ -220,11 +214,11 @@ class OriginFailureIntegrationTest {
 
     @Test
     void anOriginThatFailsDuringTheUploadGivesA502NotAClosedClient() throws Exception {
-        try (ScriptedOrigin origin = ScriptedOrigin.startRaw((head, in, out) -> {
-            in.readNBytes(1000); // part of the body, then the connection breaks
-            throw new java.io.IOException("origin gives up");
-        }); ProxyFixture proxy = ProxyFixture.plain(origin.url());
-             io.gatehouse.server.testing.RawConnection raw = proxy.raw()) {
+        try (TestOrigin origin = TestOrigin.start(Reply.raw(exchange -> {
+            exchange.body().readNBytes(1000); // part of the body, then the connection breaks
+            throw new IOException("origin gives up");
+        })); EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin).start();
+             RawConnection raw = proxy.raw()) {
             int size = 4 * 1024 * 1024;
             raw.send("PUT /upload HTTP/1.1\r\nHost: a\r\nContent-Length: " + size + "\r\n\r\n");
             java.util.concurrent.CompletableFuture<Void> upload = java.util.concurrent.CompletableFuture.runAsync(() -> {
@@ -243,8 +237,8 @@ class OriginFailureIntegrationTest {
 
     @Test
     void aStalePooledConnectionIsRetriedOnANewOne() {
-        try (ScriptedOrigin origin = ScriptedOrigin.startRaw(OriginFailureIntegrationTest::answerOnceThenDropTheNextRequest);
-             ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
+        try (TestOrigin origin = answerOnceThenDropTheNextRequest();
+             EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin).start()) {
             assertThat(proxy.get("/1").body()).isEqualTo("first");
 
             HttpResponse<String> second = proxy.get("/2");
@@ -257,8 +251,8 @@ class OriginFailureIntegrationTest {
 
     @Test
     void aPostIsNotRetried() {
-        try (ScriptedOrigin origin = ScriptedOrigin.startRaw(OriginFailureIntegrationTest::answerOnceThenDropTheNextRequest);
-             ProxyFixture proxy = ProxyFixture.plain(origin.url())) {
+        try (TestOrigin origin = answerOnceThenDropTheNextRequest();
+             EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin).start()) {
             assertThat(proxy.get("/1").body()).isEqualTo("first");
 
             HttpResponse<String> post = proxy.send(HttpRequest.newBuilder(proxy.uri("/2"))
@@ -269,14 +263,9 @@ class OriginFailureIntegrationTest {
         }
     }
 
-    /** Answers the first request, reads the next one on the kept-alive connection, and drops it unanswered. */
-    private static void answerOnceThenDropTheNextRequest(String head, java.io.InputStream in, java.io.OutputStream out)
-            throws IOException {
-        ScriptedOrigin.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst");
-        StringBuilder next = new StringBuilder();
-        int b;
-        while (!next.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0) {
-            next.append((char) b);
-        }
+    /** Answers the first request of each connection, and drops the connection at the next one, unanswered. */
+    private static TestOrigin answerOnceThenDropTheNextRequest() {
+        Set<Integer> answered = ConcurrentHashMap.newKeySet();
+        return TestOrigin.start(request -> answered.add(request.connection()) ? Reply.ok("first") : Reply.drop());
     }
 }

@@ -1,10 +1,9 @@
 package io.gatehouse.server.exchange;
 
-import io.gatehouse.server.testing.ProxyFixture;
-import io.gatehouse.server.testing.RawConnection;
-import io.gatehouse.server.testing.ScriptedOrigin;
-import io.gatehouse.server.testing.TestOrigin;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.RawConnection;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,14 +26,14 @@ import static org.awaitility.Awaitility.await;
 class MalformedRequestIntegrationTest {
 
     private static TestOrigin origin;
-    private static ProxyFixture proxy;
+    private static EmbeddedGatehouse proxy;
 
     @BeforeAll
     static void start() {
-        origin = TestOrigin.start((request, response, context) -> response.setEntity(new StringEntity("reached")));
-        proxy = ProxyFixture.start("server:\n  upstream: " + origin.url() + "\n"
+        origin = TestOrigin.start(Reply.ok("reached"));
+        proxy = EmbeddedGatehouse.builder().upstream(origin).config("server:\n"
                 + "  limits: { request-line: 1KiB, headers: 4KiB, body: 1KiB }\n"
-                + "  timeouts: { request-head: 1s }\n", List.of());
+                + "  timeouts: { request-head: 1s }\n").start();
     }
 
     @AfterAll
@@ -92,16 +90,16 @@ class MalformedRequestIntegrationTest {
     @Test
     void badChunkSizeGets400AndTheOriginNeverGetsAWholeRequest() {
         java.util.List<String> bodiesSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        try (ScriptedOrigin reader = ScriptedOrigin.startRaw((head, in, out) -> {
+        try (TestOrigin reader = TestOrigin.start(Reply.raw(exchange -> {
             // read until the proxy gives up on this connection
-            bodiesSeen.add(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1));
-        }); ProxyFixture chunked = ProxyFixture.plain(reader.url()); RawConnection raw = chunked.raw()) {
+            bodiesSeen.add(new String(exchange.input().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1));
+        })); EmbeddedGatehouse chunked = EmbeddedGatehouse.builder().upstream(reader).start(); RawConnection raw = chunked.raw()) {
             String response = raw.send("POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
                     + "5\r\nhello\r\nzz\r\nmore\r\n0\r\n\r\n").readUntilClose();
 
             assertThat(response).startsWith("HTTP/1.1 400 ").contains("Connection: close").contains("malformed chunked body");
             assertThat(response.split("HTTP/1\\.1 \\d{3} ", -1)).hasSize(2);
-            await().atMost(5, TimeUnit.SECONDS).until(() -> reader.heads().size() == bodiesSeen.size());
+            await().atMost(5, TimeUnit.SECONDS).until(() -> reader.requestCount() == bodiesSeen.size());
             assertThat(bodiesSeen).noneMatch(body -> body.contains("0\r\n\r\n"));
         }
     }

@@ -6,8 +6,9 @@ import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
-import io.gatehouse.server.testkit.EmbeddedGatehouse;
-import io.gatehouse.server.testkit.SimpleOrigin;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
@@ -44,7 +45,7 @@ class ClientIpIntegrationTest {
     }
 
     private static String clientIpSeenBehind(String forwarding, String xForwardedFor) {
-        try (SimpleOrigin origin = SimpleOrigin.start().respond(200, "ok");
+        try (TestOrigin origin = TestOrigin.start(Reply.ok("ok"));
              EmbeddedGatehouse gatehouse = EmbeddedGatehouse.builder()
                      .config("server:\n  upstream: " + origin.url() + "\n" + forwarding + "filters: [ { type: show-client-ip } ]\n")
                      .filters(new ShowClientIp()).start()) {

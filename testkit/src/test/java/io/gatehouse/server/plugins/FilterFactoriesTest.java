@@ -3,10 +3,10 @@ package io.gatehouse.server.plugins;
 import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.server.testing.PluginArchives;
-import io.gatehouse.server.testing.ProxyFixture;
-import io.gatehouse.server.testing.TestOrigin;
 import io.gatehouse.server.testing.plugin.SampleFilterFactory;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,11 +38,10 @@ class FilterFactoriesTest {
     @Test
     void loadedPluginFiltersRequests(@TempDir Path dir) {
         PluginArchives.write(dir.resolve("sample.zip"), "sample", COMPATIBLE, SampleFilterFactory.class, false);
-        try (TestOrigin origin = TestOrigin.start((request, response, context) ->
-                response.setEntity(new StringEntity("sample=" + request.getFirstHeader("X-Sample").getValue())));
-             ProxyFixture proxy = ProxyFixture.start("server: { upstream: \"" + origin.url() + "\" }\n"
-                     + "plugins: { directory: \"" + dir + "\" }\n"
-                     + "filters: [ { type: sample, config: { value: from-plugin } } ]\n", List.of())) {
+        try (TestOrigin origin = TestOrigin.start(request -> Reply.ok("sample=" + request.header("X-Sample").orElse("-")));
+             EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin)
+                     .config("plugins: { directory: \"" + dir + "\" }\n"
+                             + "filters: [ { type: sample, config: { value: from-plugin } } ]\n").start()) {
             assertThat(proxy.get("/").body()).isEqualTo("sample=from-plugin");
         }
     }
@@ -108,7 +107,8 @@ class FilterFactoriesTest {
 
     @Test
     void unknownFilterTypeIsAConfigError(@TempDir Path dir) {
-        assertThatThrownBy(() -> ProxyFixture.start("plugins: { directory: \"" + dir + "\" }\nfilters: [ { type: nope } ]\n", List.of()))
+        assertThatThrownBy(() -> EmbeddedGatehouse.builder()
+                .config("plugins: { directory: \"" + dir + "\" }\nfilters: [ { type: nope } ]\n").start())
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("filters[0].type: unknown filter type \"nope\" (available: none, the plugins directory has no plugins)");
     }

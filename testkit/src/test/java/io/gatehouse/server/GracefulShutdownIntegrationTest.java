@@ -1,8 +1,8 @@
 package io.gatehouse.server;
 
-import io.gatehouse.server.testing.ProxyFixture;
-import io.gatehouse.server.testing.TestOrigin;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.Test;
 
 import java.net.ConnectException;
@@ -27,24 +27,17 @@ class GracefulShutdownIntegrationTest {
     @Test
     void inFlightRequestsFinishDuringTheGracePeriod() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (TestOrigin origin = TestOrigin.start((request, response, context) -> {
-            try {
-                release.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            response.setEntity(new StringEntity("finished " + request.getPath()));
-        })) {
-            ProxyFixture proxy = ProxyFixture.plain(origin.url());
+        try (TestOrigin origin = TestOrigin.start(request -> Reply.ok("finished " + request.path()).holdUntil(release));
+             EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin).start()) {
             int port = proxy.port();
             List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 inFlight.add(proxy.client().sendAsync(HttpRequest.newBuilder(proxy.uri("/r" + i))
                         .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()));
             }
-            await().atMost(10, TimeUnit.SECONDS).until(() -> origin.requests().size() == 5);
+            origin.awaitRequests(5, Duration.ofSeconds(10));
 
-            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> proxy.server().stop(Duration.ofSeconds(10)));
+            CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> proxy.stop(Duration.ofSeconds(10)));
             await().atMost(5, TimeUnit.SECONDS).untilAsserted(() ->
                     assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
                             .isInstanceOf(ConnectException.class));
@@ -63,20 +56,13 @@ class GracefulShutdownIntegrationTest {
     @Test
     void graceElapsingIsReported() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (TestOrigin origin = TestOrigin.start((request, response, context) -> {
-            try {
-                release.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            response.setEntity(new StringEntity("late"));
-        })) {
-            ProxyFixture proxy = ProxyFixture.plain(origin.url());
+        try (TestOrigin origin = TestOrigin.start(Reply.ok("late").holdUntil(release));
+             EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin).start()) {
             CompletableFuture<HttpResponse<String>> stuck = proxy.client().sendAsync(HttpRequest.newBuilder(proxy.uri("/"))
                     .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-            await().atMost(10, TimeUnit.SECONDS).until(() -> origin.requests().size() == 1);
+            origin.awaitRequests(1, Duration.ofSeconds(10));
 
-            assertThat(proxy.server().stop(Duration.ofMillis(300))).isFalse();
+            assertThat(proxy.stop(Duration.ofMillis(300))).isFalse();
             release.countDown();
             // its origin connection is closed at the end of the grace: the client gets 502, not a hang
             assertThat(stuck.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(502);

@@ -1,12 +1,11 @@
 package io.gatehouse.server.admin;
 
-import io.gatehouse.server.testing.ProxyFixture;
 import io.gatehouse.server.testing.TestFilters;
+import io.gatehouse.testkit.EmbeddedGatehouse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,11 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The admin listener of a running proxy. */
 class AdminEndpointsIntegrationTest {
 
-    private static ProxyFixture proxy;
+    private static EmbeddedGatehouse proxy;
 
     @BeforeAll
     static void start() {
-        proxy = ProxyFixture.start("""
+        proxy = EmbeddedGatehouse.builder().config("""
                 server:
                   upstream: http://127.0.0.1:9
                 admin:
@@ -34,7 +33,7 @@ class AdminEndpointsIntegrationTest {
                     name: api-only
                     when: { path-prefix: /api }
                     config: { label: b }
-                """, TestFilters.all());
+                """).filters(TestFilters.all()).start();
     }
 
     @AfterAll
@@ -43,8 +42,7 @@ class AdminEndpointsIntegrationTest {
     }
 
     private static HttpResponse<String> admin(String pathAndQuery) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + proxy.server().adminAddress().orElseThrow().getPort() + pathAndQuery);
-        return proxy.client().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        return proxy.client().send(HttpRequest.newBuilder(proxy.adminUri(pathAndQuery)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -1,13 +1,12 @@
 package io.gatehouse.server.listener;
 
-import io.gatehouse.server.testing.ProxyFixture;
-import io.gatehouse.server.testing.RawConnection;
-import io.gatehouse.server.testing.TestOrigin;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.RawConnection;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,15 +19,9 @@ class HeadDeadlineIntegrationTest {
 
     @Test
     void aLateHeadBehindASlowResponseGets408AfterThatResponse() throws Exception {
-        try (TestOrigin origin = TestOrigin.start((request, response, context) -> {
-            try {
-                TimeUnit.MILLISECONDS.sleep(1_000); // the origin's own slowness, not test synchronisation
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            response.setEntity(new StringEntity("slow answer"));
-        }); ProxyFixture proxy = ProxyFixture.start("server:\n  upstream: " + origin.url() + "\n"
-                + "  timeouts: { request-head: 200ms }\n", List.of());
+        try (TestOrigin origin = TestOrigin.start(Reply.ok("slow answer").delay(Duration.ofSeconds(1))); // the origin's own slowness
+             EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin)
+                     .config("server:\n  timeouts: { request-head: 200ms }\n").start();
              RawConnection raw = proxy.raw()) {
             // one whole request, then the start of a second head that never completes
             String received = raw.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\nGET /next HTTP/1.1\r\nHost: a\r\nX-Half: ")

@@ -9,9 +9,9 @@ import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.api.UpstreamSelector;
-import io.gatehouse.server.testing.ProxyFixture;
-import io.gatehouse.server.testing.TestOrigin;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +57,11 @@ class EngineThreadingIntegrationTest {
     }
 
     private static TestOrigin origin() {
-        return TestOrigin.start((request, response, context) -> response.setEntity(new StringEntity("origin")));
+        return TestOrigin.start(Reply.ok("origin"));
+    }
+
+    private static EmbeddedGatehouse proxy(String yaml, List<ProxyFilterFactory<?>> factories) {
+        return EmbeddedGatehouse.builder().config(yaml).filters(factories).start();
     }
 
     private static String yaml(TestOrigin origin, String filters) {
@@ -71,7 +75,7 @@ class EngineThreadingIntegrationTest {
     @Test
     void anAsyncOnRequestCompletedOnAForeignThreadContinuesOnTheExchangesIoThread() {
         try (TestOrigin origin = origin();
-             ProxyFixture proxy = ProxyFixture.start(yaml(origin, "  - { type: foreign }\n  - { type: record }\n"), factories())) {
+             EmbeddedGatehouse proxy = proxy(yaml(origin, "  - { type: foreign }\n  - { type: record }\n"), factories())) {
             assertThat(proxy.get("/").statusCode()).isEqualTo(200);
 
             assertThat(THREADS.get("foreign:completed")).isEqualTo("foreign-completer-thread");
@@ -85,7 +89,7 @@ class EngineThreadingIntegrationTest {
     void anAsyncOnResponseCompletedOnAForeignThreadContinuesOnTheExchangesIoThread() {
         // onResponse runs in reverse order: foreign's (async) first, then record's
         try (TestOrigin origin = origin();
-             ProxyFixture proxy = ProxyFixture.start(yaml(origin, "  - { type: record }\n  - { type: foreign }\n"), factories())) {
+             EmbeddedGatehouse proxy = proxy(yaml(origin, "  - { type: record }\n  - { type: foreign }\n"), factories())) {
             assertThat(proxy.get("/").statusCode()).isEqualTo(200);
 
             assertThat(THREADS.get("record:request")).startsWith("gatehouse-io-");
@@ -96,7 +100,7 @@ class EngineThreadingIntegrationTest {
     @Test
     void aFilterDeadlineAnswers504FromTheIoThreadNotTheTimer() {
         try (TestOrigin origin = origin();
-             ProxyFixture proxy = ProxyFixture.start(yaml(origin, "  - { type: record }\n  - { type: hang }\n"), factories())) {
+             EmbeddedGatehouse proxy = proxy(yaml(origin, "  - { type: record }\n  - { type: hang }\n"), factories())) {
             HttpResponse<String> response = proxy.get("/");
 
             assertThat(response.statusCode()).isEqualTo(504);
@@ -111,7 +115,7 @@ class EngineThreadingIntegrationTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        try (TestOrigin origin = origin(); ProxyFixture proxy = ProxyFixture.start(yaml(origin,
+        try (TestOrigin origin = origin(); EmbeddedGatehouse proxy = proxy(yaml(origin,
                 "  - { type: retrying-selector, config: { first: " + closedPort + ", second: " + origin.port() + " } }\n"),
                 factories())) {
             HttpResponse<String> response = proxy.get("/");
