@@ -1,6 +1,6 @@
 package ${package};
 
-import io.gatehouse.server.testkit.GatehouseExtension;
+import io.gatehouse.testkit.GatehouseExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -1,18 +1,17 @@
 package io.gatehouse.plugins.canary;
 
-import com.sun.net.httpserver.HttpServer;
 import io.gatehouse.plugins.loadbalancer.LoadBalancerFilterFactory;
 import io.gatehouse.plugins.router.RouterFilterFactory;
-import io.gatehouse.server.testkit.EmbeddedGatehouse;
-import io.gatehouse.server.testkit.SimpleOrigin;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.ReceivedRequest;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,7 +23,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,14 +36,14 @@ class CanaryIntegrationTest {
     @TempDir
     Path dir;
 
-    private SimpleOrigin blue;
-    private SimpleOrigin green;
+    private TestOrigin blue;
+    private TestOrigin green;
     private EmbeddedGatehouse gatehouse;
 
     @BeforeEach
     void startOrigins() {
-        blue = SimpleOrigin.start().respond(200, "blue");
-        green = SimpleOrigin.start().respond(200, "green");
+        blue = TestOrigin.start(Reply.ok("blue"));
+        green = TestOrigin.start(Reply.ok("green"));
     }
 
     @AfterEach
@@ -145,25 +143,6 @@ class CanaryIntegrationTest {
         }
     }
 
-    /** An origin that takes 5 s to answer, recording the mirror marker of what it gets. */
-    private static HttpServer slowMirror(List<String> markers) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/", exchange -> {
-            markers.add(exchange.getRequestHeaders().getFirst(Mirror.MARKER) + " " + exchange.getRequestMethod() + " "
-                    + new String(exchange.getRequestBody().readAllBytes()));
-            try {
-                new CountDownLatch(1).await(5, TimeUnit.SECONDS); // the mirror's own slowness
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        server.start();
-        return server;
-    }
-
     private long p99Millis(int requests) {
         List<Long> millis = new ArrayList<>();
         for (int i = 0; i < requests; i++) {
@@ -179,8 +158,7 @@ class CanaryIntegrationTest {
 
     @Test
     void aSlowOrDownMirrorDoesNotChangeTheClientsLatency() throws Exception {
-        List<String> markers = new CopyOnWriteArrayList<>();
-        HttpServer slow = slowMirror(markers);
+        TestOrigin slow = TestOrigin.start(Reply.status(200).delay(Duration.ofSeconds(5))); // the mirror's own slowness
         int downPort;
         try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             downPort = unused.getLocalPort();
@@ -190,7 +168,7 @@ class CanaryIntegrationTest {
             long baseline = p99Millis(200);
             gatehouse.close();
 
-            start(splits(100, 0) + "    mirror: { endpoints: [ \"http://127.0.0.1:" + slow.getAddress().getPort() + "\" ], percent: 100, max-body: 1KiB }\n");
+            start(splits(100, 0) + "    mirror: { endpoints: [ \"" + slow.url() + "\" ], percent: 100, max-body: 1KiB }\n");
             long slowMirrored = p99Millis(200);
             gatehouse.close();
 
@@ -200,10 +178,11 @@ class CanaryIntegrationTest {
             System.out.printf("p99 ms: no mirror %d, 5 s mirror %d, dead mirror %d%n", baseline, slowMirrored, downMirrored);
             assertThat(slowMirrored).as("p99 with a 5 s mirror vs %d ms without", baseline).isLessThan(baseline + 50);
             assertThat(downMirrored).as("p99 with a dead mirror vs %d ms without", baseline).isLessThan(baseline + 50);
-            await().atMost(Duration.ofSeconds(10)).until(() -> markers.size() >= 50);
-            assertThat(markers).allSatisfy(m -> assertThat(m).startsWith("release POST payload-"));
+            List<ReceivedRequest> mirrored = slow.awaitRequests(50, Duration.ofSeconds(10));
+            assertThat(mirrored).allSatisfy(r -> assertThat(r.header(Mirror.MARKER).orElse("-") + " " + r.method() + " " + r.bodyText())
+                    .startsWith("release POST payload-"));
         } finally {
-            slow.stop(0);
+            slow.close();
         }
     }
 }

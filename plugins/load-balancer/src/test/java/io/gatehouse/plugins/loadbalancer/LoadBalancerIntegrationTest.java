@@ -1,12 +1,14 @@
 package io.gatehouse.plugins.loadbalancer;
 
 import io.gatehouse.plugins.router.RouterFilterFactory;
-import io.gatehouse.server.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.ReceivedRequest;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -25,13 +27,17 @@ import static org.awaitility.Awaitility.await;
 /** A real Gatehouse balancing over three real origins on loopback. */
 class LoadBalancerIntegrationTest {
 
-    private final List<ControlledOrigin> origins = new ArrayList<>();
+    private static final List<String> NAMES = List.of("a", "b", "c");
+    private static final String HEALTH = "/healthz";
+
+    private final List<TestOrigin> origins = new ArrayList<>();
     private EmbeddedGatehouse gatehouse;
 
     @BeforeEach
     void startOrigins() {
-        for (String name : List.of("a", "b", "c")) {
-            origins.add(ControlledOrigin.start(name));
+        // each answers its name, and 200 to its health probe
+        for (String name : NAMES) {
+            origins.add(TestOrigin.start(Reply.ok(name)).answer(HEALTH, Reply.status(200)));
         }
     }
 
@@ -40,12 +46,24 @@ class LoadBalancerIntegrationTest {
         if (gatehouse != null) {
             gatehouse.close();
         }
-        origins.forEach(ControlledOrigin::close);
+        origins.forEach(TestOrigin::close);
+    }
+
+    /** @return the requests an origin served, its health probes not counted */
+    private static int served(TestOrigin origin) {
+        return origin.requestCount(request -> !request.path().equals(HEALTH));
+    }
+
+    private static int servedByAll(List<TestOrigin> origins) {
+        return origins.stream().mapToInt(LoadBalancerIntegrationTest::served).sum();
+    }
+
+    private String name(TestOrigin origin) {
+        return NAMES.get(origins.indexOf(origin));
     }
 
     private void start(String clusterBody) {
         String yaml = """
-                admin: { listen: 127.0.0.1:0 }
                 filters:
                   - type: load-balancer
                     config:
@@ -61,9 +79,8 @@ class LoadBalancerIntegrationTest {
         return gatehouse.send(HttpRequest.newBuilder(gatehouse.uri(path)).timeout(Duration.ofSeconds(20)).build());
     }
 
-    private String status() throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + gatehouse.server().adminAddress().orElseThrow().getPort() + "/status");
-        return gatehouse.client().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+    private String status() {
+        return gatehouse.status("load-balancer#0").orElseThrow();
     }
 
     @Test
@@ -72,7 +89,7 @@ class LoadBalancerIntegrationTest {
         for (int i = 0; i < 300; i++) {
             assertThat(get("/item/" + i).statusCode()).isEqualTo(200);
         }
-        assertThat(origins).allSatisfy(o -> assertThat(o.served()).isEqualTo(100));
+        assertThat(origins).allSatisfy(o -> assertThat(served(o)).isEqualTo(100));
         assertThat(status()).contains("cluster shop: round-robin", origins.get(0).url() + " weight 1 healthy");
     }
 
@@ -81,21 +98,21 @@ class LoadBalancerIntegrationTest {
         start("""
                 health-check: { path: /healthz, interval: 100ms, timeout: 1s, healthy-threshold: 2, unhealthy-threshold: 2 }
                 """);
-        ControlledOrigin b = origins.get(1);
-        b.health(503);
+        TestOrigin b = origins.get(1);
+        b.answer(HEALTH, Reply.status(503));
         await().atMost(Duration.ofSeconds(10)).until(() -> status().contains(b.url() + " weight 1 unhealthy"));
-        int before = b.served();
+        int before = served(b);
         for (int i = 0; i < 60; i++) {
             assertThat(get("/").body()).isIn("a", "c");
         }
-        assertThat(b.served()).isEqualTo(before);
+        assertThat(served(b)).isEqualTo(before);
 
-        b.health(200);
+        b.answer(HEALTH, Reply.status(200));
         await().atMost(Duration.ofSeconds(10)).until(() -> status().contains(b.url() + " weight 1 healthy"));
         for (int i = 0; i < 60; i++) {
             get("/");
         }
-        assertThat(b.served()).isGreaterThan(before + 10);
+        assertThat(served(b)).isGreaterThan(before + 10);
     }
 
     @Test
@@ -105,7 +122,7 @@ class LoadBalancerIntegrationTest {
         start("""
                 outlier-detection: { consecutive-errors: 3, base-ejection: 5m, max-ejected-percent: 50 }
                 """);
-        ControlledOrigin c = origins.get(2);
+        TestOrigin c = origins.get(2);
         c.kill();
         for (int i = 0; i < 30; i++) {
             assertThat(get("/").statusCode()).as("connect failures are retried elsewhere by default").isEqualTo(200);
@@ -122,21 +139,20 @@ class LoadBalancerIntegrationTest {
                 outlier-detection: { consecutive-errors: 2, base-ejection: 200ms }
                 health-check: { path: /healthz, interval: 100ms, healthy-threshold: 1, unhealthy-threshold: 2 }
                 """);
-        ControlledOrigin c = origins.get(2);
-        int port = c.port();
+        TestOrigin c = origins.get(2);
         c.kill();
         await().atMost(Duration.ofSeconds(10)).until(() -> status().contains(c.url() + " weight 1 unhealthy"));
-        int before = c.served();
+        int before = served(c);
         for (int i = 0; i < 30; i++) {
             assertThat(get("/").statusCode()).isEqualTo(200);
         }
-        assertThat(c.served()).isEqualTo(before);
+        assertThat(served(c)).isEqualTo(before);
 
-        c.revive(port);
+        c.revive();
         await().atMost(Duration.ofSeconds(10)).until(() -> status().contains(c.url() + " weight 1 healthy"));
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             assertThat(get("/").statusCode()).isEqualTo(200);
-            return c.served() > before;
+            return served(c) > before;
         });
     }
 
@@ -146,7 +162,7 @@ class LoadBalancerIntegrationTest {
                 retries: { attempts: 0 }
                 outlier-detection: { consecutive-errors: 3, base-ejection: 5m }
                 """);
-        ControlledOrigin c = origins.get(2);
+        TestOrigin c = origins.get(2);
         c.kill();
         int errors = 0;
         for (int i = 0; i < 30; i++) {
@@ -165,7 +181,7 @@ class LoadBalancerIntegrationTest {
         start("""
                 retries: { attempts: 2, retry-on: [ connect-failure, reset ], min-retries: 8 }   # 4 clients: all may retry at once
                 """);
-        ControlledOrigin c = origins.get(2);
+        TestOrigin c = origins.get(2);
         ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
             List<Future<List<String>>> failures = new ArrayList<>();
@@ -181,7 +197,7 @@ class LoadBalancerIntegrationTest {
                     return failed;
                 }));
             }
-            await().atMost(Duration.ofSeconds(20)).until(() -> c.served() >= 40);
+            await().atMost(Duration.ofSeconds(20)).until(() -> served(c) >= 40);
             c.kill();
             List<String> failed = new ArrayList<>();
             for (Future<List<String>> f : failures) {
@@ -200,16 +216,17 @@ class LoadBalancerIntegrationTest {
                 retries: { attempts: 2, retry-on: [ 503 ], replay-body: 1KiB, backoff: 1ms, max-backoff: 5ms }
                 outlier-detection: { consecutive-errors: 0 }
                 """);
-        origins.get(0).answer(503);
+        origins.get(0).answer(Reply.text(503, "a"));
         for (int i = 0; i < 30; i++) {
             HttpResponse<String> response = gatehouse.send(HttpRequest.newBuilder(gatehouse.uri("/doc/" + i))
                     .PUT(HttpRequest.BodyPublishers.ofString("body-" + i)).build());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isIn("b", "c");
         }
-        assertThat(origins.get(0).served()).as("every request it got was retried").isPositive();
-        assertThat(origins.get(1).bodies()).allMatch(body -> body.startsWith("body-"));
-        assertThat(origins.get(1).served() + origins.get(2).served()).isEqualTo(30);
+        assertThat(served(origins.get(0))).as("every request it got was retried").isPositive();
+        assertThat(origins.get(1).requests()).filteredOn(r -> !r.path().equals(HEALTH)).extracting(ReceivedRequest::bodyText)
+                .allMatch(body -> body.startsWith("body-"));
+        assertThat(served(origins.get(1)) + served(origins.get(2))).isEqualTo(30);
     }
 
     @Test
@@ -218,7 +235,7 @@ class LoadBalancerIntegrationTest {
                 retries: { attempts: 2, retry-on: [ 503 ], replay-body: 1KiB }
                 outlier-detection: { consecutive-errors: 0 }
                 """);
-        origins.get(0).answer(503);
+        origins.get(0).answer(Reply.text(503, "a"));
         int unavailable = 0;
         for (int i = 0; i < 30; i++) {
             HttpResponse<String> response = gatehouse.send(HttpRequest.newBuilder(gatehouse.uri("/orders"))
@@ -228,13 +245,13 @@ class LoadBalancerIntegrationTest {
             }
         }
         assertThat(unavailable).isEqualTo(10);
-        assertThat(origins.stream().mapToInt(ControlledOrigin::served).sum()).isEqualTo(30);
+        assertThat(servedByAll(origins)).isEqualTo(30);
     }
 
     @Test
     void aSlowOriginGetsLittleTrafficWithPeakEwma() throws Exception {
         start("policy: peak-ewma");
-        origins.get(2).delay(50);
+        origins.get(2).answer(Reply.ok("c").delay(Duration.ofMillis(50))); // the origin's own slowness
         ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> done = new ArrayList<>();
@@ -251,21 +268,22 @@ class LoadBalancerIntegrationTest {
         } finally {
             clients.shutdownNow();
         }
-        int total = origins.stream().mapToInt(ControlledOrigin::served).sum();
+        int total = servedByAll(origins);
         assertThat(total).isEqualTo(600);
-        assertThat(origins.get(2).served() / (double) total).isLessThan(0.15);
+        assertThat(served(origins.get(2)) / (double) total).isLessThan(0.15);
     }
 
     @Test
     void overflowingTheCircuitBreakerAnswers503NamingTheCluster() throws Exception {
         start("circuit-breaker: { max-requests: 2 }");
-        List<CountDownLatch> holds = origins.stream().map(ControlledOrigin::hold).toList();
+        CountDownLatch release = new CountDownLatch(1);
+        origins.forEach(o -> o.answer(Reply.ok(name(o)).holdUntil(release)));
         List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             held.add(gatehouse.client().sendAsync(HttpRequest.newBuilder(gatehouse.uri("/held")).build(),
                     HttpResponse.BodyHandlers.ofString()));
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> origins.stream().mapToInt(ControlledOrigin::served).sum() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> servedByAll(origins) == 2);
 
         long start = System.nanoTime();
         HttpResponse<String> overflow = get("/one-too-many");
@@ -274,7 +292,7 @@ class LoadBalancerIntegrationTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
 
         assertThat(status()).contains("active requests 2 of 2");
-        holds.forEach(CountDownLatch::countDown);
+        release.countDown();
         for (CompletableFuture<HttpResponse<String>> response : held) {
             assertThat(response.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         }
@@ -287,7 +305,7 @@ class LoadBalancerIntegrationTest {
         start("""
                 health-check: { path: /healthz, interval: 100ms, unhealthy-threshold: 1 }
                 """);
-        origins.forEach(o -> o.health(500));
+        origins.forEach(o -> o.answer(HEALTH, Reply.status(500)));
         await().atMost(Duration.ofSeconds(10)).until(() -> !status().contains(" healthy "));
         long start = System.nanoTime();
         HttpResponse<String> response = get("/");
