@@ -12,13 +12,12 @@ import io.gatehouse.api.internal.Checks;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +48,10 @@ public final class TestExchange implements Exchange {
     private UpstreamSelector selector;
     private final List<BodyObserver> requestObservers = new ArrayList<>();
     private final List<BodyObserver> responseObservers = new ArrayList<>();
+    private boolean requestChainEnded;
+    private boolean responseChainEnded;
+    private final BodyFeed requestBody = new BodyFeed("request", this::sealRequestObservers);
+    private final BodyFeed responseBody = new BodyFeed("response", this::sealResponseObservers);
     private final long startNanos = System.nanoTime();
 
     private TestExchange(String method, String target) {
@@ -122,18 +125,20 @@ public final class TestExchange implements Exchange {
      * @since 0.2
      */
     public TestExchange clientIp(InetAddress address) {
-        this.clientIp = java.util.Objects.requireNonNull(address, "address");
+        this.clientIp = Objects.requireNonNull(address, "address");
         return this;
     }
 
     /**
-     * Makes a response head present, as if the origin answered.
+     * Makes a response head present, as if the origin answered. The request chain has then run
+     * ({@link #endRequestChain()}).
      *
      * @param status the status
      * @param namesAndValues header names and values
      * @return this
      */
     public TestExchange respondWith(int status, String... namesAndValues) {
+        endRequestChain();
         response = new TestResponse(status);
         HttpFields fields = HttpFields.of(namesAndValues);
         fields.forEach(response.headers::add);
@@ -141,51 +146,100 @@ public final class TestExchange implements Exchange {
     }
 
     /**
-     * Feeds bytes to the registered request body observers.
+     * Ends the request chain: every {@code onRequest} has run, so request body observers can no
+     * longer be registered (the server throws {@link IllegalStateException} then, and so does
+     * this exchange). Feeding the request body and {@link #respondWith} end it too. Idempotent.
+     *
+     * @return this
+     * @since 0.2
+     */
+    public TestExchange endRequestChain() {
+        requestChainEnded = true;
+        return this;
+    }
+
+    /**
+     * Ends the response chain: every {@code onResponse} has run, so response body observers can
+     * no longer be registered. Feeding the response body ends it too. Idempotent.
+     *
+     * @return this
+     * @since 0.2
+     */
+    public TestExchange endResponseChain() {
+        responseChainEnded = true;
+        return this;
+    }
+
+    /**
+     * The request body as the registered observers will see it: feed chunks, trailers, an abort.
+     *
+     * @return the request body's feed (the same one each time)
+     * @since 0.2
+     */
+    public BodyFeed requestBody() {
+        return requestBody;
+    }
+
+    /**
+     * The response body as the registered observers will see it: feed chunks, trailers, an abort.
+     *
+     * @return the response body's feed (the same one each time)
+     * @since 0.2
+     */
+    public BodyFeed responseBody() {
+        return responseBody;
+    }
+
+    /**
+     * Feeds bytes to the registered request body observers ({@code requestBody().data(text)}).
      *
      * @param text the chunk, UTF-8
      * @return this
      */
     public TestExchange feedRequestBody(String text) {
-        feed(requestObservers, text);
+        requestBody.data(text);
         return this;
     }
 
     /**
-     * Ends the request body for the observers.
+     * Ends the request body for the observers ({@code requestBody().end()}).
      *
      * @return this
      */
     public TestExchange endRequestBody() {
-        requestObservers.forEach(observer -> observer.onEnd(HttpFields.empty()));
+        requestBody.end();
         return this;
     }
 
     /**
-     * Feeds bytes to the registered response body observers.
+     * Feeds bytes to the registered response body observers ({@code responseBody().data(text)}).
      *
      * @param text the chunk, UTF-8
      * @return this
      */
     public TestExchange feedResponseBody(String text) {
-        feed(responseObservers, text);
+        responseBody.data(text);
         return this;
     }
 
     /**
-     * Ends the response body for the observers.
+     * Ends the response body for the observers ({@code responseBody().end()}).
      *
      * @return this
      */
     public TestExchange endResponseBody() {
-        responseObservers.forEach(observer -> observer.onEnd(HttpFields.empty()));
+        responseBody.end();
         return this;
     }
 
-    private static void feed(List<BodyObserver> observers, String text) {
-        for (BodyObserver observer : observers) {
-            observer.onData(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
-        }
+    private List<BodyObserver> sealRequestObservers() {
+        endRequestChain();
+        return requestObservers;
+    }
+
+    private List<BodyObserver> sealResponseObservers() {
+        endResponseChain();
+        return responseObservers;
     }
 
     @Override
@@ -280,11 +334,19 @@ public final class TestExchange implements Exchange {
 
     @Override
     public void observeRequestBody(BodyObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        if (requestChainEnded) {
+            throw new IllegalStateException("request body observers must be registered in onRequest");
+        }
         requestObservers.add(observer);
     }
 
     @Override
     public void observeResponseBody(BodyObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        if (responseChainEnded) {
+            throw new IllegalStateException("response body observers must be registered in onRequest or onResponse");
+        }
         responseObservers.add(observer);
     }
 

@@ -320,4 +320,130 @@ class FilterHarnessTest {
             harness.complete(exchange);
         }
     }
+
+    /** Answers 504 when its timeout passes first; records the body its observers saw; reads its clock. */
+    static final class TimedFactory implements ProxyFilterFactory<Long> {
+        final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String type() {
+            return "timed";
+        }
+
+        @Override
+        public Long parseConfig(PluginConfig config) {
+            return config.getDuration("timeout", java.time.Duration.ofSeconds(5)).toMillis();
+        }
+
+        @Override
+        public ProxyFilter create(Long timeoutMillis, FilterContext context) {
+            return new ProxyFilter() {
+                @Override
+                public CompletionStage<FilterResult> onRequest(Exchange exchange) {
+                    seen.add("request at " + context.clock().instant());
+                    exchange.observeRequestBody(recorder("request"));
+                    exchange.observeResponseBody(recorder("response"));
+                    CompletableFuture<FilterResult> result = new CompletableFuture<>();
+                    context.scheduler().schedule(() -> result.complete(FilterResult.respondResult(Response.text(504, "late"))),
+                            timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    return result;
+                }
+
+                @Override
+                public CompletionStage<FilterResult> onResponse(Exchange exchange) {
+                    exchange.observeRequestBody(recorder("too late"));
+                    return FilterResult.proceed();
+                }
+            };
+        }
+
+        private io.gatehouse.api.BodyObserver recorder(String side) {
+            return new io.gatehouse.api.BodyObserver() {
+                @Override
+                public void onData(java.nio.ByteBuffer data) {
+                    seen.add(side + " data " + StandardCharsets.UTF_8.decode(data));
+                }
+
+                @Override
+                public void onEnd(io.gatehouse.api.HttpFields trailers) {
+                    seen.add(side + " end " + trailers);
+                }
+
+                @Override
+                public void onAbort(Throwable cause) {
+                    seen.add(side + " abort " + cause.getMessage());
+                }
+            };
+        }
+    }
+
+    @Test
+    void withAManualSchedulerTimersFireWhenTheTestAdvancesTime() {
+        ManualScheduler time = ManualScheduler.startingAt(java.time.Instant.parse("2030-01-01T00:00:00Z"));
+        TimedFactory factory = new TimedFactory();
+        try (FilterHarness harness = FilterHarness.builder(factory).config(Map.of("timeout", "30s")).scheduler(time).build()) {
+            CompletableFuture<FilterResult> pending = harness.requestAsync(TestExchange.get("/"));
+
+            time.advance(java.time.Duration.ofSeconds(29));
+            assertThat(pending).isNotDone();
+            time.advance(java.time.Duration.ofSeconds(1));
+
+            assertThat(pending).isCompletedWithValueMatching(result -> result.response().orElseThrow().status() == 504);
+            assertThat(factory.seen).containsExactly("request at 2030-01-01T00:00:00Z");
+            assertThat(harness.context().clock().instant()).isEqualTo("2030-01-01T00:00:30Z");
+            assertThat(harness.context().scheduler()).isSameAs(time);
+        }
+        assertThat(time.isShutdown()).as("the test's scheduler is not the harness's to stop").isFalse();
+    }
+
+    @Test
+    void aGivenClockWinsOverTheSchedulersAndTheInstanceNameCanBeSet() {
+        java.time.Clock fixed = java.time.Clock.fixed(java.time.Instant.parse("2031-05-05T05:05:05Z"), java.time.ZoneOffset.UTC);
+        TimedFactory factory = new TimedFactory();
+        try (FilterHarness harness = FilterHarness.builder(factory).clock(fixed).scheduler(ManualScheduler.create())
+                .instanceName("edge-timeout").build()) {
+            harness.requestAsync(TestExchange.get("/"));
+
+            assertThat(factory.seen).containsExactly("request at 2031-05-05T05:05:05Z");
+            assertThat(harness.context().instanceName()).isEqualTo("edge-timeout");
+        }
+    }
+
+    @Test
+    void requestRunsTheTasksDueNowOnAManualScheduler() {
+        ManualScheduler time = ManualScheduler.create();
+        TimedFactory factory = new TimedFactory();
+        try (FilterHarness harness = FilterHarness.builder(factory).config(Map.of("timeout", "0s")).scheduler(time).build()) {
+            assertThat(harness.request(TestExchange.get("/")).response().orElseThrow().status()).isEqualTo(504);
+            assertThat(harness.context().blockingExecutor()).isSameAs(time);
+        }
+    }
+
+    @Test
+    void bodiesFedThroughTheHarnessReachTheFiltersObserversWithTrailersAndAborts() {
+        TimedFactory factory = new TimedFactory();
+        try (FilterHarness harness = FilterHarness.builder(factory).config(Map.of("timeout", "0s")).scheduler(ManualScheduler.create()).build()) {
+            TestExchange exchange = TestExchange.request("POST", "/upload").bodyLength(-1);
+            harness.request(exchange);
+
+            harness.requestBody(exchange).data("part one").abort(new java.io.IOException("client went away"));
+            harness.responseBody(exchange).data("answer").end(io.gatehouse.api.HttpFields.of("X-Checksum", "abc"));
+
+            assertThat(factory.seen).containsSubsequence("request data part one", "request abort client went away",
+                    "response data answer", "response end [X-Checksum: abc]");
+        }
+    }
+
+    @Test
+    void aRequestObserverRegisteredInOnResponseIsRefusedAsOnTheServer() {
+        TimedFactory factory = new TimedFactory();
+        try (FilterHarness harness = FilterHarness.builder(factory).config(Map.of("timeout", "0s")).scheduler(ManualScheduler.create()).build()) {
+            TestExchange exchange = TestExchange.get("/");
+            harness.request(exchange);
+            exchange.respondWith(200);
+
+            assertThatThrownBy(() -> harness.response(exchange)).isInstanceOf(IllegalStateException.class)
+                    .hasMessage("request body observers must be registered in onRequest");
+        }
+    }
 }

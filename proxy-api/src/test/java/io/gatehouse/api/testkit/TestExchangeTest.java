@@ -140,7 +140,6 @@ class TestExchangeTest {
         TestExchange exchange = TestExchange.request("POST", "/upload");
         Recorder first = new Recorder();
         Recorder second = new Recorder();
-        exchange.feedRequestBody("ignored before registration");
         exchange.observeRequestBody(first);
         exchange.observeRequestBody(second);
         exchange.feedRequestBody("hello ").feedRequestBody("wörld").endRequestBody();
