@@ -56,6 +56,40 @@ public final class Checks {
     }
 
     /**
+     * @param target a request target a filter sets ({@code RequestHead.setTarget})
+     * @return {@code target}
+     * @throws IllegalArgumentException unless it is in origin form (starts with {@code /}) or is
+     *     {@code *}, with visible ASCII characters only (no space, control or non-ASCII character)
+     * @since 0.2
+     */
+    public static String originFormTarget(String target) {
+        Objects.requireNonNull(target, "target");
+        if (!(target.startsWith("/") || target.equals("*"))) {
+            throw new IllegalArgumentException("target must be in origin form (start with /): " + target);
+        }
+        for (int i = 0; i < target.length(); i++) {
+            char c = target.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) {
+                throw new IllegalArgumentException("invalid character in target");
+            }
+        }
+        return target;
+    }
+
+    /**
+     * @param status a status a filter sets on a response head ({@code ResponseHead.setStatus})
+     * @return {@code status}
+     * @throws IllegalArgumentException unless it is 200 to 599
+     * @since 0.2
+     */
+    public static int responseStatus(int status) {
+        if (status < 200 || status > 599) {
+            throw new IllegalArgumentException("status must be 200 to 599: " + status);
+        }
+        return status;
+    }
+
+    /**
      * @param status a status sent to the client
      * @return {@code status}
      * @throws IllegalArgumentException unless it is 0 (none sent) or 100 to 999

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,7 +24,11 @@ import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * An in-memory {@link Exchange} for unit tests of filters: no sockets, everything visible.
+ * An in-memory {@link Exchange} for unit tests of filters: no sockets, everything visible. It
+ * behaves as the server's exchange does (one contract test runs against both): the same
+ * argument checks, the authority as the request arrived, attribute type checks, and body
+ * observers refused once their chain phase has ended ({@link #endRequestChain},
+ * {@link #endResponseChain}).
  *
  * <pre>{@code
  * TestExchange exchange = TestExchange.get("/hello").header("Host", "example.com");
@@ -62,12 +67,14 @@ public final class TestExchange implements Exchange {
      * A request with the given method and target, {@code Host: localhost}.
      *
      * @param method e.g. {@code POST}
-     * @param target e.g. {@code /a?b=c}
+     * @param target an origin-form target, e.g. {@code /a?b=c}, or {@code *}
      * @return the exchange
+     * @throws IllegalArgumentException when the target is not in origin form or holds a space,
+     *     control or non-ASCII character (the server refuses such a request line)
      */
     public static TestExchange request(String method, String target) {
-        TestExchange exchange = new TestExchange(method, target);
-        exchange.request.headers.set("Host", "localhost");
+        TestExchange exchange = new TestExchange(Objects.requireNonNull(method, "method"), Checks.originFormTarget(target));
+        exchange.header("Host", "localhost");
         return exchange;
     }
 
@@ -82,14 +89,22 @@ public final class TestExchange implements Exchange {
     }
 
     /**
-     * Adds a request header.
+     * Adds a request header field, as the request arrived. {@code Host} replaces the default
+     * {@code Host: localhost} and sets the request's authority ({@link RequestHead#authority()},
+     * lower case), as on the server; a filter's later change of the {@code Host} field through
+     * {@code request().headers()} does not change the authority.
      *
      * @param name name
      * @param value value
      * @return this
      */
     public TestExchange header(String name, String value) {
-        request.headers.add(name, value);
+        if (name.equalsIgnoreCase("Host")) {
+            request.headers.set(name, value);
+            request.authority = value.toLowerCase(Locale.ROOT);
+        } else {
+            request.headers.add(name, value);
+        }
         return this;
     }
 
@@ -279,7 +294,7 @@ public final class TestExchange implements Exchange {
 
     @Override
     public <T> void setAttribute(Key<T> key, T value) {
-        attributes.put(key, value);
+        attributes.put(Objects.requireNonNull(key, "key"), key.cast(value));
     }
 
     @Override
@@ -360,6 +375,7 @@ public final class TestExchange implements Exchange {
         private String target;
         private final MutableHttpFields headers = MutableHttpFields.create();
         private long bodyLength;
+        private String authority = "";
 
         TestRequest(String method, String target) {
             this.method = method;
@@ -383,7 +399,7 @@ public final class TestExchange implements Exchange {
 
         @Override
         public void setTarget(String target) {
-            this.target = target;
+            this.target = Checks.originFormTarget(target);
         }
 
         @Override
@@ -393,7 +409,7 @@ public final class TestExchange implements Exchange {
 
         @Override
         public String authority() {
-            return headers.first("Host").orElse("");
+            return authority;
         }
 
         @Override
@@ -422,7 +438,7 @@ public final class TestExchange implements Exchange {
 
         @Override
         public void setStatus(int status) {
-            this.status = status;
+            this.status = Checks.responseStatus(status);
         }
 
         @Override

@@ -59,13 +59,14 @@ class TestExchangeTest {
         TestExchange exchange = TestExchange.request("POST", "/submit")
                 .header("X-A", "1")
                 .header("x-a", "2")
+                .header("Host", "Example.com:8443")
                 .from(client);
-        exchange.request().headers().set("Host", "Example.com:8443");
         assertThat(exchange.request().method()).isEqualTo("POST");
         assertThat(exchange.request().query()).isEmpty();
         assertThat(exchange.request().headers().all("X-A")).containsExactly("1", "2");
-        assertThat(exchange.request().authority()).isEqualTo("Example.com:8443");
-        assertThat(exchange.request().host()).isEqualTo("Example.com");
+        assertThat(exchange.request().headers().all("Host")).containsExactly("Example.com:8443");
+        assertThat(exchange.request().authority()).isEqualTo("example.com:8443");
+        assertThat(exchange.request().host()).isEqualTo("example.com");
         assertThat(exchange.clientAddress()).isSameAs(client);
     }
 
@@ -172,5 +173,25 @@ class TestExchangeTest {
         exchange.clientIp(java.net.InetAddress.getByName("203.0.113.9"));
         assertThat(exchange.clientIp()).isEqualTo(java.net.InetAddress.getByName("203.0.113.9"));
         assertThat(exchange.clientAddress().getAddress()).isEqualTo(java.net.InetAddress.getByName("10.0.0.2"));
+    }
+
+    @Test
+    void aResponseHeadMeansTheRequestChainHasEnded() {
+        TestExchange exchange = TestExchange.get("/").respondWith(200);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> exchange.observeRequestBody(new Recorder()))
+                .isInstanceOf(IllegalStateException.class);
+        exchange.observeResponseBody(new Recorder());
+    }
+
+    @Test
+    void aHostGivenAsTheRequestArrivedReplacesTheDefaultOne() {
+        TestExchange exchange = TestExchange.get("/").header("host", "API.example.com").header("X-A", "1").header("X-A", "2");
+
+        assertThat(exchange.request().headers().all("Host")).containsExactly("API.example.com");
+        assertThat(exchange.request().authority()).isEqualTo("api.example.com");
+        assertThat(exchange.request().headers().all("X-A")).containsExactly("1", "2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestExchange.get("no-slash"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

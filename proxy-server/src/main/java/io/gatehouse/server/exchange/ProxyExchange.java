@@ -303,16 +303,7 @@ final class ProxyExchange implements Exchange {
 
         @Override
         public void setTarget(String target) {
-            if (target == null || !(target.startsWith("/") || target.equals("*"))) {
-                throw new IllegalArgumentException("target must be in origin form (start with /): " + target);
-            }
-            for (int i = 0; i < target.length(); i++) {
-                char c = target.charAt(i);
-                if (c <= 0x20 || c >= 0x7f) {
-                    throw new IllegalArgumentException("invalid character in target");
-                }
-            }
-            message.setPath(target);
+            message.setPath(Checks.originFormTarget(target));
         }
 
         @Override
@@ -356,10 +347,7 @@ final class ProxyExchange implements Exchange {
 
         @Override
         public void setStatus(int status) {
-            if (status < 200 || status > 599) {
-                throw new IllegalArgumentException("status must be 200 to 599: " + status);
-            }
-            message.setCode(status);
+            message.setCode(Checks.responseStatus(status));
         }
 
         @Override

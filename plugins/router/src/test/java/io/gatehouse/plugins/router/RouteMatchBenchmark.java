@@ -87,8 +87,7 @@ public class RouteMatchBenchmark {
     }
 
     private static TestExchange exchange(String host, String path) {
-        TestExchange exchange = TestExchange.get(path);
-        exchange.request().headers().set("Host", host);
+        TestExchange exchange = TestExchange.get(path).header("Host", host);
         return exchange;
     }
 

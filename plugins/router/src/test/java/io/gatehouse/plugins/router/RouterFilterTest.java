@@ -38,8 +38,7 @@ class RouterFilterTest {
     }
 
     private static TestExchange get(String host, String target) {
-        TestExchange exchange = TestExchange.get(target);
-        exchange.request().headers().set("Host", host);
+        TestExchange exchange = TestExchange.get(target).header("Host", host);
         return exchange;
     }
 
@@ -259,7 +258,7 @@ class RouterFilterTest {
                 """)) {
             TestExchange exchange = get("Shop.Example.com.", "/a/../items");
             assertThat(harness.filter().explain(exchange)).containsExactly(
-                    "host \"shop.example.com\" (sent as \"Shop.Example.com.\"), path \"/items\" (sent as \"/a/../items\")",
+                    "host \"shop.example.com\" (sent as \"shop.example.com.\"), path \"/items\" (sent as \"/a/../items\")",
                     "order: host exact > wildcard (longest) > any; then path exact > longest prefix > regex > any; then list order",
                     "route write [any host, path /items]: skipped, methods [POST] does not hold",
                     "route items [any host, path-prefix /items]: matches",
