@@ -7,8 +7,19 @@ import java.util.function.Consumer;
 
 /**
  * Sees the bytes of a request or response body as they stream through the proxy, without
- * slowing them down: callbacks are synchronous, on an I/O thread, and must not block. An
- * observer that needs the bytes later copies them into its own bounded buffer.
+ * slowing them down: callbacks are synchronous, on the exchange's I/O thread, under the
+ * exchange's lock, and must not block. An observer that needs the bytes later copies them into
+ * its own bounded buffer.
+ *
+ * <p>The contract: {@link #onData} zero or more times with the body from its first byte, then
+ * exactly one of {@link #onEnd} or {@link #onAbort}. Delivery starts when every hook of the phase
+ * that registered the observer has completed ({@code onRequest} for request bodies, {@code
+ * onResponse} for response bodies), so an observer registered behind an asynchronous filter still
+ * sees the bytes that arrived while that filter was pending (the server holds them, within its
+ * buffer limits, by pausing the sender). A body that is empty, or a response that has none (204,
+ * 304, an answer to HEAD), ends with {@code onEnd} and no data. A body that will not reach its
+ * destination whole (the client or origin failed, a filter answered instead, the proxy answered
+ * an error without the response filters) ends with {@code onAbort}.
  *
  * @since 0.1
  */

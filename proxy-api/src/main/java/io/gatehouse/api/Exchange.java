@@ -127,17 +127,25 @@ public interface Exchange {
 
     /**
      * Observes the client→proxy request body as it streams to the origin. Register in
-     * {@code onRequest}.
+     * {@code onRequest}, also from the thread that completes an asynchronous {@code onRequest}
+     * (before completing its stage): registration is thread-safe. The observer sees the body
+     * from its first byte, see {@link BodyObserver}.
      *
      * @param observer the observer
+     * @throws IllegalStateException once every {@code onRequest} has completed (since 0.2)
+     * @throws NullPointerException for a null observer
      */
     void observeRequestBody(BodyObserver observer);
 
     /**
-     * Observes the response body as it streams to the client. Register in {@code onRequest}
-     * or {@code onResponse}.
+     * Observes the response body as it streams to the client: the body of the response whose
+     * head the response filters saw (the origin's, a filter's answer, or a replacement). Register
+     * in {@code onRequest} or {@code onResponse}; registration is thread-safe. The observer sees
+     * the body from its first byte, see {@link BodyObserver}.
      *
      * @param observer the observer
+     * @throws IllegalStateException once every {@code onResponse} has completed (since 0.2)
+     * @throws NullPointerException for a null observer
      */
     void observeResponseBody(BodyObserver observer);
 

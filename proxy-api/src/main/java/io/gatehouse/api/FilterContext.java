@@ -18,15 +18,23 @@ public interface FilterContext {
     Clock clock();
 
     /**
-     * A shared scheduler for timers. Tasks must be short and must not block.
+     * The filters' timer: one thread of its own ({@code gatehouse-plugin-timer}), shared by all
+     * filters and apart from the server's, so a slow plugin task delays no exchange. Tasks must be
+     * short and must not block (hand blocking work to {@link #blockingExecutor()}). A task does
+     * not run on an exchange's I/O thread: to continue an exchange, complete the stage its hook
+     * returned, and the server continues on the exchange's own I/O thread.
      *
-     * @return the scheduler; do not shut it down
+     * @return the scheduler; {@code shutdown} and {@code shutdownNow} throw {@link
+     *     UnsupportedOperationException} (cancel your own tasks in {@link ProxyFilter#close()})
      */
     ScheduledExecutorService scheduler();
 
     /**
      * An executor for blocking work (file reads, blocking clients), so that I/O threads never
-     * block.
+     * block. It is bounded (since 0.2: a few threads and a queue of about a thousand tasks, shared
+     * by all filters); past that, {@code execute} throws {@link
+     * java.util.concurrent.RejectedExecutionException}, which a hook should turn into an answer
+     * (503, say) rather than let it fail the exchange.
      *
      * @return the executor
      */

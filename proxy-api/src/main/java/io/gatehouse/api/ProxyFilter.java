@@ -8,10 +8,16 @@ import java.util.concurrent.CompletionStage;
  * One configured stage of the filter chain. A filter is created once per {@code filters[]}
  * entry and shared by all exchanges, so implementations must be thread-safe.
  *
- * <p>Threading: hooks are called on an I/O thread of the server. They must never block; a
- * filter that has to wait returns an incomplete stage and completes it later, on any thread
- * (blocking work belongs on {@link FilterContext#blockingExecutor()}). The chain engine never
- * calls two hooks of the same exchange at the same time.
+ * <p>Threading (one rule, since 0.2): every hook of an exchange runs on that exchange's own I/O
+ * thread, the thread of the client connection it arrived on. Hooks must never block; a filter
+ * that has to wait returns an incomplete stage and completes it later, on any thread (an HTTP
+ * client's, a timer's, {@link FilterContext#blockingExecutor()}'s). Completing the stage only
+ * signals: the server hands the rest of the exchange (the next hooks, the connection to the
+ * origin, the answer) back to the exchange's I/O thread. The same holds for the filter deadline
+ * ({@code server.timeouts.filter}): the 504 is sent from the I/O thread, and a stage that
+ * completes after its deadline is ignored. The chain engine never calls two hooks of the same
+ * exchange at the same time, and never calls a hook while it holds the exchange's lock; only
+ * {@link BodyObserver} and {@link UpstreamSelector} callbacks run under it.
  *
  * <p>Order: {@link #onRequest} runs in the order of {@code filters:}, {@link #onResponse} in
  * reverse order, and {@link #onComplete} for every filter whose {@code onRequest} was called,

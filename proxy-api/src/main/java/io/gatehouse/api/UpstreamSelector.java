@@ -8,7 +8,9 @@ import java.util.Optional;
  * balancer hands one to the core with {@link Exchange#setUpstreamSelector}; the core asks it
  * once per attempt, so a retry can reach another endpoint.
  *
- * <p>Called on I/O threads: must not block.
+ * <p>Threading: called on the exchange's I/O thread, under the exchange's lock, one exchange at
+ * a time (a selector instance serves one exchange; shared state across exchanges must be
+ * thread-safe). Must be quick and must not block.
  *
  * @since 0.1
  */

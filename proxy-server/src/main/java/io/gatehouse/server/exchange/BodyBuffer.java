@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 final class BodyBuffer {
 
     private static final int MIN_CAPACITY = 1024;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final int highWater;
     private ByteBuffer buffer;
@@ -114,14 +115,12 @@ final class BodyBuffer {
         buffer.put(data, 0, length);
     }
 
-    /** @return a copy of the buffered bytes; the buffer is unchanged */
-    byte[] copy() {
-        if (buffer == null) {
-            return new byte[0];
+    /** @return a read-only view of the buffered bytes, valid until the buffer changes; no copy */
+    ByteBuffer view() {
+        if (buffer == null || buffer.position() == 0) {
+            return EMPTY;
         }
-        byte[] bytes = new byte[buffer.position()];
-        buffer.duplicate().flip().get(bytes);
-        return bytes;
+        return buffer.duplicate().flip().asReadOnlyBuffer();
     }
 
     /** Drops buffered bytes (the body is being discarded). */

@@ -140,7 +140,8 @@ final class BodyRelay {
         if (observers.started()) {
             return;
         }
-        observers.start(registered, ByteBuffer.wrap(buffer.copy()).asReadOnlyBuffer());
+        // a view, not a copy: this runs for every exchange, with or without observers
+        observers.start(registered, buffer.view());
         if (ended && !discarding) {
             observers.end(trailers);
         }
@@ -220,9 +221,9 @@ final class BodyRelay {
         endSent = true;
     }
 
-    /** @return a copy of the buffered bytes */
-    byte[] copy() {
-        return buffer.copy();
+    /** @return a read-only view of the buffered bytes, valid until the buffer changes */
+    ByteBuffer view() {
+        return buffer.view();
     }
 
     int buffered() {

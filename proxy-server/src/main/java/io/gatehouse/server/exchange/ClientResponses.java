@@ -94,7 +94,7 @@ final class ClientResponses {
             if (answer.status() == 413 || length < 0 || length - flow.request.bytes() > ExchangeServices.BODY_BUFFER) {
                 flow.heads.closeAfterResponse(); // too much left to read: close instead
             }
-            flow.discardRequestBody();
+            flow.skipRequestBody();
         }
         if (!throughFilters) {
             sendWithoutFilters(answer);

@@ -265,6 +265,14 @@ final class ExchangeFlow {
         if (!request.ended()) {
             heads.closeAfterResponse();
         }
+        skipRequestBody();
+    }
+
+    /**
+     * The rest of the client's body will not be forwarded: read and drop it. The connection stays
+     * open unless the caller decides otherwise (a small rest is cheaper to read than a reconnect).
+     */
+    void skipRequestBody() {
         try {
             request.discard();
         } catch (IOException e) {

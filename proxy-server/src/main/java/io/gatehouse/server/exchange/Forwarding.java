@@ -84,7 +84,7 @@ final class Forwarding {
         attempts = new UpstreamAttempts(selector);
         if (flow.hasRequestBody() && isIdempotent(flow.clientRequest.getMethod())) {
             // a non-idempotent request is never resent once its head left: no copy needed
-            attempts.startReplayCopy(flow.requestEntity().getContentLength(), flow.request.copy());
+            attempts.startReplayCopy(flow.requestEntity().getContentLength(), flow.request.view());
         }
         startAttempt();
     }

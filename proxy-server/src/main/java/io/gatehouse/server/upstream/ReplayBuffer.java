@@ -22,7 +22,7 @@ final class ReplayBuffer {
      * @param declaredLength the body's declared length, negative when unknown
      * @param soFar body bytes received before the copy started
      */
-    void start(int maxBytes, long declaredLength, byte[] soFar) {
+    void start(int maxBytes, long declaredLength, ByteBuffer soFar) {
         cap = maxBytes;
         if (declaredLength > maxBytes) {
             incomplete = true;
@@ -30,7 +30,7 @@ final class ReplayBuffer {
         }
         bytes = new byte[(int) (declaredLength >= 0 ? declaredLength : Math.min(maxBytes, 4096))];
         length = 0;
-        keep(ByteBuffer.wrap(soFar));
+        keep(soFar);
     }
 
     /** @return whether a copy is being kept */

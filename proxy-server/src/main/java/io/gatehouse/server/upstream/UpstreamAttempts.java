@@ -175,9 +175,9 @@ public final class UpstreamAttempts {
      * Starts the body copy for retries if the selector wants one.
      *
      * @param declaredLength the body's declared length, negative when unknown
-     * @param soFar the bytes received so far
+     * @param soFar the bytes received so far (a view, copied only when a copy is wanted)
      */
-    public void startReplayCopy(long declaredLength, byte[] soFar) {
+    public void startReplayCopy(long declaredLength, ByteBuffer soFar) {
         int cap = selector.replayBufferSize();
         if (cap > 0) {
             replay.start(cap, declaredLength, soFar);

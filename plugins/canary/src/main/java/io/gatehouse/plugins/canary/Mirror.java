@@ -46,7 +46,8 @@ final class Mirror implements AutoCloseable {
     /** The client's credentials: copied only with {@code forward-credentials: true}. */
     private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie");
 
-    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+    // bounded: the client's completions need a thread only briefly; requests wait on the wire, not on threads
+    private final ExecutorService threads = Executors.newFixedThreadPool(2, r -> {
         Thread thread = new Thread(r, "gatehouse-mirror");
         thread.setDaemon(true);
         return thread;

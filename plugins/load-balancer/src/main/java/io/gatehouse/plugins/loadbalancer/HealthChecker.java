@@ -25,7 +25,8 @@ final class HealthChecker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
 
-    private final ExecutorService probeThreads = Executors.newCachedThreadPool(r -> {
+    // bounded: the client's completions need a thread only briefly; requests wait on the wire, not on threads
+    private final ExecutorService probeThreads = Executors.newFixedThreadPool(2, r -> {
         Thread thread = new Thread(r, "gatehouse-health-check");
         thread.setDaemon(true);
         return thread;

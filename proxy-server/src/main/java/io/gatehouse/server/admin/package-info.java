@@ -1,0 +1,10 @@
+/**
+ * The admin listener: health, status, explain.
+ *
+ * <p>Internal to the server: public types here are public only so the server's packages (and
+ * its own tests) can use each other. Plugins see only {@code io.gatehouse.api}.
+ */
+@Internal
+package io.gatehouse.server.admin;
+
+import io.gatehouse.api.annotation.Internal;

@@ -1,0 +1,120 @@
+package io.gatehouse.server.exchange;
+
+import io.gatehouse.api.Exchange;
+import io.gatehouse.api.FilterContext;
+import io.gatehouse.api.FilterResult;
+import io.gatehouse.api.Outcome;
+import io.gatehouse.api.PluginConfig;
+import io.gatehouse.api.ProxyFilter;
+import io.gatehouse.api.ProxyFilterFactory;
+import io.gatehouse.server.testing.ProxyFixture;
+import io.gatehouse.server.testing.TestOrigin;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** onComplete learns why the proxy answered itself: the stable detail code of {@link LocalResponses}. */
+class OutcomeDetailIntegrationTest {
+
+    private static final BlockingQueue<Outcome> OUTCOMES = new LinkedBlockingQueue<>();
+
+    private static List<ProxyFilterFactory<?>> factories() {
+        return List.of(new Outcomes(), new Hang());
+    }
+
+    private static Outcome nextOutcome() throws InterruptedException {
+        Outcome outcome = OUTCOMES.poll(5, TimeUnit.SECONDS);
+        assertThat(outcome).as("an outcome").isNotNull();
+        return outcome;
+    }
+
+    @Test
+    void proxiedResponsesHaveNoDetailAndProxyAnswersHaveTheirCode() throws Exception {
+        OUTCOMES.clear();
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (TestOrigin origin = TestOrigin.start((request, response, context) -> response.setEntity(new StringEntity("ok")));
+             ProxyFixture proxied = ProxyFixture.start("server: { upstream: \"" + origin.url() + "\", timeouts: { filter: 200ms } }\n"
+                     + "filters:\n  - { type: outcomes }\n  - { type: hang, when: { path-prefix: /hang } }\n", factories());
+             ProxyFixture refused = ProxyFixture.start("server: { upstream: \"http://127.0.0.1:" + closedPort + "\" }\n"
+                     + "filters:\n  - { type: outcomes }\n", factories())) {
+            assertThat(proxied.get("/").statusCode()).isEqualTo(200);
+            Outcome proxiedOutcome = nextOutcome();
+            assertThat(proxiedOutcome.detail()).isEmpty();
+            assertThat(proxiedOutcome.attempts()).isEqualTo(1);
+
+            assertThat(proxied.get("/hang").statusCode()).isEqualTo(504);
+            Outcome timedOut = nextOutcome();
+            assertThat(timedOut.detail()).hasValue(LocalResponses.FILTER_TIMEOUT.detail()).hasValue("filter_timeout");
+            assertThat(timedOut.attempts()).isZero();
+
+            assertThat(refused.get("/").statusCode()).isEqualTo(502);
+            assertThat(nextOutcome().detail()).hasValue("upstream_connect_failure");
+        }
+    }
+
+    /** {@code outcomes}: hands every outcome to the test. */
+    static final class Outcomes extends Unconfigured {
+        Outcomes() {
+            super("outcomes");
+        }
+
+        @Override
+        public ProxyFilter create(Object config, FilterContext context) {
+            return new ProxyFilter() {
+                @Override
+                public CompletionStage<FilterResult> onRequest(Exchange exchange) {
+                    return FilterResult.proceed();
+                }
+
+                @Override
+                public void onComplete(Exchange exchange, Outcome outcome) {
+                    OUTCOMES.add(outcome);
+                }
+            };
+        }
+    }
+
+    /** {@code hang}: never completes onRequest. */
+    static final class Hang extends Unconfigured {
+        Hang() {
+            super("hang");
+        }
+
+        @Override
+        public ProxyFilter create(Object config, FilterContext context) {
+            return exchange -> new CompletableFuture<>();
+        }
+    }
+
+    /** Base of the factories without configuration. */
+    abstract static class Unconfigured implements ProxyFilterFactory<Object> {
+        private final String type;
+
+        Unconfigured(String type) {
+            this.type = type;
+        }
+
+        @Override
+        public String type() {
+            return type;
+        }
+
+        @Override
+        public Object parseConfig(PluginConfig config) {
+            return "";
+        }
+    }
+}
