@@ -6,13 +6,14 @@ import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
-import io.gatehouse.server.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +29,7 @@ class CacheBehindAsyncFiltersIntegrationTest {
 
     private static final String BODY = "c".repeat(200 * 1024); // more than the proxy buffers per direction
 
-    private CountingOrigin origin;
+    private TestOrigin origin;
     private EmbeddedGatehouse gatehouse;
 
     @AfterEach
@@ -43,10 +44,10 @@ class CacheBehindAsyncFiltersIntegrationTest {
 
     @Test
     void aBodyThatArrivedWhileAnotherHookWasPendingIsStoredWhole() {
-        origin = CountingOrigin.start(exchange -> new CountingOrigin.Answer(200, Map.of("Cache-Control", "max-age=60"), BODY));
+        origin = TestOrigin.start(Reply.status(200).header("Cache-Control", "max-age=60").body(BODY));
         gatehouse = EmbeddedGatehouse.builder()
                 .config("filters: [ { type: slow }, { type: cache, config: { max-size: 16MiB, max-object-size: 1MiB } }, { type: slow } ]")
-                .filters(new Slow(), new CacheFilterFactory()).upstream(origin.url()).start();
+                .filters(new Slow(), new CacheFilterFactory()).upstream(origin).start();
 
         HttpResponse<String> first = gatehouse.send(HttpRequest.newBuilder(gatehouse.uri("/big")).build());
         HttpResponse<String> second = gatehouse.send(HttpRequest.newBuilder(gatehouse.uri("/big")).build());
@@ -54,7 +55,7 @@ class CacheBehindAsyncFiltersIntegrationTest {
         assertThat(first.body()).hasSameSizeAs(BODY).isEqualTo(BODY);
         assertThat(second.body()).as("the second answer, from the cache").hasSameSizeAs(BODY).isEqualTo(BODY);
         assertThat(second.headers().firstValue("Cache-Status").orElse("")).contains("hit");
-        assertThat(origin.hits()).isEqualTo(1);
+        assertThat(origin.requestCount()).isEqualTo(1);
     }
 
     /** {@code slow}: onRequest and onResponse complete 150 ms later on another thread (a slow remote call). */

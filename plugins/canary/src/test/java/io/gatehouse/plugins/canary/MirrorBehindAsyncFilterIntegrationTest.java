@@ -1,6 +1,5 @@
 package io.gatehouse.plugins.canary;
 
-import com.sun.net.httpserver.HttpServer;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.FilterResult;
@@ -9,20 +8,17 @@ import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.plugins.loadbalancer.LoadBalancerFilterFactory;
 import io.gatehouse.plugins.router.RouterFilterFactory;
-import io.gatehouse.server.testkit.EmbeddedGatehouse;
-import io.gatehouse.server.testkit.SimpleOrigin;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,9 +32,8 @@ class MirrorBehindAsyncFilterIntegrationTest {
 
     private static final int BODY = 40 * 1024;
 
-    private final BlockingQueue<Integer> mirroredLengths = new LinkedBlockingQueue<>();
-    private SimpleOrigin primary;
-    private HttpServer shadow;
+    private TestOrigin primary;
+    private TestOrigin shadow;
     private EmbeddedGatehouse gatehouse;
 
     @AfterEach
@@ -47,7 +42,7 @@ class MirrorBehindAsyncFilterIntegrationTest {
             gatehouse.close();
         }
         if (shadow != null) {
-            shadow.stop(0);
+            shadow.close();
         }
         if (primary != null) {
             primary.close();
@@ -55,15 +50,9 @@ class MirrorBehindAsyncFilterIntegrationTest {
     }
 
     @Test
-    void theShadowGetsTheWholeBodyThatArrivedWhileAnEarlierFilterWasPending() throws Exception {
-        primary = SimpleOrigin.start().respond(200, "primary");
-        shadow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        shadow.createContext("/", exchange -> {
-            mirroredLengths.add(exchange.getRequestBody().readAllBytes().length);
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        shadow.start();
+    void theShadowGetsTheWholeBodyThatArrivedWhileAnEarlierFilterWasPending() {
+        primary = TestOrigin.start(Reply.ok("primary"));
+        shadow = TestOrigin.start(Reply.status(204));
         gatehouse = EmbeddedGatehouse.builder().config("""
                 filters:
                   - type: slow
@@ -76,12 +65,12 @@ class MirrorBehindAsyncFilterIntegrationTest {
                         - name: release
                           from: app
                           to: [ { cluster: stable, weight: 100 } ]
-                          mirror: { upstream: "http://127.0.0.1:%d", percent: 100, max-body: 64KiB }
+                          mirror: { upstream: "%s", percent: 100, max-body: 64KiB }
                   - type: load-balancer
                     config:
                       clusters:
                         stable: { endpoints: [ "%s" ] }
-                """.formatted(shadow.getAddress().getPort(), primary.url()))
+                """.formatted(shadow.url(), primary.url()))
                 .filters(new Slow(), new RouterFilterFactory(), new CanaryFilterFactory(), new LoadBalancerFilterFactory()).start();
         byte[] body = new byte[BODY];
         Arrays.fill(body, (byte) 'm');
@@ -90,7 +79,7 @@ class MirrorBehindAsyncFilterIntegrationTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build()).body()).isEqualTo("primary");
 
         assertThat(primary.lastRequest().body()).hasSize(BODY);
-        assertThat(mirroredLengths.poll(10, TimeUnit.SECONDS)).as("the body the shadow got").isEqualTo(BODY);
+        assertThat(shadow.awaitRequests(1, Duration.ofSeconds(10)).get(0).bodyLength()).as("the body the shadow got").isEqualTo(BODY);
     }
 
     /** {@code slow}: onRequest completes 150 ms later on another thread, while the body streams in. */

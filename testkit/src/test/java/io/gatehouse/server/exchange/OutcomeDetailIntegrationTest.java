@@ -7,9 +7,9 @@ import io.gatehouse.api.Outcome;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
-import io.gatehouse.server.testing.ProxyFixture;
-import io.gatehouse.server.testing.TestOrigin;
-import org.apache.hc.core5.http.io.entity.StringEntity;
+import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.Reply;
+import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -45,11 +45,11 @@ class OutcomeDetailIntegrationTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        try (TestOrigin origin = TestOrigin.start((request, response, context) -> response.setEntity(new StringEntity("ok")));
-             ProxyFixture proxied = ProxyFixture.start("server: { upstream: \"" + origin.url() + "\", timeouts: { filter: 200ms } }\n"
-                     + "filters:\n  - { type: outcomes }\n  - { type: hang, when: { path-prefix: /hang } }\n", factories());
-             ProxyFixture refused = ProxyFixture.start("server: { upstream: \"http://127.0.0.1:" + closedPort + "\" }\n"
-                     + "filters:\n  - { type: outcomes }\n", factories())) {
+        try (TestOrigin origin = TestOrigin.start(Reply.ok("ok"));
+             EmbeddedGatehouse proxied = EmbeddedGatehouse.builder().upstream(origin).config("server: { timeouts: { filter: 200ms } }\n"
+                     + "filters:\n  - { type: outcomes }\n  - { type: hang, when: { path-prefix: /hang } }\n").filters(factories()).start();
+             EmbeddedGatehouse refused = EmbeddedGatehouse.builder().upstream("http://127.0.0.1:" + closedPort)
+                     .config("filters:\n  - { type: outcomes }\n").filters(factories()).start()) {
             assertThat(proxied.get("/").statusCode()).isEqualTo(200);
             Outcome proxiedOutcome = nextOutcome();
             assertThat(proxiedOutcome.detail()).isEmpty();
