@@ -10,6 +10,7 @@ import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.server.testing.ProxyFixture;
+import io.gatehouse.server.testing.TestFilters;
 import io.gatehouse.server.testing.TestOrigin;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.junit.jupiter.api.AfterAll;
@@ -65,7 +66,7 @@ class EngineThreadingIntegrationTest {
     }
 
     private static List<ProxyFilterFactory<?>> factories() {
-        return List.of(new Foreign(), new Record(), new Hang(), new RetryingSelector());
+        return List.of(new Foreign(), new Record(), new TestFilters.Hang(), new RetryingSelector());
     }
 
     @Test
@@ -124,7 +125,7 @@ class EngineThreadingIntegrationTest {
     }
 
     /** {@code foreign}: completes onRequest and onResponse on another thread. */
-    static final class Foreign extends Unconfigured {
+    static final class Foreign extends TestFilters.Unconfigured {
         Foreign() {
             super("foreign");
         }
@@ -150,7 +151,7 @@ class EngineThreadingIntegrationTest {
     }
 
     /** {@code record}: notes the threads of its hooks. */
-    static final class Record extends Unconfigured {
+    static final class Record extends TestFilters.Unconfigured {
         Record() {
             super("record");
         }
@@ -170,18 +171,6 @@ class EngineThreadingIntegrationTest {
                     return FilterResult.proceed();
                 }
             };
-        }
-    }
-
-    /** {@code hang}: never completes onRequest. */
-    static final class Hang extends Unconfigured {
-        Hang() {
-            super("hang");
-        }
-
-        @Override
-        public ProxyFilter create(Object config, FilterContext context) {
-            return exchange -> new CompletableFuture<>();
         }
     }
 
@@ -214,25 +203,6 @@ class EngineThreadingIntegrationTest {
                 });
                 return FilterResult.proceed();
             };
-        }
-    }
-
-    /** Base of the factories without configuration. */
-    abstract static class Unconfigured implements ProxyFilterFactory<Object> {
-        private final String type;
-
-        Unconfigured(String type) {
-            this.type = type;
-        }
-
-        @Override
-        public String type() {
-            return type;
-        }
-
-        @Override
-        public Object parseConfig(PluginConfig config) {
-            return "";
         }
     }
 }
