@@ -9,6 +9,7 @@ import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.api.Response;
+import io.gatehouse.server.testing.TestFilters;
 import io.gatehouse.testkit.EmbeddedGatehouse;
 import io.gatehouse.testkit.Reply;
 import io.gatehouse.testkit.TestOrigin;
@@ -127,7 +128,7 @@ class BodyObserverContractIntegrationTest {
     }
 
     /** {@code slow}: onRequest and onResponse complete 150 ms later on another thread (a slow remote check). */
-    static final class Slow extends Unconfigured {
+    static final class Slow extends TestFilters.Unconfigured {
         Slow() {
             super("slow");
         }
@@ -214,7 +215,7 @@ class BodyObserverContractIntegrationTest {
     }
 
     /** {@code answer}: refuses every request with 403. */
-    static final class Answer extends Unconfigured {
+    static final class Answer extends TestFilters.Unconfigured {
         Answer() {
             super("answer");
         }
@@ -223,25 +224,6 @@ class BodyObserverContractIntegrationTest {
         public ProxyFilter create(Object config, FilterContext context) {
             Response refused = Response.text(403, "refused");
             return exchange -> FilterResult.respond(refused);
-        }
-    }
-
-    /** Base of the factories without configuration. */
-    abstract static class Unconfigured implements ProxyFilterFactory<Object> {
-        private final String type;
-
-        Unconfigured(String type) {
-            this.type = type;
-        }
-
-        @Override
-        public String type() {
-            return type;
-        }
-
-        @Override
-        public Object parseConfig(PluginConfig config) {
-            return "";
         }
     }
 }

@@ -9,6 +9,7 @@ import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.api.UpstreamSelector;
+import io.gatehouse.server.testing.TestFilters;
 import io.gatehouse.testkit.EmbeddedGatehouse;
 import io.gatehouse.testkit.Reply;
 import io.gatehouse.testkit.TestOrigin;
@@ -69,7 +70,7 @@ class EngineThreadingIntegrationTest {
     }
 
     private static List<ProxyFilterFactory<?>> factories() {
-        return List.of(new Foreign(), new Record(), new Hang(), new RetryingSelector());
+        return List.of(new Foreign(), new Record(), new TestFilters.Hang(), new RetryingSelector());
     }
 
     @Test
@@ -128,7 +129,7 @@ class EngineThreadingIntegrationTest {
     }
 
     /** {@code foreign}: completes onRequest and onResponse on another thread. */
-    static final class Foreign extends Unconfigured {
+    static final class Foreign extends TestFilters.Unconfigured {
         Foreign() {
             super("foreign");
         }
@@ -154,7 +155,7 @@ class EngineThreadingIntegrationTest {
     }
 
     /** {@code record}: notes the threads of its hooks. */
-    static final class Record extends Unconfigured {
+    static final class Record extends TestFilters.Unconfigured {
         Record() {
             super("record");
         }
@@ -174,18 +175,6 @@ class EngineThreadingIntegrationTest {
                     return FilterResult.proceed();
                 }
             };
-        }
-    }
-
-    /** {@code hang}: never completes onRequest. */
-    static final class Hang extends Unconfigured {
-        Hang() {
-            super("hang");
-        }
-
-        @Override
-        public ProxyFilter create(Object config, FilterContext context) {
-            return exchange -> new CompletableFuture<>();
         }
     }
 
@@ -218,25 +207,6 @@ class EngineThreadingIntegrationTest {
                 });
                 return FilterResult.proceed();
             };
-        }
-    }
-
-    /** Base of the factories without configuration. */
-    abstract static class Unconfigured implements ProxyFilterFactory<Object> {
-        private final String type;
-
-        Unconfigured(String type) {
-            this.type = type;
-        }
-
-        @Override
-        public String type() {
-            return type;
-        }
-
-        @Override
-        public Object parseConfig(PluginConfig config) {
-            return "";
         }
     }
 }

@@ -4,18 +4,16 @@ import io.gatehouse.api.Exchange;
 import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.Outcome;
-import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
+import io.gatehouse.server.testing.TestFilters;
 import io.gatehouse.testkit.EmbeddedGatehouse;
 import io.gatehouse.testkit.Reply;
 import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -29,7 +27,7 @@ class OutcomeDetailIntegrationTest {
     private static final BlockingQueue<Outcome> OUTCOMES = new LinkedBlockingQueue<>();
 
     private static List<ProxyFilterFactory<?>> factories() {
-        return List.of(new Outcomes(), new Hang());
+        return List.of(new Outcomes(), new TestFilters.Hang());
     }
 
     private static Outcome nextOutcome() throws InterruptedException {
@@ -66,7 +64,7 @@ class OutcomeDetailIntegrationTest {
     }
 
     /** {@code outcomes}: hands every outcome to the test. */
-    static final class Outcomes extends Unconfigured {
+    static final class Outcomes extends TestFilters.Unconfigured {
         Outcomes() {
             super("outcomes");
         }
@@ -84,37 +82,6 @@ class OutcomeDetailIntegrationTest {
                     OUTCOMES.add(outcome);
                 }
             };
-        }
-    }
-
-    /** {@code hang}: never completes onRequest. */
-    static final class Hang extends Unconfigured {
-        Hang() {
-            super("hang");
-        }
-
-        @Override
-        public ProxyFilter create(Object config, FilterContext context) {
-            return exchange -> new CompletableFuture<>();
-        }
-    }
-
-    /** Base of the factories without configuration. */
-    abstract static class Unconfigured implements ProxyFilterFactory<Object> {
-        private final String type;
-
-        Unconfigured(String type) {
-            this.type = type;
-        }
-
-        @Override
-        public String type() {
-            return type;
-        }
-
-        @Override
-        public Object parseConfig(PluginConfig config) {
-            return "";
         }
     }
 }

@@ -227,10 +227,10 @@ public final class TestFilters {
     }
 
     /** Base of the test factories that take no configuration. */
-    abstract static class Unconfigured implements ProxyFilterFactory<Object> {
+    public abstract static class Unconfigured implements ProxyFilterFactory<Object> {
         private final String type;
 
-        Unconfigured(String type) {
+        protected Unconfigured(String type) {
             this.type = type;
         }
 
