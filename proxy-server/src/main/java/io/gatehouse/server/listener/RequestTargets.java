@@ -13,7 +13,8 @@ import java.util.Locale;
 /**
  * Builds request messages from the request line without reinterpreting the target: an
  * origin-form target such as {@code //evil.example/x} stays a path (HttpCore's default would
- * read it as an authority). Absolute-form targets set the authority; anything else is refused.
+ * read it as an authority). Absolute-form targets set the authority; anything else is refused,
+ * and so is a target with a fragment.
  */
 final class RequestTargets implements org.apache.hc.core5.http.HttpRequestFactory<HttpRequest> {
 
@@ -26,6 +27,10 @@ final class RequestTargets implements org.apache.hc.core5.http.HttpRequestFactor
         }
         if (!isVisibleAscii(target)) {
             return new RejectedRequest(400, "invalid character in request target");
+        }
+        if (target.indexOf('#') >= 0) {
+            // RFC 9110 §7.1, RFC 9112 §3.2: a fragment is the client's own business, never sent
+            return new RejectedRequest(400, "fragment in request target");
         }
         if (method.equals("CONNECT")) {
             return new RejectedRequest(405, "CONNECT is not supported by this proxy");

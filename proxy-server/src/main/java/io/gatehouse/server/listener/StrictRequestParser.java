@@ -101,9 +101,14 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
             deadlines.headDone();
         }
         guard.reset();
-        if (!(request instanceof RejectedRequest)) {
-            checkFraming(request);
+        if (request instanceof RejectedRequest) {
+            // refused for its request line, answered and closed: its fields (and so any body
+            // they announce) are dropped, and nothing after it is read as another request
+            request.setHeaders();
+            outOfSync = true;
+            return request;
         }
+        checkFraming(request);
         return request;
     }
 

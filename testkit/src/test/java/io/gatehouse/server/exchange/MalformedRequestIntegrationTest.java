@@ -68,7 +68,10 @@ class MalformedRequestIntegrationTest {
                 Arguments.of("headers too large", "GET / HTTP/1.1\r\nHost: a\r\n" + manyHeaders.repeat(5) + "\r\n", 431),
                 Arguments.of("body over the limit", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n", 413),
                 Arguments.of("CONNECT", "CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\n\r\n", 405),
-                Arguments.of("bad Expect", "POST / HTTP/1.1\r\nHost: a\r\nExpect: magic\r\nContent-Length: 1\r\n\r\nx", 417));
+                Arguments.of("bad Expect", "POST / HTTP/1.1\r\nHost: a\r\nExpect: magic\r\nContent-Length: 1\r\n\r\nx", 417),
+                Arguments.of("fragment in the target", "GET /path#frag HTTP/1.1\r\nHost: a\r\n\r\n", 400),
+                Arguments.of("fragment after a query", "GET /p?q=1#frag HTTP/1.1\r\nHost: a\r\n\r\n", 400),
+                Arguments.of("fragment in an absolute target", "GET http://a/p#frag HTTP/1.1\r\nHost: a\r\n\r\n", 400));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,6 +86,28 @@ class MalformedRequestIntegrationTest {
             assertThat(response.toLowerCase()).contains("connection: close");
             assertThat(response).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("aaaaaaaaaa")
                     .doesNotContain("Host : a");
+        }
+        assertThat(origin.requests()).hasSize(before);
+    }
+
+    static Stream<Arguments> refusedHeads() {
+        return Stream.of(
+                Arguments.of("fragment", "GET /a#frag HTTP/1.1\r\nHost: a\r\n\r\n"),
+                Arguments.of("invalid method", "G(T /a HTTP/1.1\r\nHost: a\r\n\r\n"),
+                Arguments.of("fragment with a body", "POST /a#frag HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"),
+                Arguments.of("fragment with a chunked body",
+                        "POST /a#frag HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedHeads")
+    void nothingPipelinedAfterARefusedHeadIsForwarded(String problem, String refused) {
+        int before = origin.requests().size();
+        try (RawConnection raw = proxy.raw()) {
+            String response = raw.send(refused + "GET /pipelined HTTP/1.1\r\nHost: a\r\n\r\n").readUntilClose();
+
+            assertThat(response).startsWith("HTTP/1.1 400 ").contains("Connection: close");
+            assertThat(response.split("HTTP/1\\.1 \\d{3} ", -1)).as("exactly one response: %s", response).hasSize(2);
         }
         assertThat(origin.requests()).hasSize(before);
     }

@@ -1,0 +1,145 @@
+package io.gatehouse.server.listener;
+
+import io.gatehouse.server.config.Limits;
+import io.gatehouse.server.exchange.RejectedRequest;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpRequest;
+import org.apache.hc.core5.http.NotImplementedException;
+import org.apache.hc.core5.http.ProtocolException;
+import org.apache.hc.core5.http.RequestHeaderFieldsTooLargeException;
+import org.apache.hc.core5.http.nio.SessionInputBuffer;
+import org.apache.hc.core5.util.CharArrayBuffer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs one request head through a fresh {@link StrictRequestParser}, the way HttpCore would call
+ * it with the whole head in one read, and says what the client would get.
+ */
+final class HeadParse {
+
+    private static final Limits LIMITS = new Limits(8192, 32768, 1 << 20);
+
+    private HeadParse() {
+    }
+
+    /**
+     * @param head the bytes of a head, ISO-8859-1
+     * @return {@code forwarded}, {@code incomplete}, or the status the client would get
+     *     ({@code 400}, {@code 414}, ...)
+     */
+    static String verdict(String head) {
+        StrictRequestParser parser = new StrictRequestParser(LIMITS, Long.MAX_VALUE);
+        try {
+            HttpRequest request = parser.parse(new Bytes(head.getBytes(StandardCharsets.ISO_8859_1)), false);
+            if (request == null) {
+                return "incomplete";
+            }
+            if (request instanceof RejectedRequest) {
+                return String.valueOf(((RejectedRequest) request).status());
+            }
+            return "forwarded";
+        } catch (NotImplementedException e) {
+            return "501";
+        } catch (RequestHeaderFieldsTooLargeException e) {
+            return "431";
+        } catch (ProtocolException e) {
+            return "400";
+        } catch (HttpException | IOException e) {
+            return e.getClass().getSimpleName();
+        }
+    }
+
+    /**
+     * @param head as for {@link #verdict}
+     * @return the parsed request
+     * @throws AssertionError when it is refused or incomplete
+     */
+    static HttpRequest parsed(String head) {
+        StrictRequestParser parser = new StrictRequestParser(LIMITS, Long.MAX_VALUE);
+        try {
+            HttpRequest request = parser.parse(new Bytes(head.getBytes(StandardCharsets.ISO_8859_1)), false);
+            if (request == null || request instanceof RejectedRequest) {
+                throw new AssertionError("not parsed: " + verdict(head));
+            }
+            return request;
+        } catch (HttpException | IOException e) {
+            throw new AssertionError("refused: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param head as for {@link #verdict}
+     * @return the message of the refusal: the exception's, or the rejected request's reason
+     */
+    static String refusal(String head) {
+        StrictRequestParser parser = new StrictRequestParser(LIMITS, Long.MAX_VALUE);
+        try {
+            HttpRequest request = parser.parse(new Bytes(head.getBytes(StandardCharsets.ISO_8859_1)), false);
+            if (request instanceof RejectedRequest) {
+                return ((RejectedRequest) request).reason();
+            }
+            throw new AssertionError("not refused: " + request);
+        } catch (HttpException | IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** The methods the strict parser reads with, over a byte array. */
+    private static final class Bytes implements SessionInputBuffer {
+        private final ByteBuffer bytes;
+
+        Bytes(byte[] bytes) {
+            this.bytes = ByteBuffer.wrap(bytes);
+        }
+
+        @Override
+        public boolean hasData() {
+            return bytes.hasRemaining();
+        }
+
+        @Override
+        public int length() {
+            return bytes.remaining();
+        }
+
+        @Override
+        public int read() {
+            return bytes.get() & 0xff;
+        }
+
+        @Override
+        public int fill(ReadableByteChannel channel) {
+            throw new IllegalStateException("not used by the parser");
+        }
+
+        @Override
+        public int read(ByteBuffer dst, int maxLen) {
+            throw new IllegalStateException("not used by the parser");
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            throw new IllegalStateException("not used by the parser");
+        }
+
+        @Override
+        public int read(WritableByteChannel dst, int maxLen) {
+            throw new IllegalStateException("not used by the parser");
+        }
+
+        @Override
+        public int read(WritableByteChannel dst) {
+            throw new IllegalStateException("not used by the parser");
+        }
+
+        @Override
+        public boolean readLine(CharArrayBuffer dst, boolean endOfStream) {
+            throw new IllegalStateException("not used by the parser");
+        }
+    }
+}
