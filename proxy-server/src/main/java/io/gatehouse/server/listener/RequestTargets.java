@@ -22,7 +22,7 @@ final class RequestTargets implements org.apache.hc.core5.http.HttpRequestFactor
 
     @Override
     public HttpRequest newHttpRequest(String method, String target) {
-        if (!isToken(method)) {
+        if (!HeadSyntax.isToken(method)) {
             return new RejectedRequest(400, "invalid method");
         }
         if (!isVisibleAscii(target)) {
@@ -75,18 +75,5 @@ final class RequestTargets implements org.apache.hc.core5.http.HttpRequestFactor
             }
         }
         return !text.isEmpty();
-    }
-
-    static boolean isToken(String text) {
-        if (text.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c <= 32 || c >= 127 || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -25,7 +25,10 @@ import java.util.Locale;
 
 /**
  * Parses client→proxy request heads strictly, so that no ambiguous request is ever forwarded:
- * bare LF, bare CR, NUL, obs-fold and whitespace before the first header get 400; conflicting
+ * bare LF, bare CR, NUL, obs-fold and whitespace before the first header get 400, and so do a
+ * request line other than three parts with single spaces, a target with a fragment, a field name
+ * that is not a token and a control character (but HTAB) in a field value ({@link HeadSyntax},
+ * {@link RequestTargets}); conflicting
  * or invalid framing ({@code Content-Length} with {@code Transfer-Encoding}, repeated or
  * non-numeric {@code Content-Length}, a {@code Transfer-Encoding} not ending in chunked, any
  * {@code Transfer-Encoding} on HTTP/1.0) gets 400, unsupported codings 501; an over-long request
@@ -270,8 +273,11 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
                     throw new RequestLineTooLong();
                 }
                 requestLineDone = true;
+                record(HeadSyntax.requestLineViolation(line));
             } else if (line.length() > 0 && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
                 record("obs-fold or whitespace at the start of a header line");
+            } else if (line.length() > 0) {
+                record(HeadSyntax.fieldLineViolation(line));
             }
             dst.append(line);
             line.clear();
@@ -279,7 +285,7 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
         }
 
         private void record(String problem) {
-            if (violation == null) {
+            if (violation == null && problem != null) {
                 violation = problem;
             }
         }

@@ -1,5 +1,7 @@
 package io.gatehouse.server.listener;
 
+import org.apache.hc.core5.http.HttpRequest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,6 +27,70 @@ class StrictRequestSyntaxTest {
     void aTargetWithAFragmentIsRefused(String target) {
         assertThat(HeadParse.verdict(head("GET " + target + " HTTP/1.1", "Host: a"))).isEqualTo("400");
         assertThat(HeadParse.refusal(head("GET " + target + " HTTP/1.1", "Host: a"))).isEqualTo("fragment in request target");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"Bad{Name}: x", "Na me: x", "A/B: x", "A\"B: x", "A(B): x", "A@B: x", "A[B]: x", "A=B: x",
+            "A;B: x", "A,B: x", "A\\B: x", "A?B: x", "A<B>: x", "Na\u00e9me: x", "X\u007fY: x", "X\tY: x", "X\u0001Y: x",
+            "X\u0000Y: x"})
+    void aFieldNameOutsideTcharIsRefused(String field) {
+        assertThat(HeadParse.verdict(head("GET / HTTP/1.1", "Host: a", field))).isEqualTo("400");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {": x", "Host : a", "X\t: y", "NoColon", " X: y"})
+    void emptyNamesWhitespaceBeforeTheColonAndLinesWithoutAColonStayRefused(String field) {
+        assertThat(HeadParse.verdict(head("GET / HTTP/1.1", "Host: a", field))).isEqualTo("400");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"X: a\u0001b", "X: \u001b[31m", "X: a\u007fb", "X: a\u000bb", "X: a\u000cb", "X: a\u001fb",
+            "X: \u0008"})
+    void aControlCharacterInAFieldValueIsRefused(String field) {
+        assertThat(HeadParse.verdict(head("GET / HTTP/1.1", "Host: a", field))).isEqualTo("400");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"GET / HTTP/1.1\r\nHost: a\r\nX: a\u0000b\r\n\r\n", "GET / HTTP/1.1\r\nHost: a\r\nX: a\rb\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nX: a\r\r\n\r\n", "GET /\r HTTP/1.1\r\nHost: a\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\n\rX: y\r\n\r\n", "GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n\tb\r\n\r\n", "GET / HTTP/1.1\nHost: a\n\n"})
+    void nulBareCrBareLfAndObsFoldStayRefused(String head) {
+        assertThat(HeadParse.verdict(head)).isEqualTo("400");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"GET  / HTTP/1.1", "GET /  HTTP/1.1", "GET\t/ HTTP/1.1", "GET /\tHTTP/1.1", "GET / HTTP/1.1 ",
+            "GET / HTTP/1.1\t", "GET / http/1.1", "GET / HTTP/01.1", "GET / HTTP/1.1\u000b", "GET / HTTP/1.1 x",
+            "GET / HTTP/1", "GET / HTTP/1.1.1"})
+    void aRequestLineNotMadeOfThreePartsAndTwoSingleSpacesIsRefused(String requestLine) {
+        assertThat(HeadParse.verdict(head(requestLine, "Host: a"))).isEqualTo("400");
+    }
+
+    @Test
+    void refusalsNeverQuoteTheClientsBytes() {
+        assertThat(HeadParse.refusal(head("GET / HTTP/1.1", "Host: a", "Secret{Name}: x"))).doesNotContain("Secret");
+        assertThat(HeadParse.refusal(head("GET / HTTP/1.1", "Host: a", "X: secret\u0001"))).doesNotContain("secret");
+        assertThat(HeadParse.refusal(head("GET /secret#x HTTP/1.1", "Host: a"))).doesNotContain("secret");
+        assertThat(HeadParse.refusal(head("GET  /secret HTTP/1.1", "Host: a"))).doesNotContain("secret");
+    }
+
+    @Test
+    void everyTcharIsAcceptedInAName() {
+        HttpRequest request = HeadParse.parsed(head("GET / HTTP/1.1", "Host: a", "X-Az09!#$%&'*+-.^_`|~: v"));
+
+        assertThat(request.getFirstHeader("X-Az09!#$%&'*+-.^_`|~").getValue()).isEqualTo("v");
+    }
+
+    @Test
+    void valuesMayHoldHtabSpacesObsTextAndNothing() {
+        HttpRequest request = HeadParse.parsed(head("GET / HTTP/1.1", "Host: a", "X-Tab: a\tb", "X-Spaces:\t a b  c \t",
+                "X-Obs-Text: caf\u00e9", "X-Empty:"));
+
+        assertThat(request.getFirstHeader("X-Tab").getValue()).isEqualTo("a\tb");
+        assertThat(request.getFirstHeader("X-Spaces").getValue()).isEqualTo("a b  c");
+        assertThat(request.getFirstHeader("X-Obs-Text").getValue()).isEqualTo("caf\u00e9");
+        assertThat(request.getFirstHeader("X-Empty").getValue()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -71,7 +71,19 @@ class MalformedRequestIntegrationTest {
                 Arguments.of("bad Expect", "POST / HTTP/1.1\r\nHost: a\r\nExpect: magic\r\nContent-Length: 1\r\n\r\nx", 417),
                 Arguments.of("fragment in the target", "GET /path#frag HTTP/1.1\r\nHost: a\r\n\r\n", 400),
                 Arguments.of("fragment after a query", "GET /p?q=1#frag HTTP/1.1\r\nHost: a\r\n\r\n", 400),
-                Arguments.of("fragment in an absolute target", "GET http://a/p#frag HTTP/1.1\r\nHost: a\r\n\r\n", 400));
+                Arguments.of("fragment in an absolute target", "GET http://a/p#frag HTTP/1.1\r\nHost: a\r\n\r\n", 400),
+                Arguments.of("braces in a field name", "GET / HTTP/1.1\r\nHost: a\r\nBad{Name}: x\r\n\r\n", 400),
+                Arguments.of("space in a field name", "GET / HTTP/1.1\r\nHost: a\r\nNa me: x\r\n\r\n", 400),
+                Arguments.of("slash in a field name", "GET / HTTP/1.1\r\nHost: a\r\nA/B: x\r\n\r\n", 400),
+                Arguments.of("quote in a field name", "GET / HTTP/1.1\r\nHost: a\r\nA\"B: x\r\n\r\n", 400),
+                Arguments.of("empty field name", "GET / HTTP/1.1\r\nHost: a\r\n: x\r\n\r\n", 400),
+                Arguments.of("non-ASCII field name", "GET / HTTP/1.1\r\nHost: a\r\nNa\u00e9me: x\r\n\r\n", 400),
+                Arguments.of("control character in a value", "GET / HTTP/1.1\r\nHost: a\r\nX-A: a\u0001b\r\n\r\n", 400),
+                Arguments.of("escape in a value", "GET / HTTP/1.1\r\nHost: a\r\nX-A: \u001b[31m\r\n\r\n", 400),
+                Arguments.of("DEL in a value", "GET / HTTP/1.1\r\nHost: a\r\nX-A: a\u007fb\r\n\r\n", 400),
+                Arguments.of("bare CR in the request line", "GET /\r HTTP/1.1\r\nHost: a\r\n\r\n", 400),
+                Arguments.of("two spaces in the request line", "GET  / HTTP/1.1\r\nHost: a\r\n\r\n", 400),
+                Arguments.of("HTAB in the request line", "GET\t/ HTTP/1.1\r\nHost: a\r\n\r\n", 400));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -94,6 +106,8 @@ class MalformedRequestIntegrationTest {
         return Stream.of(
                 Arguments.of("fragment", "GET /a#frag HTTP/1.1\r\nHost: a\r\n\r\n"),
                 Arguments.of("invalid method", "G(T /a HTTP/1.1\r\nHost: a\r\n\r\n"),
+                Arguments.of("invalid field name", "GET /a HTTP/1.1\r\nHost: a\r\nBad{Name}: x\r\n\r\n"),
+                Arguments.of("control character in a value", "GET /a HTTP/1.1\r\nHost: a\r\nX: \u0001\r\n\r\n"),
                 Arguments.of("fragment with a body", "POST /a#frag HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc"),
                 Arguments.of("fragment with a chunked body",
                         "POST /a#frag HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"));
