@@ -75,20 +75,33 @@ final class MalformedBodyGuard {
         }
     }
 
-    /** The server-side duplexer with guarded chunk decoders. */
+    /**
+     * The server-side duplexer with guarded chunk decoders, reading heads through a {@link
+     * HalfClosedInput} (bodies straight from the session).
+     */
     static final class Duplexer extends ServerHttp1StreamDuplexer {
+
+        private final ProtocolIOSession rawSession;
 
         Duplexer(ProtocolIOSession session, HttpProcessor processor, HandlerFactory<AsyncServerExchangeHandler> handlers,
                  Http1Config http1, ConnectionReuseStrategy reuse, NHttpMessageParser<HttpRequest> parser,
                  NHttpMessageWriter<HttpResponse> writer, ContentLengthStrategy lengths, Callback<Exception> exceptionCallback) {
-            super(session, processor, handlers, "http", http1, CharCodingConfig.DEFAULT, reuse, parser, writer, lengths,
-                    lengths, null, exceptionCallback);
+            this(new HalfClosedInput(session), processor, handlers, http1, reuse, parser, writer, lengths, exceptionCallback);
+        }
+
+        private Duplexer(HalfClosedInput input, HttpProcessor processor, HandlerFactory<AsyncServerExchangeHandler> handlers,
+                         Http1Config http1, ConnectionReuseStrategy reuse, NHttpMessageParser<HttpRequest> parser,
+                         NHttpMessageWriter<HttpResponse> writer, ContentLengthStrategy lengths, Callback<Exception> exceptionCallback) {
+            super(input, processor, handlers, "http", http1, CharCodingConfig.DEFAULT, reuse, parser, writer, lengths,
+                    lengths, input, exceptionCallback);
+            this.rawSession = input.raw();
         }
 
         @Override
         protected ContentDecoder createContentDecoder(long length, ReadableByteChannel channel, SessionInputBuffer buffer,
                                                       BasicHttpTransportMetrics metrics) throws HttpException {
-            ContentDecoder decoder = super.createContentDecoder(length, channel, buffer, metrics);
+            // a body is read from the session itself: a client that stops inside one ends its exchange at once
+            ContentDecoder decoder = super.createContentDecoder(length, rawSession, buffer, metrics);
             if (length != ContentLengthStrategy.CHUNKED || decoder == null) {
                 BEING_CREATED.remove();
                 return decoder;
