@@ -1,10 +1,11 @@
 package io.gatehouse.server.listener;
 
+import org.apache.hc.core5.net.InetAddressUtils;
 import org.apache.hc.core5.util.CharArrayBuffer;
 
 /**
- * The grammar of HTTP/1.1 head lines, strictly (RFC 9112 §3 and §5, RFC 9110 §5.1, §5.5 and
- * §5.6.2). Each check answers with a fixed description of the problem, never with the client's
+ * The grammar of HTTP/1.1 head lines, strictly (RFC 9112 §3 and §5, RFC 9110 §5.1, §5.5,
+ * §5.6.2 and §7.2). Each check answers with a fixed description of the problem, never with the client's
  * bytes, or null when the line is valid. Lines arrive without their CRLF; bare CR, bare LF and
  * NUL are the line reader's business.
  */
@@ -90,6 +91,70 @@ final class HeadSyntax {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
+    }
+
+    /**
+     * {@code Host = uri-host [ ":" port ]} (RFC 9110 §7.2, RFC 3986 §3.2.2): an IPv6 literal in
+     * brackets, or a reg-name or IPv4 address (unreserved characters, sub-delims, percent-encoded
+     * octets), and a port of at most 65535. Empty is allowed (a target without authority); user
+     * info, IPvFuture and IPv6 zone identifiers are not.
+     *
+     * @param value the field value, without surrounding whitespace
+     * @return whether it is a valid {@code Host}
+     */
+    static boolean isHost(String value) {
+        if (value.isEmpty()) {
+            return true;
+        }
+        int portColon;
+        if (value.charAt(0) == '[') {
+            int close = value.indexOf(']');
+            if (close < 0 || !InetAddressUtils.isIPv6(value.substring(1, close))) {
+                return false;
+            }
+            portColon = close + 1;
+        } else {
+            portColon = value.indexOf(':');
+            portColon = portColon < 0 ? value.length() : portColon;
+            if (portColon == 0 || !isRegName(value, portColon)) {
+                return false;
+            }
+        }
+        if (portColon == value.length()) {
+            return true;
+        }
+        if (value.charAt(portColon) != ':') {
+            return false;
+        }
+        String port = value.substring(portColon + 1);
+        if (port.length() > 5) {
+            return false;
+        }
+        for (int i = 0; i < port.length(); i++) {
+            if (!isDigit(port.charAt(i))) {
+                return false;
+            }
+        }
+        return port.isEmpty() || Integer.parseInt(port) <= 65535;
+    }
+
+    private static boolean isRegName(String value, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = value.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= end || Character.digit(value.charAt(i + 1), 16) < 0 || Character.digit(value.charAt(i + 2), 16) < 0) {
+                    return false;
+                }
+                i += 2;
+            } else if (!(isAlphaNumeric(c) || "-._~!$&'()*+,;=".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAlphaNumeric(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     /**

@@ -66,6 +66,20 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
             }
             return null;
         }
+        try {
+            return parseHead(buffer, endOfStream);
+        } catch (IOException | HttpException | RuntimeException e) {
+            // HttpCore answers the refusal and closes; should it read on meanwhile (a pipelined
+            // request, the end of input), nothing after the refused head is a request
+            outOfSync = true;
+            if (deadlines != null) {
+                deadlines.headDone();
+            }
+            throw e;
+        }
+    }
+
+    private HttpRequest parseHead(SessionInputBuffer buffer, boolean endOfStream) throws IOException, HttpException {
         guard.source = buffer;
         HttpRequest request;
         try {
@@ -112,7 +126,30 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
             return request;
         }
         checkFraming(request);
+        String hostProblem = hostViolation(request);
+        if (hostProblem != null) {
+            // answered by the exchange, before HttpCore's own Host check could quote the value
+            return refuse(400, hostProblem);
+        }
         return request;
+    }
+
+    /**
+     * RFC 9112 §3.2: a request with more than one {@code Host}, an HTTP/1.1 request without one, or
+     * one whose {@code Host} is not {@code uri-host [ ":" port ]}.
+     *
+     * @return the problem, or null
+     */
+    static String hostViolation(HttpRequest request) {
+        Header[] hosts = request.getHeaders("Host");
+        boolean http11 = request.getVersion() == null || request.getVersion().greaterEquals(HttpVersion.HTTP_1_1);
+        if (hosts.length > 1 || (hosts.length == 0 && http11)) {
+            return "exactly one Host header is required";
+        }
+        if (hosts.length == 1 && !HeadSyntax.isHost(hosts[0].getValue())) {
+            return "invalid Host header";
+        }
+        return null;
     }
 
     private HttpRequest refuse(int status, String reason) {

@@ -89,6 +89,33 @@ final class HeadParse {
         }
     }
 
+    /**
+     * Runs a refused head and then a valid one through one parser, as when a client pipelines
+     * them: the second must never come out as a request.
+     *
+     * @param refused a head the parser refuses
+     * @param next the bytes after it
+     * @return {@code incomplete} when the second parse yields nothing, else as for {@link #verdict}
+     */
+    static String afterRefusal(String refused, String next) {
+        StrictRequestParser parser = new StrictRequestParser(LIMITS, Long.MAX_VALUE);
+        Bytes input = new Bytes((refused + next).getBytes(StandardCharsets.ISO_8859_1));
+        try {
+            HttpRequest first = parser.parse(input, false);
+            if (!(first instanceof RejectedRequest)) {
+                throw new AssertionError("not refused: " + first);
+            }
+        } catch (HttpException | IOException e) {
+            // refused by an exception: HttpCore answers it
+        }
+        try {
+            HttpRequest second = parser.parse(input, false);
+            return second == null ? "incomplete" : second instanceof RejectedRequest ? "rejected" : "forwarded";
+        } catch (HttpException | IOException e) {
+            return "refused again";
+        }
+    }
+
     /** The methods the strict parser reads with, over a byte array. */
     private static final class Bytes implements SessionInputBuffer {
         private final ByteBuffer bytes;

@@ -93,6 +93,47 @@ class StrictRequestSyntaxTest {
         assertThat(request.getFirstHeader("X-Empty").getValue()).isEmpty();
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"a:99999", "a:65536", "a:1x", "a:-1", "a b", "user@a", "a:b:c", "::1", "[::1", "[zz::1]", "[::1]x",
+            "[v1.x]", "a/b", "a?b", "a#b", "%zz.example", "a%2", "f\u009b\u00ee:uzz.test", "a\u00e9.example", "a\"b", "a:123456"})
+    void anInvalidHostIsRefused(String host) {
+        assertThat(HeadParse.verdict(head("GET / HTTP/1.1", "Host: " + host))).isEqualTo("400");
+        assertThat(HeadParse.refusal(head("GET / HTTP/1.1", "Host: " + host))).isEqualTo("invalid Host header");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"a", "a.example:8080", "127.0.0.1", "127.0.0.1:65535", "[::1]", "[2001:db8::7]:443", "xn--bcher-kva.example",
+            "a_b-c~d.example", "%61.example", "a!$&'()*+,;=b", "a:", "a:0"})
+    void aValidHostPasses(String host) {
+        assertThat(HeadParse.verdict(head("GET / HTTP/1.1", "Host: " + host))).isEqualTo("forwarded");
+    }
+
+    @Test
+    void anEmptyHostPasses() {
+        assertThat(HeadParse.verdict(head("GET / HTTP/1.1", "Host:"))).isEqualTo("forwarded");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"GET / HTTP/1.1\r\n\r\n", "GET http://a/ HTTP/1.1\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nHost: a\r\n\r\n", "GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n"})
+    void aMissingOrRepeatedHostIsRefused(String head) {
+        assertThat(HeadParse.verdict(head)).isEqualTo("400");
+        assertThat(HeadParse.refusal(head)).isEqualTo("exactly one Host header is required");
+    }
+
+    @Test
+    void http10MayOmitTheHost() {
+        assertThat(HeadParse.verdict("GET / HTTP/1.0\r\n\r\n")).isEqualTo("forwarded");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"GET /a#f HTTP/1.1\r\nHost: a\r\n\r\n", "GET / HTTP/1.1\r\nHost: a\r\nBad{Name}: x\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a:99999\r\n\r\n", "GET / HTTP/1.1\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n"})
+    void nothingAfterARefusedHeadIsParsed(String refused) {
+        assertThat(HeadParse.afterRefusal(refused, "GET /next HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo("incomplete");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"GET /a/b?c=d:e@f/g?h HTTP/1.1", "OPTIONS * HTTP/1.1", "GET http://a.example:8080/p?q HTTP/1.1",
             "PATCH /%23notafragment HTTP/1.1", "GET / HTTP/1.0"})
