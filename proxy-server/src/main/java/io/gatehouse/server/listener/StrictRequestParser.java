@@ -131,7 +131,29 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
             // answered by the exchange, before HttpCore's own Host check could quote the value
             return refuse(400, hostProblem);
         }
+        if (asksToClose(request)) {
+            // RFC 9112 §9.6: no further request on this connection is processed
+            outOfSync = true;
+        }
         return request;
+    }
+
+    /**
+     * @return whether the request ends its connection: {@code Connection: close}, or HTTP/1.0
+     *     without {@code keep-alive} (RFC 9112 §9.3)
+     */
+    static boolean asksToClose(HttpRequest request) {
+        boolean keepAlive = false;
+        for (Header header : request.getHeaders("Connection")) {
+            for (String option : header.getValue().split(",", -1)) {
+                String trimmed = option.trim();
+                if (trimmed.equalsIgnoreCase("close")) {
+                    return true;
+                }
+                keepAlive |= trimmed.equalsIgnoreCase("keep-alive");
+            }
+        }
+        return !keepAlive && request.getVersion() != null && request.getVersion().lessEquals(HttpVersion.HTTP_1_0);
     }
 
     /**

@@ -105,6 +105,7 @@ final class HeadParse {
             if (!(first instanceof RejectedRequest)) {
                 throw new AssertionError("not refused: " + first);
             }
+            parser.reset(); // as HttpCore does after each head
         } catch (HttpException | IOException e) {
             // refused by an exception: HttpCore answers it
         }
@@ -113,6 +114,27 @@ final class HeadParse {
             return second == null ? "incomplete" : second instanceof RejectedRequest ? "rejected" : "forwarded";
         } catch (HttpException | IOException e) {
             return "refused again";
+        }
+    }
+
+    /**
+     * Runs a valid head and then another through one parser, as when a client pipelines them.
+     *
+     * @return {@code incomplete} when the second parse yields nothing, else as for {@link #verdict}
+     */
+    static String afterAccepted(String first, String next) {
+        StrictRequestParser parser = new StrictRequestParser(LIMITS, Long.MAX_VALUE);
+        Bytes input = new Bytes((first + next).getBytes(StandardCharsets.ISO_8859_1));
+        try {
+            HttpRequest request = parser.parse(input, false);
+            if (request == null || request instanceof RejectedRequest) {
+                throw new AssertionError("not accepted: " + first);
+            }
+            parser.reset(); // as HttpCore does after each head
+            HttpRequest second = parser.parse(input, false);
+            return second == null ? "incomplete" : second instanceof RejectedRequest ? "rejected" : "forwarded";
+        } catch (HttpException | IOException e) {
+            throw new AssertionError(e);
         }
     }
 

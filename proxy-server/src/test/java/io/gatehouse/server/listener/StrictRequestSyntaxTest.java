@@ -134,6 +134,21 @@ class StrictRequestSyntaxTest {
         assertThat(HeadParse.afterRefusal(refused, "GET /next HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo("incomplete");
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, Close\r\n\r\n", "GET / HTTP/1.0\r\nHost: a\r\n\r\n",
+            "POST / HTTP/1.1\r\nHost: a\r\nConnection: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"})
+    void nothingAfterARequestThatClosesTheConnectionIsParsed(String closing) {
+        assertThat(HeadParse.afterAccepted(closing, "GET /next HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo("incomplete");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"GET / HTTP/1.1\r\nHost: a\r\n\r\n", "GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nConnection: closed\r\n\r\n"})
+    void aPipelinedRequestAfterAKeptAliveOneIsParsed(String first) {
+        assertThat(HeadParse.afterAccepted(first, "GET /next HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo("forwarded");
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"GET /a/b?c=d:e@f/g?h HTTP/1.1", "OPTIONS * HTTP/1.1", "GET http://a.example:8080/p?q HTTP/1.1",
             "PATCH /%23notafragment HTTP/1.1", "GET / HTTP/1.0"})

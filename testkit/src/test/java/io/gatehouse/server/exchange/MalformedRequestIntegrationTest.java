@@ -133,6 +133,27 @@ class MalformedRequestIntegrationTest {
         assertThat(origin.requests()).hasSize(before);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("closingRequests")
+    void nothingPipelinedAfterARequestThatClosesTheConnectionIsProcessed(String problem, String closing) {
+        int before = origin.requests().size();
+        try (RawConnection raw = proxy.raw()) {
+            String response = raw.send(closing + "GET /after-close HTTP/1.1\r\nHost: a\r\n\r\n").readUntilClose();
+
+            assertThat(response).startsWith("HTTP/1.1 200 ").contains("Connection: close");
+            assertThat(response.split("HTTP/1\\.1 \\d{3} ", -1)).as("exactly one response: %s", response).hasSize(2);
+        }
+        assertThat(origin.requests()).hasSize(before + 1);
+        assertThat(origin.lastRequest().path()).isEqualTo("/closing");
+    }
+
+    static Stream<Arguments> closingRequests() {
+        return Stream.of(
+                Arguments.of("Connection: close", "GET /closing HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n"),
+                Arguments.of("HTTP/1.0", "GET /closing HTTP/1.0\r\nHost: a\r\n\r\n"),
+                Arguments.of("close among other options", "GET /closing HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, close\r\n\r\n"));
+    }
+
     @Test
     void badChunkSizeGets400AndTheOriginNeverGetsAWholeRequest() {
         java.util.List<String> bodiesSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
