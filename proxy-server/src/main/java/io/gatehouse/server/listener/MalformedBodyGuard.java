@@ -20,6 +20,7 @@ import org.apache.hc.core5.http.nio.NHttpMessageParser;
 import org.apache.hc.core5.http.nio.NHttpMessageWriter;
 import org.apache.hc.core5.http.nio.SessionInputBuffer;
 import org.apache.hc.core5.http.protocol.HttpProcessor;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.ProtocolIOSession;
 
 import java.io.IOException;
@@ -95,6 +96,20 @@ final class MalformedBodyGuard {
             super(input, processor, handlers, "http", http1, CharCodingConfig.DEFAULT, reuse, parser, writer, lengths,
                     lengths, input, exceptionCallback);
             this.rawSession = input.raw();
+        }
+
+        /**
+         * An immediate close (an exchange aborted, or done lingering over an unread body) closes
+         * the session at once when HttpCore is already shutting down gracefully: HttpCore then
+         * takes no more commands, and the close would wait for the idle timeout.
+         */
+        @Override
+        public void close(CloseMode closeMode) {
+            if (closeMode == CloseMode.IMMEDIATE && !isOpen()) {
+                rawSession.close(CloseMode.IMMEDIATE);
+                return;
+            }
+            super.close(closeMode);
         }
 
         @Override
