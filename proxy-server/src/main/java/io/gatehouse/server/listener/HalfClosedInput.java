@@ -73,6 +73,10 @@ final class HalfClosedInput implements ProtocolIOSession, Http1StreamListener {
     @Override
     public void onRequestHead(HttpConnection connection, HttpRequest request) {
         owed++;
+        if (held) {
+            // its body, if any, is read from the session itself and must see the end
+            session.setEvent(SelectionKey.OP_READ);
+        }
     }
 
     @Override

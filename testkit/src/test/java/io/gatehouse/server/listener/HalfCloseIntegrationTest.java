@@ -85,6 +85,16 @@ class HalfCloseIntegrationTest {
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
     }
 
+    @Test
+    void aPipelinedRequestThatStopsInsideItsBodyEndsTheConnection() throws IOException {
+        long start = System.nanoTime();
+        String received = sendAndHalfClose(String.format(GET, "whole")
+                + "POST /cut HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc");
+
+        assertThat(received).doesNotContain("origin saw POST");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+    }
+
     /** @return everything received until the proxy closed the connection */
     private static String sendAndHalfClose(String requests) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
