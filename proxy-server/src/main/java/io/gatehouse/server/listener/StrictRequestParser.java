@@ -41,6 +41,7 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
     private final DefaultHttpRequestParser<HttpRequest> delegate;
     private final LineGuard guard;
     private final long headDeadlineNanos;
+    private final long bodyLimit;
     private boolean outOfSync;
 
     private final HeadDeadlines deadlines;
@@ -54,6 +55,7 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
         Http1Config unlimitedLines = Http1Config.custom().setMaxLineLength(0).setMaxHeaderCount(512).build();
         this.delegate = new DefaultHttpRequestParser<>(unlimitedLines, LazyLineParser.INSTANCE, RequestTargets.INSTANCE);
         this.guard = new LineGuard((int) limits.requestLine(), (int) limits.headers());
+        this.bodyLimit = limits.body();
         this.headDeadlineNanos = headDeadlineNanos;
     }
 
@@ -131,11 +133,26 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
             // answered by the exchange, before HttpCore's own Host check could quote the value
             return refuse(400, hostProblem);
         }
-        if (asksToClose(request)) {
+        if (asksToClose(request) || refusedByTheExchange(request)) {
             // RFC 9112 §9.6: no further request on this connection is processed
             outOfSync = true;
         }
         return request;
+    }
+
+    /**
+     * @return whether the exchange will refuse the request and close the connection after it
+     *     (417 for an {@code Expect} other than {@code 100-continue}, 413 for a {@code
+     *     Content-Length} over {@code limits.body}): the exchange answers it, reading and dropping
+     *     its body, and nothing after it is a request
+     */
+    private boolean refusedByTheExchange(HttpRequest request) {
+        Header[] expect = request.getHeaders("Expect");
+        if (expect.length > 1 || (expect.length == 1 && !expect[0].getValue().trim().equalsIgnoreCase("100-continue"))) {
+            return true;
+        }
+        Header length = request.getFirstHeader("Content-Length");
+        return length != null && Long.parseLong(length.getValue().trim()) > bodyLimit;
     }
 
     /**

@@ -134,6 +134,26 @@ class MalformedRequestIntegrationTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedByTheExchange")
+    void nothingPipelinedAfterARequestRefusedByTheExchangeIsProcessed(String problem, String refused, int status) {
+        int before = origin.requests().size();
+        try (RawConnection raw = proxy.raw()) {
+            String response = raw.send(refused + "GET /after-refusal HTTP/1.1\r\nHost: a\r\n\r\n").readUntilClose();
+
+            assertThat(response).startsWith("HTTP/1.1 " + status + " ").contains("Connection: close");
+            assertThat(response.split("HTTP/1\\.1 \\d{3} ", -1)).as("exactly one response: %s", response).hasSize(2);
+        }
+        assertThat(origin.requests()).hasSize(before);
+    }
+
+    static Stream<Arguments> refusedByTheExchange() {
+        return Stream.of(
+                Arguments.of("Expect other than 100-continue", "GET /x HTTP/1.1\r\nHost: a\r\nExpect: magic\r\n\r\n", 417),
+                Arguments.of("Content-Length over the limit",
+                        "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n" + "b".repeat(2000), 413));
+    }
+
+    @ParameterizedTest(name = "{0}")
     @MethodSource("closingRequests")
     void nothingPipelinedAfterARequestThatClosesTheConnectionIsProcessed(String problem, String closing) {
         int before = origin.requests().size();
