@@ -65,9 +65,7 @@ final class ResponseHeads {
         MutableHttpFields fields = new MessageFields(head);
         response.headers().forEach(fields::add);
         ProxyHeaders.stripHopByHop(head);
-        if (closing) {
-            head.setHeader("Connection", "close");
-        }
+        connection(head, closing);
         return head;
     }
 
@@ -99,9 +97,7 @@ final class ResponseHeads {
             }
             outgoing = headRequest ? null : new BasicEntityDetails(length, null);
         }
-        if (closing || unreadRequestBody) {
-            response.setHeader("Connection", "close");
-        }
+        connection(response, closing || unreadRequestBody);
         return outgoing;
     }
 
@@ -120,8 +116,18 @@ final class ResponseHeads {
             }
         }
         addDate(head);
-        if (closing) {
+        connection(head, closing);
+    }
+
+    /**
+     * {@code close}, or {@code keep-alive} to an HTTP/1.0 client that asked for it (else HttpCore,
+     * which reads the request after its hop-by-hop fields were removed, would close).
+     */
+    private void connection(HttpResponse head, boolean close) {
+        if (close) {
             head.setHeader("Connection", "close");
+        } else if (http10Client) {
+            head.setHeader("Connection", "keep-alive");
         }
     }
 
