@@ -30,11 +30,12 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Turns a malformed chunked request body into a 400 answer. HttpCore resets the connection
- * when a chunk-size line is bad, before any handler could answer; here the chunk decoder of
- * each chunked request is wrapped: on a malformed chunk it tells the exchange (which answers 400
- * with {@code Connection: close} and never completes the proxy→origin request), then swallows
- * what the client still sends until the connection closes.
+ * Turns a malformed chunked request body into a 400 answer. Its lines are read strictly ({@link
+ * StrictChunkLines}). HttpCore resets the connection when a chunk-size line is bad, before any
+ * handler could answer; here the chunk decoder of each chunked request is wrapped: on a
+ * malformed chunk it tells the exchange (which answers 400 with {@code Connection: close} and
+ * never completes the proxy→origin request), then swallows what the client still sends until
+ * the connection closes.
  *
  * <p>The duplexer creates the decoder and, on the same thread right after, the exchange handler:
  * the handler picks its guard up through a thread-local ({@link #takeForNewExchange()}).
@@ -83,6 +84,7 @@ final class MalformedBodyGuard {
     static final class Duplexer extends ServerHttp1StreamDuplexer {
 
         private final ProtocolIOSession rawSession;
+        private final int maxLine;
 
         Duplexer(ProtocolIOSession session, HttpProcessor processor, HandlerFactory<AsyncServerExchangeHandler> handlers,
                  Http1Config http1, ConnectionReuseStrategy reuse, NHttpMessageParser<HttpRequest> parser,
@@ -96,6 +98,7 @@ final class MalformedBodyGuard {
             super(input, processor, handlers, "http", http1, CharCodingConfig.DEFAULT, reuse, parser, writer, lengths,
                     lengths, input, exceptionCallback);
             this.rawSession = input.raw();
+            this.maxLine = http1.getMaxLineLength() > 0 ? http1.getMaxLineLength() : 8192;
         }
 
         /**
@@ -116,11 +119,11 @@ final class MalformedBodyGuard {
         protected ContentDecoder createContentDecoder(long length, ReadableByteChannel channel, SessionInputBuffer buffer,
                                                       BasicHttpTransportMetrics metrics) throws HttpException {
             // a body is read from the session itself: a client that stops inside one ends its exchange at once
-            ContentDecoder decoder = super.createContentDecoder(length, rawSession, buffer, metrics);
-            if (length != ContentLengthStrategy.CHUNKED || decoder == null) {
+            if (length != ContentLengthStrategy.CHUNKED) {
                 BEING_CREATED.remove();
-                return decoder;
+                return super.createContentDecoder(length, rawSession, buffer, metrics);
             }
+            ContentDecoder decoder = super.createContentDecoder(length, rawSession, new StrictChunkLines(buffer, maxLine), metrics);
             MalformedBodyGuard guard = new MalformedBodyGuard();
             BEING_CREATED.set(guard);
             return new GuardedDecoder(decoder, buffer, guard);

@@ -174,6 +174,32 @@ class MalformedRequestIntegrationTest {
                 Arguments.of("close among other options", "GET /closing HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, close\r\n\r\n"));
     }
 
+    static Stream<Arguments> malformedChunkedBodies() {
+        return Stream.of(
+                Arguments.of("bare LF line ends", "5\nhello\n0\n\n"),
+                Arguments.of("signed chunk size", "+5\r\nhello\r\n0\r\n\r\n"),
+                Arguments.of("whitespace after the chunk size", "5 \r\nhello\r\n0\r\n\r\n"),
+                Arguments.of("invalid chunk extension", "5;a b\r\nhello\r\n0\r\n\r\n"),
+                Arguments.of("bare CR in a trailer", "5\r\nhello\r\n0\r\nX-T: a\rb\r\n\r\n"),
+                Arguments.of("invalid trailer name", "5\r\nhello\r\n0\r\nBad{Name}: x\r\n\r\n"),
+                Arguments.of("control character in a trailer", "5\r\nhello\r\n0\r\nX-T: \u0001\r\n\r\n"),
+                Arguments.of("obs-fold in trailers", "5\r\nhello\r\n0\r\nX-T: a\r\n b\r\n\r\n"),
+                Arguments.of("Content-Length trailer", "5\r\nhello\r\n0\r\nContent-Length: 5\r\n\r\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedChunkedBodies")
+    void malformedChunkedBodiesGet400AndAreNeverForwardedWhole(String problem, String body) {
+        int before = origin.requests().size();
+        try (RawConnection raw = proxy.raw()) {
+            String response = raw.send("POST /chunked HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
+                    .readUntilClose();
+
+            assertThat(response).startsWith("HTTP/1.1 400 ").contains("malformed chunked body").contains("Connection: close");
+        }
+        assertThat(origin.requests()).hasSize(before);
+    }
+
     @Test
     void badChunkSizeGets400AndTheOriginNeverGetsAWholeRequest() {
         java.util.List<String> bodiesSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
