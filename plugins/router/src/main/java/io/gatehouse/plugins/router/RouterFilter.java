@@ -59,8 +59,9 @@ final class RouterFilter implements ProxyFilter {
             return lines;
         }
         RequestFacts facts = facts(request, path);
+        String sent = rawPath(request);
         lines.add("host " + quote(facts.host()) + (facts.host().equals(request.authority()) ? "" : " (sent as " + quote(request.authority()) + ")")
-                + ", path " + quote(path) + (path.equals(request.path()) ? "" : " (sent as " + quote(request.path()) + ")"));
+                + ", path " + quote(path) + (path.equals(sent) ? "" : " (sent as " + quote(sent) + ")"));
         lines.add("order: host exact > wildcard (longest) > any; then path exact > longest prefix > regex > any; then list order");
         Optional<Route> route = table.select(facts, (candidate, hostRule, mismatch) -> lines.add("route " + candidate.name()
                 + " [" + hostRule + ", " + candidate.path() + "]: "
@@ -85,6 +86,12 @@ final class RouterFilter implements ProxyFilter {
     private static String normalizedPath(RequestHead request) {
         String path = request.path();
         return path.equals("*") ? path : PathNormalizer.normalize(path);
+    }
+
+    private static String rawPath(RequestHead request) {
+        String raw = request.rawTarget();
+        int q = raw.indexOf('?');
+        return q < 0 ? raw : raw.substring(0, q);
     }
 
     private static RequestFacts facts(RequestHead request, String path) {
