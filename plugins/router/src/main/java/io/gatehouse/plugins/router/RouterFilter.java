@@ -5,6 +5,7 @@ import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.Response;
+import io.gatehouse.api.http.PathNormalizer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,9 +15,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Routes each request: normalises its path, picks the most specific matching route, and applies
- * the route's decisions to the exchange (route and cluster names, upstream, rewritten path,
- * {@code Host}, response timeout). Refused paths get 400, requests no route takes get 404.
+ * Routes each request: takes its normalised path ({@link PathNormalizer}, as the server
+ * normalised it), picks the most specific matching route, and applies the route's decisions to
+ * the exchange (route and cluster names, upstream, rewritten path, {@code Host}, response
+ * timeout). Refused paths get 400 (the server refuses them before any filter; this is the
+ * defence for a target an earlier filter set), requests no route takes get 404.
  * Immutable after construction, so shared safely by all I/O threads.
  */
 final class RouterFilter implements ProxyFilter {
@@ -36,7 +39,7 @@ final class RouterFilter implements ProxyFilter {
         String path;
         try {
             path = normalizedPath(request);
-        } catch (BadPathException e) {
+        } catch (IllegalArgumentException e) {
             return FilterResult.respond(Response.text(400, "Bad Request: " + e.getMessage()));
         }
         Optional<Route> route = table.select(facts(request, path), SelectionTrace.NONE);
@@ -54,7 +57,7 @@ final class RouterFilter implements ProxyFilter {
         String path;
         try {
             path = normalizedPath(request);
-        } catch (BadPathException e) {
+        } catch (IllegalArgumentException e) {
             lines.add("path " + quote(request.path()) + " refused: " + e.getMessage() + " -> 400");
             return lines;
         }
@@ -83,6 +86,10 @@ final class RouterFilter implements ProxyFilter {
         return lines;
     }
 
+    /**
+     * The server normalised the path before any filter ran, so this is normally the path as it
+     * is (no allocation); it matters when an earlier filter set a target of its own.
+     */
     private static String normalizedPath(RequestHead request) {
         String path = request.path();
         return path.equals("*") ? path : PathNormalizer.normalize(path);
