@@ -23,6 +23,32 @@ public interface AttemptResult {
     long timeToFirstByteNanos();
 
     /**
+     * Whether the attempt failed on a pooled connection that turned out stale: the origin had
+     * closed it while it was idle, and the request never reached a live origin. Its kind is then
+     * {@link Kind#RESET}. This is not the upstream's failure: do not count it against the
+     * endpoint's health. The server retries such an attempt once, at once, if {@link
+     * UpstreamSelector#retryStaleConnection} agrees.
+     *
+     * @return whether the attempt met a stale pooled connection
+     * @since 0.2
+     */
+    default boolean staleConnection() {
+        return false;
+    }
+
+    /**
+     * Makes the result of an attempt that met a stale pooled connection (see {@link
+     * #staleConnection()}): kind {@link Kind#RESET}, status 0.
+     *
+     * @param timeToFirstByteNanos nanoseconds from the start of the attempt to the failure
+     * @return an immutable result with value equality
+     * @since 0.2
+     */
+    static AttemptResult staleConnection(long timeToFirstByteNanos) {
+        return new AttemptValue(Kind.RESET, 0, timeToFirstByteNanos, true);
+    }
+
+    /**
      * Makes an attempt result, for the server and for tests.
      *
      * @param kind the kind of ending
@@ -34,7 +60,7 @@ public interface AttemptResult {
      * @since 0.2
      */
     static AttemptResult of(Kind kind, int status, long timeToFirstByteNanos) {
-        return new AttemptValue(kind, status, timeToFirstByteNanos);
+        return new AttemptValue(kind, status, timeToFirstByteNanos, false);
     }
 
     /**

@@ -3,7 +3,8 @@ package io.gatehouse.api;
 import java.util.Objects;
 
 /** The implementation of {@link AttemptResult#of}. */
-record AttemptValue(AttemptResult.Kind kind, int status, long timeToFirstByteNanos) implements AttemptResult {
+record AttemptValue(AttemptResult.Kind kind, int status, long timeToFirstByteNanos, boolean staleConnection)
+        implements AttemptResult {
 
     AttemptValue {
         Objects.requireNonNull(kind, "kind");

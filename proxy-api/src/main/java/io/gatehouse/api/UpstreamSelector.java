@@ -62,6 +62,24 @@ public interface UpstreamSelector {
     }
 
     /**
+     * Agrees to the one retry the server makes on its own: the attempt failed on a pooled
+     * connection the origin had closed while idle ({@link AttemptResult#staleConnection()}), before
+     * any response byte, and the request can be sent again. That is not the upstream's failure,
+     * and it is retried at once (the next attempt asks {@link #select} as usual). A selector with
+     * a retry budget charges the retry here, or refuses it (the client then gets 502). Never asked
+     * after a timeout: a silent origin is answered 504, unless {@link #retry} asks for a retry on
+     * timeouts. Called after {@link #onAttemptResult}.
+     *
+     * @param exchange the exchange
+     * @param attempt the attempt that failed: 1 for the first
+     * @return whether to retry; the default agrees
+     * @since 0.2
+     */
+    default boolean retryStaleConnection(Exchange exchange, int attempt) {
+        return true;
+    }
+
+    /**
      * How many request-body bytes the core keeps so that a retry can send the body again. A body
      * longer than this is streamed without a copy, and its exchange is not retried once the
      * request left the proxy.

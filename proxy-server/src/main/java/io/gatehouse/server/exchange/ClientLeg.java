@@ -28,9 +28,20 @@ public final class ClientLeg implements AsyncServerExchangeHandler {
      * @param services what every exchange shares
      * @param ioThread the client connection's I/O thread, where timers and asynchronous
      *     completions hand their work
+     * @param order keeps the connection's pipelined exchanges in order
+     */
+    public ClientLeg(ExchangeServices services, Executor ioThread, PipelineOrder order) {
+        this.flow = new ExchangeFlow(services, ioThread, order);
+    }
+
+    /**
+     * An exchange without pipelining order (tests).
+     *
+     * @param services what every exchange shares
+     * @param ioThread where its deferred work runs
      */
     public ClientLeg(ExchangeServices services, Executor ioThread) {
-        this.flow = new ExchangeFlow(services, ioThread);
+        this(services, ioThread, PipelineOrder.unordered());
     }
 
     /**

@@ -59,6 +59,8 @@ final class ExchangeFlow {
     final ClientResponses client = new ClientResponses(this);
     final Forwarding forwarding = new Forwarding(this);
     private final ReentrantLock lock = new ReentrantLock();
+    private final PipelineOrder order;
+    private boolean began;
     private Runnable afterUnlock;
 
     Phase phase = Phase.REQUEST_CHAIN;
@@ -74,9 +76,10 @@ final class ExchangeFlow {
     EntityDetails responseEntity;
     Optional<String> detail = Optional.empty();
 
-    ExchangeFlow(ExchangeServices services, Executor ioThread) {
+    ExchangeFlow(ExchangeServices services, Executor ioThread, PipelineOrder order) {
         this.services = services;
         this.ioThread = ioThread;
+        this.order = order;
     }
 
     // ---------------------------------------------------------------- the lock
@@ -150,6 +153,26 @@ final class ExchangeFlow {
             ProxyHeaders.addVia(head, head.getVersion(), services.config().forwarding().via());
         } finally {
             unlock();
+        }
+        order.begin(this::startRequestChain);
+    }
+
+    /** Runs the request chain, once every earlier exchange of the connection has ended. */
+    private void startRequestChain() {
+        boolean ended;
+        lock();
+        try {
+            began = true;
+            ended = phase == Phase.DONE; // the client went away while this exchange waited
+        } finally {
+            unlock();
+        }
+        if (ended) {
+            Runnable next = order.end();
+            if (next != null) {
+                next.run();
+            }
+            return;
         }
         chain.runRequest(this::onRequestChainDone);
     }
@@ -317,6 +340,12 @@ final class ExchangeFlow {
         phase = Phase.DONE;
         if (started) {
             services.exchangeEnded();
+        }
+        if (began) {
+            Runnable next = order.end();
+            if (next != null) {
+                afterUnlock(next); // the next pipelined exchange starts outside this one's lock
+            }
         }
         if (exchange == null) {
             return;

@@ -148,7 +148,7 @@ final class Forwarding {
             }
             boolean timeout = isTimeout(cause);
             AttemptResult result = attempts.report(timeout ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.CONNECT_FAILURE, 0);
-            if (retryIfWanted(result, false)) {
+            if (retryIfWanted(result)) {
                 return;
             }
             LOG.debug("Exchange {}: connect to {} failed: {}", flow.exchange.id(), attempts.upstream().orElse(null), cause.toString());
@@ -169,11 +169,14 @@ final class Forwarding {
      * @return whether the exchange is taken care of: a retry was started or scheduled, or
      *     starting it failed and the client was answered
      */
-    boolean retryIfWanted(AttemptResult result, boolean staleConnection) {
+    boolean retryIfWanted(AttemptResult result) {
         try {
-            Optional<Duration> delay = attempts.retryDelay(flow.exchange, result, canResend(), staleConnection);
+            Optional<Duration> delay = attempts.retryDelay(flow.exchange, result, canResend());
             if (delay.isEmpty()) {
                 return false;
+            }
+            if (result.kind() == AttemptResult.Kind.RESPONSE && !attempts.preselect(flow.exchange)) {
+                return false; // no upstream left to try: the client gets this response, not a 503
             }
             LOG.debug("Exchange {}: attempt {} to {} ended with {}; retrying in {}", flow.exchange.id(), attempts.attempt(),
                     attempts.upstream().orElse(null), result, delay.get());
@@ -227,15 +230,16 @@ final class Forwarding {
     }
 
     /**
-     * Whether a failed attempt may have met a stale pooled connection and is safe to repeat at
-     * once: nothing of the response arrived, the request has no body to replay, and either it
-     * never left the proxy or it was idempotent and went out on a pooled connection.
+     * Whether a failed attempt (EOF or reset, never a timeout) met a stale pooled connection that
+     * is safe to try again: the connection had served earlier exchanges, nothing of the response
+     * arrived, the request has no body to replay, and either it never left the proxy or it is
+     * idempotent.
      */
-    private boolean staleConnection() {
-        if (flow.services.draining() || flow.hasRequestBody() || interimRelayed) {
+    private boolean failedOnStaleConnection() {
+        if (!attempts.reusedConnection() || flow.services.draining() || flow.hasRequestBody() || interimRelayed) {
             return false;
         }
-        return !requestHeadProduced || (attempts.reusedConnection() && isIdempotent(flow.clientRequest.getMethod()));
+        return !requestHeadProduced || isIdempotent(flow.clientRequest.getMethod());
     }
 
     // ---------------------------------------------------------------- the current attempt's leg
@@ -263,15 +267,17 @@ final class Forwarding {
     /** The current attempt's connection failed: a retry, a 502/504, or an abort once the response is under way. */
     void attemptFailed(Exception cause) {
         if (flow.phase == Phase.FORWARDING) {
-            AttemptResult result = attempts.report(isTimeout(cause) ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.RESET, 0);
-            if (retryIfWanted(result, staleConnection())) {
+            boolean timeout = isTimeout(cause);
+            AttemptResult result = !timeout && failedOnStaleConnection() ? attempts.reportStaleConnection()
+                    : attempts.report(timeout ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.RESET, 0);
+            if (retryIfWanted(result)) {
                 return;
             }
             releaseOrigin(false);
             LOG.debug("Exchange {}: upstream {} failed before the response: {}", flow.exchange.id(), attempts.upstream().orElse(null),
                     cause.toString());
             flow.heads.closeAfterResponse();
-            flow.client.answerQuietly(isTimeout(cause) ? LocalResponses.UPSTREAM_RESPONSE_TIMEOUT : LocalResponses.UPSTREAM_RESET, true);
+            flow.client.answerQuietly(timeout ? LocalResponses.UPSTREAM_RESPONSE_TIMEOUT : LocalResponses.UPSTREAM_RESET, true);
             return;
         }
         releaseOrigin(false);

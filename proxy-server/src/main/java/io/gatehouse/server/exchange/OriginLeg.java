@@ -112,7 +112,7 @@ final class OriginLeg implements AsyncClientExchangeHandler {
                 flow.client.answer(LocalResponses.UPSTREAM_INVALID_HEADER, true);
                 return;
             }
-            if (forwarding.retryIfWanted(forwarding.report(AttemptResult.Kind.RESPONSE, head.getCode()), false)) {
+            if (forwarding.retryIfWanted(forwarding.report(AttemptResult.Kind.RESPONSE, head.getCode()))) {
                 return;
             }
             // A copy: HttpCore still reads the origin's head (framing, Connection) to decide reuse.

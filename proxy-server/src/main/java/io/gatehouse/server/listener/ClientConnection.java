@@ -1,5 +1,6 @@
 package io.gatehouse.server.listener;
 
+import io.gatehouse.server.exchange.PipelineOrder;
 import org.apache.hc.core5.reactor.IOEventHandler;
 import org.apache.hc.core5.reactor.IOSession;
 import org.apache.hc.core5.util.Timeout;
@@ -36,6 +37,7 @@ final class ClientConnection implements IOEventHandler, Executor {
     private volatile IOSession session;
     private volatile Thread ioThread;
     private volatile boolean closed;
+    private final PipelineOrder order = new PipelineOrder(this::resumeInput);
 
     ClientConnection(IOEventHandler delegate) {
         this.delegate = delegate;
@@ -97,6 +99,21 @@ final class ClientConnection implements IOEventHandler, Executor {
             delegate.inputReady(ioSession, src);
         } finally {
             CURRENT.remove();
+        }
+        if (order.full()) {
+            ioSession.clearEvent(SelectionKey.OP_READ); // after HttpCore, which re-enables reading per message
+        }
+    }
+
+    /** @return the order of this connection's pipelined exchanges */
+    PipelineOrder order() {
+        return order;
+    }
+
+    private void resumeInput() {
+        IOSession current = session;
+        if (current != null && !closed) {
+            current.setEvent(SelectionKey.OP_READ);
         }
     }
 

@@ -40,7 +40,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -165,8 +164,8 @@ public final class ProxyEngine {
      */
     private AsyncServerExchangeHandler newExchange() {
         ClientConnection connection = ClientConnection.current();
-        Executor ioThread = connection != null ? connection : Runnable::run;
-        ClientLeg leg = new ClientLeg(services, ioThread);
+        ClientLeg leg = connection != null ? new ClientLeg(services, connection, connection.order())
+                : new ClientLeg(services, Runnable::run);
         MalformedBodyGuard guard = MalformedBodyGuard.takeForNewExchange();
         if (guard != null) {
             guard.onMalformed(leg::malformedRequestBody);

@@ -35,6 +35,8 @@ public final class UpstreamAttempts {
     private int attempt;
     private long attemptStartNanos;
     private boolean reusedConnection;
+    private boolean staleRetried;
+    private Optional<Upstream> preselected = Optional.empty();
 
     /** @param selector chooses each attempt's upstream and decides retries */
     public UpstreamAttempts(UpstreamSelector selector) {
@@ -48,9 +50,14 @@ public final class UpstreamAttempts {
      * @return the upstream, or empty when the selector has none (503)
      */
     public Optional<Upstream> next(Exchange exchange) {
-        attempt++;
         attemptStartNanos = System.nanoTime();
         reusedConnection = false;
+        if (preselected.isPresent()) {
+            Optional<Upstream> chosen = preselected;
+            preselected = Optional.empty();
+            return chosen; // chosen, and counted, when the retry was decided
+        }
+        attempt++;
         Optional<Upstream> choice = selector.select(exchange, attempt);
         if (choice.isEmpty()) {
             attempt--; // no attempt was made: the exchange is answered 503
@@ -58,6 +65,24 @@ public final class UpstreamAttempts {
         }
         upstream = choice.get();
         return choice;
+    }
+
+    /**
+     * Chooses the upstream of the next attempt now, before the current attempt's response is
+     * discarded for a retry: when there is none, the client gets that response instead of a 503.
+     *
+     * @param exchange the exchange
+     * @return whether there is an upstream for the next attempt
+     */
+    public boolean preselect(Exchange exchange) {
+        attempt++;
+        preselected = selector.select(exchange, attempt);
+        if (preselected.isEmpty()) {
+            attempt--;
+            return false;
+        }
+        upstream = preselected.get();
+        return true;
     }
 
     /**
@@ -115,7 +140,19 @@ public final class UpstreamAttempts {
      * @return the result as reported
      */
     public AttemptResult report(AttemptResult.Kind kind, int status) {
-        AttemptResult result = AttemptResult.of(kind, status, System.nanoTime() - attemptStartNanos);
+        return report(AttemptResult.of(kind, status, System.nanoTime() - attemptStartNanos));
+    }
+
+    /**
+     * Tells the selector that this attempt met a stale pooled connection (not the upstream's failure).
+     *
+     * @return the result as reported
+     */
+    public AttemptResult reportStaleConnection() {
+        return report(AttemptResult.staleConnection(System.nanoTime() - attemptStartNanos));
+    }
+
+    private AttemptResult report(AttemptResult result) {
         if (upstream != null) {
             try {
                 selector.onAttemptResult(upstream, result);
@@ -128,19 +165,20 @@ public final class UpstreamAttempts {
 
     /**
      * The one retry decision, asked after {@link #report} when nothing of the response reached
-     * the client. A pooled connection that turned out stale (the origin closed it while idle) is
-     * retried at once, once, whatever the selector's policy: the request never reached a live
-     * origin. Otherwise the selector decides, and only for a request that can be sent again.
+     * the client. An attempt that met a stale pooled connection (the origin closed it while idle;
+     * never a timeout) is retried at once, once per exchange, if the selector agrees (a balancer
+     * charges its retry budget): the request never reached a live origin. Otherwise the selector's
+     * retry policy decides, and only for a request that can be sent again.
      *
      * @param exchange the exchange
      * @param result how the attempt ended
      * @param resendable whether the request can go out again (see the selector's contract)
-     * @param staleConnection whether the attempt failed on a stale connection in a way that is safe to repeat
      * @return the delay before the next attempt, or empty for no retry
      */
-    public Optional<Duration> retryDelay(Exchange exchange, AttemptResult result, boolean resendable, boolean staleConnection) {
-        if (staleConnection && attempt < 2) {
-            return Optional.of(Duration.ZERO);
+    public Optional<Duration> retryDelay(Exchange exchange, AttemptResult result, boolean resendable) {
+        if (result.staleConnection() && !staleRetried) {
+            staleRetried = true;
+            return agrees(exchange) ? Optional.of(Duration.ZERO) : Optional.empty();
         }
         if (!resendable) {
             return Optional.empty();
@@ -150,6 +188,15 @@ public final class UpstreamAttempts {
         } catch (RuntimeException e) {
             LOG.warn("Upstream selector failed in retry: {}", e.toString());
             return Optional.empty();
+        }
+    }
+
+    private boolean agrees(Exchange exchange) {
+        try {
+            return selector.retryStaleConnection(exchange, attempt);
+        } catch (RuntimeException e) {
+            LOG.warn("Upstream selector failed in retryStaleConnection: {}", e.toString());
+            return false;
         }
     }
 

@@ -79,6 +79,11 @@ final class ExchangeSelector implements UpstreamSelector {
             return;
         }
         long now = System.nanoTime();
+        if (result.staleConnection()) { // the origin had closed the pooled connection: not its failure
+            endpoint.requestEnded();
+            current = null;
+            return;
+        }
         boolean error = result.kind() != AttemptResult.Kind.RESPONSE || result.status() >= 500;
         if (error) {
             cluster.maybeEject(endpoint, endpoint.recordError(), now);
@@ -107,6 +112,16 @@ final class ExchangeSelector implements UpstreamSelector {
             current = null;
         }
         return Optional.of(policy.delay(retries));
+    }
+
+    /** The core's retry after a stale pooled connection counts against the cluster's retry budget. */
+    @Override
+    public boolean retryStaleConnection(Exchange exchange, int attempt) {
+        if (!cluster.tryRetry()) {
+            return false;
+        }
+        retries++;
+        return true;
     }
 
     @Override
