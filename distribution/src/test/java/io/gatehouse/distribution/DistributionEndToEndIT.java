@@ -123,6 +123,7 @@ class DistributionEndToEndIT {
 
         assertThat(output.lines()).containsExactly(
                 "request: GET http://API.example.com/a/../orders/17",
+                "path normalised: /orders/17",
                 "filter 0 router#0 (router): runs",
                 "  host \"api.example.com\", path \"/orders/17\" (sent as \"/a/../orders/17\")",
                 "  order: host exact > wildcard (longest) > any; then path exact > longest prefix > regex > any; then list order",

@@ -89,6 +89,22 @@ public abstract class ExchangeContract {
     }
 
     @Test
+    void theTargetArrivesNormalisedAndTheRawTargetStaysReadable() {
+        String raw = "/x/./y/../..//%61dmin;p=1/%7e?q=%2e%2E&r=/../";
+        Exchange exchange = arrived("GET", raw, "shop.example");
+        RequestHead request = exchange.request();
+
+        assertThat(request.target()).isEqualTo("/admin/~?q=%2e%2E&r=/../");
+        assertThat(request.path()).isEqualTo("/admin/~");
+        assertThat(request.query()).hasValue("q=%2e%2E&r=/../");
+        assertThat(request.rawTarget()).isEqualTo(raw);
+        request.setTarget("/other/./x");
+        assertThat(request.target()).isEqualTo("/other/./x");
+        assertThat(request.rawTarget()).isEqualTo(raw);
+        assertThat(get("/plain?x=1").request().rawTarget()).isEqualTo("/plain?x=1");
+    }
+
+    @Test
     void theHeadersAreALiveView() {
         Exchange exchange = get("/");
 

@@ -8,6 +8,7 @@ import io.gatehouse.api.MutableHttpFields;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.ResponseHead;
 import io.gatehouse.api.UpstreamSelector;
+import io.gatehouse.api.http.PathNormalizer;
 import io.gatehouse.api.internal.Checks;
 
 import java.net.InetAddress;
@@ -64,7 +65,11 @@ public final class TestExchange implements Exchange {
     }
 
     /**
-     * A request with the given method and target, {@code Host: localhost}.
+     * A request with the given method and target, {@code Host: localhost}. As on the server, the
+     * target's path is normalised ({@link PathNormalizer}): {@code TestExchange.get("/x/../%61dmin")}
+     * has the target {@code /admin} and the raw target {@code /x/../%61dmin}. A target whose path
+     * the server refuses before any filter runs ({@code 400}, such as {@code /../x} or
+     * {@code /a%2Fb}) is kept as given, so that a filter's own defences can be tested.
      *
      * @param method e.g. {@code POST}
      * @param target an origin-form target, e.g. {@code /a?b=c}, or {@code *}
@@ -372,6 +377,7 @@ public final class TestExchange implements Exchange {
 
     private static final class TestRequest implements RequestHead {
         private final String method;
+        private final String rawTarget;
         private String target;
         private final MutableHttpFields headers = MutableHttpFields.create();
         private long bodyLength;
@@ -379,7 +385,21 @@ public final class TestExchange implements Exchange {
 
         TestRequest(String method, String target) {
             this.method = method;
-            this.target = target;
+            this.rawTarget = target;
+            this.target = normalized(target);
+        }
+
+        private static String normalized(String target) {
+            try {
+                return PathNormalizer.normalizeTarget(target);
+            } catch (IllegalArgumentException e) {
+                return target; // the server answers 400 before any filter; kept for testing a filter's own checks
+            }
+        }
+
+        @Override
+        public String rawTarget() {
+            return rawTarget;
         }
 
         @Override

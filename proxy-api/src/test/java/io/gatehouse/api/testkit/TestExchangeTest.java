@@ -194,4 +194,15 @@ class TestExchangeTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> TestExchange.get("no-slash"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aTargetTheServerWouldRefuseIsKeptAsGivenForTestingAFiltersOwnChecks() {
+        for (String refused : new String[]{"/../x", "/a%2Fb?q", "/a%00", "/%zz"}) {
+            TestExchange exchange = TestExchange.get(refused);
+
+            assertThat(exchange.request().target()).isEqualTo(refused);
+            assertThat(exchange.request().rawTarget()).isEqualTo(refused);
+        }
+        assertThat(TestExchange.request("OPTIONS", "*").request().target()).isEqualTo("*");
+    }
 }

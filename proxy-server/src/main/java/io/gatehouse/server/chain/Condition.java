@@ -1,6 +1,7 @@
 package io.gatehouse.server.chain;
 
 import io.gatehouse.api.Exchange;
+import io.gatehouse.api.http.PathNormalizer;
 import io.gatehouse.server.config.WhenSpec;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * A compiled {@code when:} condition. Compiled once at start-up; evaluation does not allocate.
+ * Paths are matched in their normal form ({@link PathNormalizer}), the form the origin receives.
  */
 public final class Condition {
 
@@ -42,8 +44,8 @@ public final class Condition {
             parts.add(exchange -> matchesAnyHost(hosts, exchange.request().host()));
         }
         if (!spec.pathPrefixes().isEmpty()) {
-            List<String> prefixes = spec.pathPrefixes();
-            parts.add(exchange -> matchesAnyPrefix(prefixes, exchange.request().path()));
+            List<String> prefixes = spec.pathPrefixes().stream().map(Condition::normalPrefix).toList();
+            parts.add(exchange -> matchesAnyPrefix(prefixes, normalPath(exchange.request().path())));
         }
         if (!spec.methods().isEmpty()) {
             List<String> methods = spec.methods().stream().map(m -> m.toUpperCase(Locale.ROOT)).toList();
@@ -100,8 +102,8 @@ public final class Condition {
      * Matches a path prefix on segment boundaries: {@code /api} matches {@code /api} and
      * {@code /api/x}, not {@code /apix}.
      *
-     * @param prefix the prefix
-     * @param path the request path
+     * @param prefix the prefix, normalised ({@link #normalPrefix})
+     * @param path the request path, normalised
      * @return whether it matches
      */
     static boolean matchesPrefix(String prefix, String path) {
@@ -109,6 +111,36 @@ public final class Condition {
             return false;
         }
         return path.length() == prefix.length() || prefix.endsWith("/") || path.charAt(prefix.length()) == '/';
+    }
+
+    /**
+     * A configured prefix in the form it is matched in: normalised as request paths are, without
+     * a trailing slash ({@code /admin/} covers {@code /admin} too, as in the router), except the
+     * root {@code /}.
+     *
+     * @param prefix a prefix starting with {@code /}
+     * @return its matching form
+     * @throws IllegalArgumentException when it cannot be normalised
+     */
+    static String normalPrefix(String prefix) {
+        String normal = PathNormalizer.normalize(prefix);
+        return normal.length() > 1 && normal.endsWith("/") ? normal.substring(0, normal.length() - 1) : normal;
+    }
+
+    /**
+     * The core normalised the client's path at intake; a filter may have set a target since,
+     * which is taken as written. Conditions match its normal form all the same, so no spelling
+     * walks around them. A normal path comes back as it is, without allocating.
+     */
+    private static String normalPath(String path) {
+        if (!path.startsWith("/")) {
+            return path; // OPTIONS *
+        }
+        try {
+            return PathNormalizer.normalize(path);
+        } catch (IllegalArgumentException e) {
+            return path; // only a filter can set such a target: compared as written
+        }
     }
 
     private static boolean matchesAnyHost(List<String> patterns, String host) {

@@ -3,6 +3,7 @@ package io.gatehouse.server.config;
 import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.Upstream;
+import io.gatehouse.api.http.PathNormalizer;
 import org.apache.commons.configuration2.YAMLConfiguration;
 import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.tree.ImmutableNode;
@@ -280,6 +281,11 @@ public final class ConfigLoader {
         for (int i = 0; i < prefixes.size(); i++) {
             if (!prefixes.get(i).startsWith("/")) {
                 throw new ConfigException(when.path("path-prefix") + "[" + i + "]", "must start with /");
+            }
+            try {
+                PathNormalizer.normalize(prefixes.get(i)); // compared in normal form, as request paths are
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(when.path("path-prefix") + "[" + i + "]", e.getMessage());
             }
         }
         return new WhenSpec(when.getStringList("route"), when.getStringList("host"), prefixes,

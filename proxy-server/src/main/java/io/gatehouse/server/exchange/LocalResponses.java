@@ -15,6 +15,18 @@ public enum LocalResponses {
     REQUEST_HEAD_REJECTED(0, "%s", "request_head_rejected"),
     /** HTTP/1.1 without exactly one Host field. */
     HOST_REQUIRED(400, "Bad Request: exactly one Host header is required", "host_required"),
+    /** A request path with {@code ..} above the root ({@link io.gatehouse.api.http.PathNormalizer}). */
+    PATH_ABOVE_ROOT(400, "Bad Request: the path climbs above the root", "request_path_rejected"),
+    /** A request path with {@code %} not followed by two hex digits. */
+    PATH_BAD_PERCENT_ENCODING(400, "Bad Request: bad percent-encoding in the path", "request_path_rejected"),
+    /** A request path with {@code %2F} or {@code %5C}. */
+    PATH_ENCODED_SLASH(400, "Bad Request: encoded slash or backslash in the path", "request_path_rejected"),
+    /** A request path with an encoded control character ({@code %00}-{@code %1F}, {@code %7F}). */
+    PATH_ENCODED_CONTROL(400, "Bad Request: encoded control character in the path", "request_path_rejected"),
+    /** A request path with a backslash, a {@code #} or another character no path may hold. */
+    PATH_INVALID_CHARACTER(400, "Bad Request: invalid character in the path", "request_path_rejected"),
+    /** Any other request path that cannot be normalised. */
+    PATH_INVALID(400, "Bad Request: the request path cannot be normalised", "request_path_rejected"),
     /** A chunked request body with broken framing. */
     MALFORMED_REQUEST_BODY(400, "Bad Request: malformed chunked body", "malformed_request_body"),
     /** A request body over {@code server.limits.body}, declared or streamed. */
@@ -97,6 +109,19 @@ public enum LocalResponses {
      */
     static Response rejectedHead(int status, String reasonPhrase, String reason) {
         return Response.text(status, reasonPhrase + ": " + reason);
+    }
+
+    /**
+     * @param reason the message of {@link io.gatehouse.api.http.PathNormalizer}'s refusal
+     * @return the entry answering it: the one whose text names the reason, else {@link #PATH_INVALID}
+     */
+    static LocalResponses pathRefused(String reason) {
+        for (LocalResponses entry : values()) {
+            if (entry.detail.equals(PATH_INVALID.detail) && entry.text.endsWith(": " + reason)) {
+                return entry;
+            }
+        }
+        return PATH_INVALID;
     }
 
     /**

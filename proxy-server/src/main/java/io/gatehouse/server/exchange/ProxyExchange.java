@@ -274,16 +274,28 @@ final class ProxyExchange implements Exchange {
         return "Exchange[" + id() + " " + request.method() + " " + request.target() + "]";
     }
 
+    /**
+     * The request view over the live message. The exchange is made before the admission checks
+     * normalise the message's target ({@link RequestAdmission}), so the target as the client
+     * sent it is kept here.
+     */
     private static final class Request implements RequestHead {
         private final HttpRequest message;
         private final String scheme;
         private final long bodyLength;
+        private final String rawTarget;
         private MutableHttpFields fields;
 
         Request(HttpRequest message, String scheme, long bodyLength) {
             this.message = message;
             this.scheme = scheme;
             this.bodyLength = bodyLength;
+            this.rawTarget = message.getPath();
+        }
+
+        @Override
+        public String rawTarget() {
+            return rawTarget;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.gatehouse.server.exchange;
 
+import io.gatehouse.api.http.PathNormalizer;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpRequest;
@@ -29,7 +30,9 @@ final class RequestAdmission {
     }
 
     /**
-     * Checks the head and removes a valid {@code Expect: 100-continue} (the proxy answers it).
+     * Checks the head, normalises its target's path ({@link PathNormalizer}: once, before any
+     * filter sees it; the exchange keeps the target as received) and removes a valid
+     * {@code Expect: 100-continue} (the proxy answers it).
      *
      * @param request the client→proxy request head
      * @param entity its body, null when none
@@ -40,6 +43,15 @@ final class RequestAdmission {
         if (request.getVersion() != null && request.getVersion().greaterEquals(HttpVersion.HTTP_1_1)
                 && request.getHeaders("Host").length != 1) {
             return refuse(LocalResponses.HOST_REQUIRED);
+        }
+        String target = request.getPath();
+        try {
+            String normal = PathNormalizer.normalizeTarget(target);
+            if (!normal.equals(target)) {
+                request.setPath(normal);
+            }
+        } catch (IllegalArgumentException e) {
+            return refuse(LocalResponses.pathRefused(e.getMessage()));
         }
         if (entity != null && entity.getContentLength() > bodyLimit) {
             return refuse(LocalResponses.REQUEST_BODY_TOO_LARGE);

@@ -2,6 +2,7 @@ package io.gatehouse.server.exchange;
 
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.Upstream;
+import io.gatehouse.api.http.PathNormalizer;
 import io.gatehouse.server.chain.ChainEntry;
 import io.gatehouse.server.chain.FilterChain;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
@@ -65,6 +66,16 @@ public final class RequestExplainer {
 
         List<String> lines = new ArrayList<>();
         lines.add("request: " + method + " " + uri.getScheme() + "://" + authority + target);
+        try {
+            String normal = PathNormalizer.normalizeTarget(target); // as the admission checks do, before any filter
+            if (!normal.equals(target)) {
+                request.setPath(normal);
+                lines.add("path normalised: " + normal);
+            }
+        } catch (IllegalArgumentException e) {
+            lines.add("refused before any filter: 400 Bad Request: " + e.getMessage());
+            return lines;
+        }
         if (chain.entries().isEmpty()) {
             lines.add("no filters: plain reverse proxy");
         }

@@ -94,7 +94,14 @@ public final class FilterFactories implements AutoCloseable {
                     .add(new ManifestPluginDescriptorFinder())
                     .find(pluginPath);
         } catch (RuntimeException e) {
+            if (archive.getFileName().toString().endsWith(".jar")) {
+                throw new ConfigException(file, ArchiveAdvice.noDescriptor(archive));
+            }
             throw new ConfigException(file, "not a plugin archive: no readable plugin.properties or manifest (" + e.getMessage() + ")");
+        }
+        if (descriptor.getPluginId() == null || descriptor.getPluginId().isBlank()) {
+            // a jar's manifest without Plugin-Id reads as a descriptor without id; PF4J would say "Field 'id' cannot be empty"
+            throw new ConfigException(file, ArchiveAdvice.noDescriptor(archive));
         }
         String requires = descriptor.getRequires();
         if (requires != null && !requires.isBlank() && !requires.trim().equals("*")

@@ -5,6 +5,7 @@ import io.gatehouse.server.config.WhenSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,40 @@ class ConditionTest {
         assertThat(condition.test(exchange)).isTrue();
         exchange.setRoute("internal");
         assertThat(condition.test(exchange)).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/admin", "/admin/x", "/x/../admin", "//admin", "/%61dmin", "/admin;x", "/admin;x/y", "/./admin/",
+            "/public/%2e%2e/admin", "/public/..;x/admin"})
+    void everySpellingOfAPathIsMatchedInItsNormalForm(String target) {
+        Condition condition = prefix("/admin");
+
+        assertThat(condition.test(TestExchange.get(target))).isTrue();
+        TestExchange rewritten = TestExchange.get("/other");
+        rewritten.request().setTarget(target); // a filter's target is taken as written, and still matched in normal form
+        assertThat(condition.test(rewritten)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/adminx", "/public/admin", "/%2e%2e/admin", "/admin%2Fx", "/ADMIN", "/a/../dmin"})
+    void otherPathsAreNotMatched(String target) {
+        TestExchange exchange = TestExchange.get("/other");
+        exchange.request().setTarget(target);
+
+        assertThat(prefix("/admin").test(exchange)).isFalse();
+    }
+
+    @Test
+    void configuredPrefixesAreNormalisedAndATrailingSlashCoversTheBarePath() {
+        assertThat(prefix("/%61dmin/").test(TestExchange.get("/admin"))).isTrue();
+        assertThat(prefix("//admin/./").test(TestExchange.get("/admin/x"))).isTrue();
+        assertThat(prefix("/admin/").test(TestExchange.get("/adminx"))).isFalse();
+        assertThat(prefix("/").test(TestExchange.get("/anything"))).isTrue();
+        assertThat(prefix("/").test(TestExchange.request("OPTIONS", "*"))).isFalse();
+    }
+
+    private static Condition prefix(String prefix) {
+        return Condition.compile(new WhenSpec(List.of(), List.of(), List.of(prefix), List.of(), Map.of()));
     }
 
     @Test

@@ -115,6 +115,8 @@ class ConfigLoaderTest {
         "filters: [ { type: Bad_Type } ]|filters[0].type: expected a filter type",
         "filters: [ { type: a, name: n }, { type: b, name: n } ]|filters[1].name: duplicate filter name",
         "filters: [ { type: a, when: { path-prefix: api } } ]|filters[0].when.path-prefix[0]: must start with /",
+        "filters: [ { type: a, when: { path-prefix: [/ok, /../x] } } ]|filters[0].when.path-prefix[1]: the path climbs above the root",
+        "filters: [ { type: a, when: { path-prefix: /a%2Fb } } ]|filters[0].when.path-prefix[0]: encoded slash or backslash in the path",
         "filters: [ { type: a, when: { verb: GET } } ]|filters[0].when.verb: unknown key",
         "filters: [ { type: a, extra: 1 } ]|filters[0].extra: unknown key",
         "bogus: 1|bogus: unknown key",

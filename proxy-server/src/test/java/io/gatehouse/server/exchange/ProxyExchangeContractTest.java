@@ -12,7 +12,8 @@ import java.net.URISyntaxException;
 /**
  * The server's exchange keeps the contract the test kit's {@code TestExchange} keeps. The
  * request message is built as the listener builds it (origin-form target, authority from the
- * {@code Host} field), and the chain phases end as the engine ends them.
+ * {@code Host} field), admitted as the engine admits it, and the chain phases end as the engine
+ * ends them.
  */
 class ProxyExchangeContractTest extends ExchangeContract {
 
@@ -28,8 +29,13 @@ class ProxyExchangeContractTest extends ExchangeContract {
         for (int i = 0; i < namesAndValues.length; i += 2) {
             message.addHeader(namesAndValues[i], namesAndValues[i + 1]);
         }
-        return new ProxyExchange(message, "http", new InetSocketAddress("127.0.0.1", 40000), new InetSocketAddress("127.0.0.1", 8080),
-                System.nanoTime(), 0);
+        ProxyExchange exchange = new ProxyExchange(message, "http", new InetSocketAddress("127.0.0.1", 40000),
+                new InetSocketAddress("127.0.0.1", 8080), System.nanoTime(), 0);
+        // then the checks before any filter, as the engine makes them (they normalise the target)
+        RequestAdmission.check(message, null, Long.MAX_VALUE).refusal().ifPresent(refusal -> {
+            throw new IllegalArgumentException(refusal.detail());
+        });
+        return exchange;
     }
 
     @Override

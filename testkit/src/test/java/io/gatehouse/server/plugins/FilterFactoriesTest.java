@@ -90,6 +90,27 @@ class FilterFactoriesTest {
     }
 
     @Test
+    void thePlainJarOfAPluginProjectIsRefusedWithWhatToCopyInstead(@TempDir Path dir) {
+        Path jar = PluginArchives.writePlainJar(dir.resolve("my-filter-1.0-SNAPSHOT.jar"), SampleFilterFactory.class,
+                "my-filter", "1.0-SNAPSHOT");
+
+        assertThatThrownBy(() -> FilterFactories.load(dir, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(jar + ": not a Gatehouse plugin archive (no Plugin-Id in its manifest): "
+                        + "copy target/my-filter-1.0-SNAPSHOT-plugin.zip from the plugin's build instead of its plain jar");
+    }
+
+    @Test
+    void aJarWithoutPluginIdOrMavenDescriptorIsRefusedWithTheArchivePattern(@TempDir Path dir) {
+        Path jar = PluginArchives.writePlainJar(dir.resolve("x.jar"), SampleFilterFactory.class, "", "");
+
+        assertThatThrownBy(() -> FilterFactories.load(dir, List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(jar + ": not a Gatehouse plugin archive (no Plugin-Id in its manifest): "
+                        + "copy target/*-plugin.zip from the plugin's build instead of its plain jar");
+    }
+
+    @Test
     void twoFactoriesForOneTypeAreRefused(@TempDir Path dir) {
         PluginArchives.write(dir.resolve("sample.zip"), "sample", COMPATIBLE, SampleFilterFactory.class, false);
 

@@ -49,6 +49,39 @@ public final class PluginArchives {
         return target;
     }
 
+    /**
+     * A jar as {@code mvn package} of a plugin project makes it besides the plugin archive:
+     * classes and extension index at its root, a manifest without {@code Plugin-Id}, and Maven's
+     * {@code pom.properties} when {@code artifactId} is given.
+     *
+     * @param target the jar to write
+     * @param factory a factory class whose package is copied in
+     * @param artifactId the project's artifactId, or empty for a jar without Maven's descriptor
+     * @param version the project's version
+     * @return {@code target}
+     */
+    public static Path writePlainJar(Path target, Class<?> factory, String artifactId, String version) {
+        try (ZipOutputStream jar = new ZipOutputStream(Files.newOutputStream(target))) {
+            put(jar, "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nCreated-By: Maven JAR Plugin 3.4.1\r\nBuild-Jdk-Spec: 17\r\n\r\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            put(jar, "META-INF/extensions.idx", (factory.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            if (!artifactId.isEmpty()) {
+                put(jar, "META-INF/maven/com.example/" + artifactId + "/pom.properties",
+                        ("artifactId=" + artifactId + "\ngroupId=com.example\nversion=" + version + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            Path classes = codeSource(factory);
+            String packagePath = factory.getPackageName().replace('.', '/');
+            try (Stream<Path> files = Files.list(classes.resolve(packagePath))) {
+                for (Path file : files.toList()) {
+                    put(jar, packagePath + "/" + file.getFileName(), Files.readAllBytes(file));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
+    }
+
     private static byte[] apiJar() throws IOException {
         Path api = codeSource(ProxyFilterFactory.class);
         if (Files.isRegularFile(api)) {

@@ -1,5 +1,7 @@
 package io.gatehouse.plugins.router;
 
+import io.gatehouse.api.http.PathNormalizer;
+
 import java.util.regex.Pattern;
 
 /**

@@ -25,7 +25,7 @@ final class RequestFacts {
     /**
      * @param method request method
      * @param host normalised host ({@link HostPattern#normalize})
-     * @param path normalised path ({@link PathNormalizer#normalize}), or {@code *}
+     * @param path normalised path ({@link io.gatehouse.api.http.PathNormalizer#normalize}), or {@code *}
      * @param rawQuery the query without {@code ?}, empty when none
      * @param headers the request headers
      */

@@ -3,6 +3,7 @@ package io.gatehouse.plugins.router;
 import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.Upstream;
+import io.gatehouse.api.http.PathNormalizer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,10 +109,10 @@ final class RouteParser {
                 case "path-prefix" -> PathCondition.prefix(value);
                 default -> PathCondition.regex(value);
             };
-        } catch (BadPathException e) {
-            throw new ConfigException(config.path(key), e.getMessage());
         } catch (PatternSyntaxException e) {
             throw new ConfigException(config.path(key), "invalid regular expression: " + e.getDescription());
+        } catch (IllegalArgumentException e) { // a path PathNormalizer refuses
+            throw new ConfigException(config.path(key), e.getMessage());
         }
     }
 
@@ -124,7 +125,7 @@ final class RouteParser {
         if (config.has("add-prefix")) {
             try {
                 add = PathNormalizer.normalize(config.getString("add-prefix"));
-            } catch (BadPathException e) {
+            } catch (IllegalArgumentException e) {
                 throw new ConfigException(config.path("add-prefix"), e.getMessage());
             }
             if (add.endsWith("/")) {

@@ -5,6 +5,7 @@ import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.Response;
+import io.gatehouse.api.http.PathNormalizer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,9 +15,11 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Routes each request: normalises its path, picks the most specific matching route, and applies
- * the route's decisions to the exchange (route and cluster names, upstream, rewritten path,
- * {@code Host}, response timeout). Refused paths get 400, requests no route takes get 404.
+ * Routes each request: takes its normalised path ({@link PathNormalizer}, as the server
+ * normalised it), picks the most specific matching route, and applies the route's decisions to
+ * the exchange (route and cluster names, upstream, rewritten path, {@code Host}, response
+ * timeout). Refused paths get 400 (the server refuses them before any filter; this is the
+ * defence for a target an earlier filter set), requests no route takes get 404.
  * Immutable after construction, so shared safely by all I/O threads.
  */
 final class RouterFilter implements ProxyFilter {
@@ -36,7 +39,7 @@ final class RouterFilter implements ProxyFilter {
         String path;
         try {
             path = normalizedPath(request);
-        } catch (BadPathException e) {
+        } catch (IllegalArgumentException e) {
             return FilterResult.respond(Response.text(400, "Bad Request: " + e.getMessage()));
         }
         Optional<Route> route = table.select(facts(request, path), SelectionTrace.NONE);
@@ -54,13 +57,14 @@ final class RouterFilter implements ProxyFilter {
         String path;
         try {
             path = normalizedPath(request);
-        } catch (BadPathException e) {
+        } catch (IllegalArgumentException e) {
             lines.add("path " + quote(request.path()) + " refused: " + e.getMessage() + " -> 400");
             return lines;
         }
         RequestFacts facts = facts(request, path);
+        String sent = rawPath(request);
         lines.add("host " + quote(facts.host()) + (facts.host().equals(request.authority()) ? "" : " (sent as " + quote(request.authority()) + ")")
-                + ", path " + quote(path) + (path.equals(request.path()) ? "" : " (sent as " + quote(request.path()) + ")"));
+                + ", path " + quote(path) + (path.equals(sent) ? "" : " (sent as " + quote(sent) + ")"));
         lines.add("order: host exact > wildcard (longest) > any; then path exact > longest prefix > regex > any; then list order");
         Optional<Route> route = table.select(facts, (candidate, hostRule, mismatch) -> lines.add("route " + candidate.name()
                 + " [" + hostRule + ", " + candidate.path() + "]: "
@@ -82,9 +86,19 @@ final class RouterFilter implements ProxyFilter {
         return lines;
     }
 
+    /**
+     * The server normalised the path before any filter ran, so this is normally the path as it
+     * is (no allocation); it matters when an earlier filter set a target of its own.
+     */
     private static String normalizedPath(RequestHead request) {
         String path = request.path();
         return path.equals("*") ? path : PathNormalizer.normalize(path);
+    }
+
+    private static String rawPath(RequestHead request) {
+        String raw = request.rawTarget();
+        int q = raw.indexOf('?');
+        return q < 0 ? raw : raw.substring(0, q);
     }
 
     private static RequestFacts facts(RequestHead request, String path) {

@@ -92,7 +92,7 @@ public class RouteMatchBenchmark {
     }
 
     private Optional<Route> select(TestExchange exchange) {
-        String path = PathNormalizer.normalize(exchange.request().path());
+        String path = io.gatehouse.api.http.PathNormalizer.normalize(exchange.request().path());
         RequestFacts facts = new RequestFacts(exchange.request().method(), HostPattern.normalize(exchange.request().authority()), path,
                 "", exchange.request().headers());
         return table.select(facts, SelectionTrace.NONE);
