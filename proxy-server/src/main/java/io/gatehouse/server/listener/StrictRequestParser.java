@@ -128,67 +128,17 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
             return request;
         }
         checkFraming(request);
-        String hostProblem = hostViolation(request);
+        HeadFields fields = HeadFields.of(request);
+        String hostProblem = fields.hostViolation();
         if (hostProblem != null) {
             // answered by the exchange, before HttpCore's own Host check could quote the value
             return refuse(400, hostProblem);
         }
-        if (asksToClose(request) || refusedByTheExchange(request)) {
+        if (fields.endsConnection(bodyLimit)) {
             // RFC 9112 §9.6: no further request on this connection is processed
             outOfSync = true;
         }
         return request;
-    }
-
-    /**
-     * @return whether the exchange will refuse the request and close the connection after it
-     *     (417 for an {@code Expect} other than {@code 100-continue}, 413 for a {@code
-     *     Content-Length} over {@code limits.body}): the exchange answers it, reading and dropping
-     *     its body, and nothing after it is a request
-     */
-    private boolean refusedByTheExchange(HttpRequest request) {
-        Header[] expect = request.getHeaders("Expect");
-        if (expect.length > 1 || (expect.length == 1 && !expect[0].getValue().trim().equalsIgnoreCase("100-continue"))) {
-            return true;
-        }
-        Header length = request.getFirstHeader("Content-Length");
-        return length != null && Long.parseLong(length.getValue().trim()) > bodyLimit;
-    }
-
-    /**
-     * @return whether the request ends its connection: {@code Connection: close}, or HTTP/1.0
-     *     without {@code keep-alive} (RFC 9112 §9.3)
-     */
-    static boolean asksToClose(HttpRequest request) {
-        boolean keepAlive = false;
-        for (Header header : request.getHeaders("Connection")) {
-            for (String option : header.getValue().split(",", -1)) {
-                String trimmed = option.trim();
-                if (trimmed.equalsIgnoreCase("close")) {
-                    return true;
-                }
-                keepAlive |= trimmed.equalsIgnoreCase("keep-alive");
-            }
-        }
-        return !keepAlive && request.getVersion() != null && request.getVersion().lessEquals(HttpVersion.HTTP_1_0);
-    }
-
-    /**
-     * RFC 9112 §3.2: a request with more than one {@code Host}, an HTTP/1.1 request without one, or
-     * one whose {@code Host} is not {@code uri-host [ ":" port ]}.
-     *
-     * @return the problem, or null
-     */
-    static String hostViolation(HttpRequest request) {
-        Header[] hosts = request.getHeaders("Host");
-        boolean http11 = request.getVersion() == null || request.getVersion().greaterEquals(HttpVersion.HTTP_1_1);
-        if (hosts.length > 1 || (hosts.length == 0 && http11)) {
-            return "exactly one Host header is required";
-        }
-        if (hosts.length == 1 && !HeadSyntax.isHost(hosts[0].getValue())) {
-            return "invalid Host header";
-        }
-        return null;
     }
 
     private HttpRequest refuse(int status, String reason) {
@@ -282,6 +232,7 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
         private boolean requestLineDone;
         private int headerBytes;
         private boolean lastWasCr;
+        private boolean inValue;
 
         LineGuard(int requestLineLimit, int headersLimit) {
             this.requestLineLimit = requestLineLimit;
@@ -295,6 +246,7 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
             requestLineDone = false;
             headerBytes = 0;
             lastWasCr = false;
+            inValue = false;
         }
 
         @Override
@@ -326,6 +278,9 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
                 if (b == 0) {
                     record("NUL in request head");
                 }
+                if (requestLineDone && b != '\r') {
+                    checkFieldByte(b); // CR: only as the end of a line, see above
+                }
                 lastWasCr = b == '\r';
                 line.append((char) b);
                 if (!requestLineDone && line.length() > requestLineLimit + 1) {
@@ -350,14 +305,34 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
                 }
                 requestLineDone = true;
                 record(HeadSyntax.requestLineViolation(line));
-            } else if (line.length() > 0 && (line.charAt(0) == ' ' || line.charAt(0) == '\t')) {
-                record("obs-fold or whitespace at the start of a header line");
-            } else if (line.length() > 0) {
-                record(HeadSyntax.fieldLineViolation(line));
+            } else if (line.length() > 0 && !inValue) {
+                record("header line without a colon");
             }
+            inValue = false;
             dst.append(line);
             line.clear();
             return true;
+        }
+
+        /**
+         * RFC 9110 §5.1 and §5.5, RFC 9112 §5.1 and §5.2, on the byte just read of a header line:
+         * the name a token up to the colon, no whitespace before the line or the colon, no
+         * control character but HTAB in the value (bytes 0x80–0xFF pass as obs-text).
+         */
+        private void checkFieldByte(int b) {
+            if (inValue) {
+                if ((b < 0x20 && b != '\t') || b == 0x7f) {
+                    record("control character in a header value");
+                }
+            } else if (b == ':') {
+                if (line.length() == 0) {
+                    record("empty header name");
+                }
+                inValue = true;
+            } else if (!HeadSyntax.isTchar((char) b)) {
+                record(line.length() == 0 && (b == ' ' || b == '\t') ? "obs-fold or whitespace at the start of a header line"
+                        : "invalid character in a header name");
+            }
         }
 
         private void record(String problem) {

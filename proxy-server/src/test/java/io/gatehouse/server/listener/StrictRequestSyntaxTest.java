@@ -137,6 +137,7 @@ class StrictRequestSyntaxTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, Close\r\n\r\n", "GET / HTTP/1.0\r\nHost: a\r\n\r\n",
+            "GET / HTTP/1.1\r\nHost: a\r\nConnection: ,\tclose ,\r\n\r\n", "GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive-x\r\n\r\n",
             "POST / HTTP/1.1\r\nHost: a\r\nConnection: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: a\r\nExpect: magic\r\n\r\n", "GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nExpect: 100-continue\r\n\r\n",
             "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1048577\r\n\r\n"})
@@ -147,6 +148,7 @@ class StrictRequestSyntaxTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"GET / HTTP/1.1\r\nHost: a\r\n\r\n", "GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: a\r\nConnection: closed\r\n\r\n", "GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\n\r\n",
+            "GET / HTTP/1.0\r\nHost: a\r\nConnection: x, Keep-Alive \r\n\r\n", "GET / HTTP/1.1\r\nHost: a\r\nConnection: enclose\r\n\r\n",
             "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1048576\r\n\r\n"})
     void aPipelinedRequestAfterAKeptAliveOneIsParsed(String first) {
         assertThat(HeadParse.afterAccepted(first, "GET /next HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo("forwarded");
