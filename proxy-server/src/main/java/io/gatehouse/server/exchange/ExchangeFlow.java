@@ -130,7 +130,7 @@ final class ExchangeFlow {
             filtered = services.chain().size() > 0;
             chain = new ChainExecution(services.chain(), exchange, services.timer(), services.config().timeouts().filter(),
                     ioThread, client::installReplacement);
-            heads = new ResponseHeads(head, filtered);
+            heads = new ResponseHeads(head, filtered, order::closing);
             if (head instanceof RejectedRequest) {
                 RejectedRequest rejected = (RejectedRequest) head;
                 heads.closeAfterResponse();

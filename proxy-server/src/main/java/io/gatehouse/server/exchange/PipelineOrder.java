@@ -24,6 +24,7 @@ public final class PipelineOrder {
     private final Queue<Runnable> waiting = new ArrayDeque<>();
     private final Runnable resumeInput;
     private boolean busy;
+    private volatile boolean closing;
 
     /**
      * @param resumeInput asks the connection to read again, when the line has become short
@@ -70,6 +71,19 @@ public final class PipelineOrder {
             resumeInput.run();
         }
         return next;
+    }
+
+    /**
+     * An exchange decided that the connection closes after its response (a refusal, the client's
+     * {@code Connection: close}, shutting down): no request after it is read (RFC 9112 §9.6).
+     */
+    void closing() {
+        closing = true;
+    }
+
+    /** @return whether an exchange decided that the connection closes after its response */
+    public boolean isClosing() {
+        return closing;
     }
 
     /** @return whether so many exchanges wait that the connection should stop reading */

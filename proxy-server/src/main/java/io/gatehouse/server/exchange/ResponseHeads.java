@@ -23,15 +23,18 @@ final class ResponseHeads {
     private final boolean filtered;
     private final boolean headRequest;
     private final boolean http10Client;
+    private final Runnable onClosing;
     private boolean closing;
     private String headLength;
 
     /**
      * @param clientRequest the client→proxy request head
      * @param filtered whether filters run (they may have set framing or hop-by-hop fields)
+     * @param onClosing told when the connection is to close after this response
      */
-    ResponseHeads(HttpRequest clientRequest, boolean filtered) {
+    ResponseHeads(HttpRequest clientRequest, boolean filtered, Runnable onClosing) {
         this.filtered = filtered;
+        this.onClosing = onClosing;
         this.headRequest = Method.HEAD.isSame(clientRequest.getMethod());
         this.http10Client = clientRequest.getVersion() != null && clientRequest.getVersion().lessEquals(HttpVersion.HTTP_1_0);
     }
@@ -39,6 +42,7 @@ final class ResponseHeads {
     /** The connection closes after this response. */
     void closeAfterResponse() {
         closing = true;
+        onClosing.run();
     }
 
     /** @return whether the connection closes after this response */
@@ -91,7 +95,7 @@ final class ResponseHeads {
             if (length >= 0 && !entity.isChunked()) {
                 response.setHeader("Content-Length", Long.toString(length));
             } else if (http10Client) {
-                closing = true; // the end of the body is the end of the connection
+                closeAfterResponse(); // the end of the body is the end of the connection
             } else {
                 response.setHeader("Transfer-Encoding", "chunked");
             }

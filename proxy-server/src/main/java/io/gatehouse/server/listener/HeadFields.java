@@ -8,9 +8,9 @@ import java.util.Iterator;
 
 /**
  * What the strict parser decides from a parsed head's fields, read in one pass: whether its
- * {@code Host} is acceptable (RFC 9112 §3.2), and whether it is the last request of its
- * connection (it asks to close, RFC 9112 §9.3 and §9.6, or the exchange will refuse it with a
- * close). Framing fields have been checked before ({@link StrictRequestParser#checkFraming}).
+ * {@code Host} is acceptable (RFC 9112 §3.2), and whether it asks to be the last request of its
+ * connection (RFC 9112 §9.3 and §9.6). Framing fields have been checked before ({@link
+ * StrictRequestParser#checkFraming}).
  */
 final class HeadFields {
 
@@ -19,9 +19,6 @@ final class HeadFields {
     private String host;
     private boolean close;
     private boolean keepAlive;
-    private int expects;
-    private boolean continueOnly = true;
-    private long contentLength = -1;
 
     private HeadFields(HttpRequest request) {
         this.http11 = request.getVersion() == null || request.getVersion().greaterEquals(HttpVersion.HTTP_1_1);
@@ -33,11 +30,6 @@ final class HeadFields {
                 host = field.getValue();
             } else if (name.equalsIgnoreCase("Connection")) {
                 connectionOptions(field.getValue());
-            } else if (name.equalsIgnoreCase("Expect")) {
-                expects++;
-                continueOnly &= field.getValue().trim().equalsIgnoreCase("100-continue");
-            } else if (name.equalsIgnoreCase("Content-Length")) {
-                contentLength = Long.parseLong(field.getValue().trim()); // plain digits: checked with the framing
             }
         }
     }
@@ -87,13 +79,10 @@ final class HeadFields {
     }
 
     /**
-     * @param bodyLimit {@code limits.body}
-     * @return whether nothing after this request on its connection is a request: it asks to close
-     *     ({@code Connection: close}, or HTTP/1.0 without {@code keep-alive}), or the exchange will
-     *     refuse it and close (417 for an {@code Expect} other than {@code 100-continue}, 413 for a
-     *     {@code Content-Length} over the limit)
+     * @return whether the request asks to close its connection ({@code Connection: close}, or
+     *     HTTP/1.0 without {@code keep-alive}): nothing after it on the connection is a request
      */
-    boolean endsConnection(long bodyLimit) {
-        return close || (!http11 && !keepAlive) || expects > 1 || !continueOnly || contentLength > bodyLimit;
+    boolean asksToClose() {
+        return close || (!http11 && !keepAlive);
     }
 }

@@ -41,7 +41,6 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
     private final DefaultHttpRequestParser<HttpRequest> delegate;
     private final LineGuard guard;
     private final long headDeadlineNanos;
-    private final long bodyLimit;
     private boolean outOfSync;
 
     private final HeadDeadlines deadlines;
@@ -55,12 +54,16 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
         Http1Config unlimitedLines = Http1Config.custom().setMaxLineLength(0).setMaxHeaderCount(512).build();
         this.delegate = new DefaultHttpRequestParser<>(unlimitedLines, LazyLineParser.INSTANCE, RequestTargets.INSTANCE);
         this.guard = new LineGuard((int) limits.requestLine(), (int) limits.headers());
-        this.bodyLimit = limits.body();
         this.headDeadlineNanos = headDeadlineNanos;
     }
 
     @Override
     public HttpRequest parse(SessionInputBuffer buffer, boolean endOfStream) throws IOException, HttpException {
+        ClientConnection connection = ClientConnection.current();
+        if (connection != null && connection.order().isClosing()) {
+            // an exchange refused its request or will close after it: RFC 9112 §9.6
+            outOfSync = true;
+        }
         if (outOfSync) {
             // after a refused head the rest of the input is not a request: drop it, the connection closes
             while (buffer.hasData()) {
@@ -134,7 +137,7 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
             // answered by the exchange, before HttpCore's own Host check could quote the value
             return refuse(400, hostProblem);
         }
-        if (fields.endsConnection(bodyLimit)) {
+        if (fields.asksToClose()) {
             // RFC 9112 §9.6: no further request on this connection is processed
             outOfSync = true;
         }

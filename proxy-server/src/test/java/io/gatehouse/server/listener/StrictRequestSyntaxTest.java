@@ -138,9 +138,7 @@ class StrictRequestSyntaxTest {
     @ValueSource(strings = {"GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, Close\r\n\r\n", "GET / HTTP/1.0\r\nHost: a\r\n\r\n",
             "GET / HTTP/1.1\r\nHost: a\r\nConnection: ,\tclose ,\r\n\r\n", "GET / HTTP/1.0\r\nHost: a\r\nConnection: keep-alive-x\r\n\r\n",
-            "POST / HTTP/1.1\r\nHost: a\r\nConnection: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
-            "GET / HTTP/1.1\r\nHost: a\r\nExpect: magic\r\n\r\n", "GET / HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nExpect: 100-continue\r\n\r\n",
-            "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 1048577\r\n\r\n"})
+            "POST / HTTP/1.1\r\nHost: a\r\nConnection: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"})
     void nothingAfterARequestThatClosesTheConnectionIsParsed(String closing) {
         assertThat(HeadParse.afterAccepted(closing, "GET /next HTTP/1.1\r\nHost: a\r\n\r\n")).isEqualTo("incomplete");
     }

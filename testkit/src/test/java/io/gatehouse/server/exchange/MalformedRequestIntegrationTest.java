@@ -150,7 +150,9 @@ class MalformedRequestIntegrationTest {
         return Stream.of(
                 Arguments.of("Expect other than 100-continue", "GET /x HTTP/1.1\r\nHost: a\r\nExpect: magic\r\n\r\n", 417),
                 Arguments.of("Content-Length over the limit",
-                        "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n" + "b".repeat(2000), 413));
+                        "POST /x HTTP/1.1\r\nHost: a\r\nContent-Length: 2000\r\n\r\n" + "b".repeat(2000), 413),
+                Arguments.of("path without a normal form", "GET /a/%zz HTTP/1.1\r\nHost: a\r\n\r\n", 400),
+                Arguments.of("path climbing above the root", "GET /../etc HTTP/1.1\r\nHost: a\r\n\r\n", 400));
     }
 
     @ParameterizedTest(name = "{0}")
