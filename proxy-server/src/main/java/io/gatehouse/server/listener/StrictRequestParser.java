@@ -24,15 +24,20 @@ import java.nio.channels.WritableByteChannel;
 import java.util.Locale;
 
 /**
- * Parses client→proxy request heads strictly, so that no ambiguous request is ever forwarded:
- * bare LF, bare CR, NUL, obs-fold and whitespace before the first header get 400, and so do a
- * request line other than three parts with single spaces, a target with a fragment, a field name
- * that is not a token and a control character (but HTAB) in a field value ({@link HeadSyntax},
- * {@link RequestTargets}); conflicting
- * or invalid framing ({@code Content-Length} with {@code Transfer-Encoding}, repeated or
- * non-numeric {@code Content-Length}, a {@code Transfer-Encoding} not ending in chunked, any
- * {@code Transfer-Encoding} on HTTP/1.0) gets 400, unsupported codings 501; an over-long request
- * line 414, an over-large header section 431, a head that takes too long to arrive 408.
+ * Parses client→proxy request heads strictly, so that no ambiguous request is ever forwarded.
+ * Refused with 400: bare LF, bare CR, NUL, obs-fold, whitespace before the first header; a
+ * request line other than three parts with single spaces ({@link HeadSyntax}); a field name that
+ * is not a token, a control character (but HTAB) in a field value (checked on each byte as it is
+ * read); a bad method or target, a fragment ({@link RequestTargets}); conflicting or invalid
+ * framing ({@code Content-Length} with {@code Transfer-Encoding}, repeated or non-numeric {@code
+ * Content-Length}, a {@code Transfer-Encoding} not ending in chunked, any {@code
+ * Transfer-Encoding} on HTTP/1.0); a missing, repeated or invalid {@code Host} ({@link
+ * HeadFields}). Unsupported codings get 501, an over-long request line 414, an over-large header
+ * section 431, a head that takes too long to arrive 408.
+ *
+ * <p>Nothing after a refused head, after a request that asks to close its connection, or after
+ * one on which the exchange decided to close (the connection's {@code PipelineOrder}), is read
+ * as a request: the rest of the input is dropped.
  *
  * <p>One instance per connection (HttpCore creates one per duplexer); not thread-safe.
  */
