@@ -281,7 +281,7 @@ class TestOriginTest {
         assertThat(fresh.send(HttpRequest.newBuilder(origin.uri("/after")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("origin saw GET /after");
         assertThat(origin.requests()).extracting(ReceivedRequest::path).containsExactly("/before", "/after");
-        assertThat(origin.connectionsAccepted()).isEqualTo(2);
+        assertThat(origin.connectionsAccepted()).as("a new connection after revive").isGreaterThanOrEqualTo(2);
         assertThatThrownBy(origin::revive).isInstanceOf(IllegalStateException.class).hasMessageContaining("kill()");
     }
 
