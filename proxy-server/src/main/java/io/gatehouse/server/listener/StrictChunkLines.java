@@ -6,9 +6,6 @@ import org.apache.hc.core5.http.nio.SessionInputBuffer;
 import org.apache.hc.core5.util.CharArrayBuffer;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.util.Locale;
 import java.util.Set;
 
@@ -28,7 +25,7 @@ import java.util.Set;
  *
  * <p>One per chunked request; not thread-safe.
  */
-final class StrictChunkLines implements SessionInputBuffer {
+final class StrictChunkLines extends SessionInputView {
 
     private static final Set<String> NOT_IN_TRAILERS = Set.of("content-length", "transfer-encoding", "host");
 
@@ -198,45 +195,8 @@ final class StrictChunkLines implements SessionInputBuffer {
         }
     }
 
-    // ------------------------------------------------------------------ the rest is the buffer's
-
     @Override
-    public int length() {
-        return source.length();
-    }
-
-    @Override
-    public boolean hasData() {
-        return source.hasData();
-    }
-
-    @Override
-    public int fill(ReadableByteChannel channel) throws IOException {
-        return source.fill(channel);
-    }
-
-    @Override
-    public int read() {
-        return source.read();
-    }
-
-    @Override
-    public int read(ByteBuffer dst, int maxLen) {
-        return source.read(dst, maxLen);
-    }
-
-    @Override
-    public int read(ByteBuffer dst) {
-        return source.read(dst);
-    }
-
-    @Override
-    public int read(WritableByteChannel channel, int maxLen) throws IOException {
-        return source.read(channel, maxLen);
-    }
-
-    @Override
-    public int read(WritableByteChannel channel) throws IOException {
-        return source.read(channel);
+    SessionInputBuffer source() {
+        return source;
     }
 }

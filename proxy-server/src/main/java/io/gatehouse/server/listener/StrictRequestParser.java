@@ -18,9 +18,6 @@ import org.apache.hc.core5.http.nio.SessionInputBuffer;
 import org.apache.hc.core5.util.CharArrayBuffer;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.util.Locale;
 
 /**
@@ -229,7 +226,7 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
      * Reads head lines byte by byte from HttpCore's session buffer, checking line endings and
      * sizes; violations are recorded and reported as 400 by the parser.
      */
-    private static final class LineGuard implements SessionInputBuffer {
+    private static final class LineGuard extends SessionInputView {
 
         private final int requestLineLimit;
         private final int headersLimit;
@@ -350,43 +347,8 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
         }
 
         @Override
-        public boolean hasData() {
-            return source.hasData();
-        }
-
-        @Override
-        public int length() {
-            return source.length();
-        }
-
-        @Override
-        public int fill(ReadableByteChannel channel) throws IOException {
-            return source.fill(channel);
-        }
-
-        @Override
-        public int read() {
-            return source.read();
-        }
-
-        @Override
-        public int read(ByteBuffer dst, int maxLen) {
-            return source.read(dst, maxLen);
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            return source.read(dst);
-        }
-
-        @Override
-        public int read(WritableByteChannel channel, int maxLen) throws IOException {
-            return source.read(channel, maxLen);
-        }
-
-        @Override
-        public int read(WritableByteChannel channel) throws IOException {
-            return source.read(channel);
+        SessionInputBuffer source() {
+            return source;
         }
     }
 }
