@@ -4,7 +4,6 @@ import io.gatehouse.api.BodyObserver;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.HttpFields;
 import io.gatehouse.api.Key;
-import io.gatehouse.api.MutableHttpFields;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.ResponseHead;
 import io.gatehouse.api.UpstreamSelector;
@@ -21,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -373,97 +371,5 @@ public final class TestExchange implements Exchange {
     @Override
     public long startNanos() {
         return startNanos;
-    }
-
-    private static final class TestRequest implements RequestHead {
-        private final String method;
-        private final String rawTarget;
-        private String target;
-        private final MutableHttpFields headers = MutableHttpFields.create();
-        private long bodyLength;
-        private String authority = "";
-
-        TestRequest(String method, String target) {
-            this.method = method;
-            this.rawTarget = target;
-            this.target = normalized(target);
-        }
-
-        private static String normalized(String target) {
-            try {
-                return PathNormalizer.normalizeTarget(target);
-            } catch (IllegalArgumentException e) {
-                return target; // the server answers 400 before any filter; kept for testing a filter's own checks
-            }
-        }
-
-        @Override
-        public String rawTarget() {
-            return rawTarget;
-        }
-
-        @Override
-        public OptionalLong bodyLength() {
-            return bodyLength < 0 ? OptionalLong.empty() : OptionalLong.of(bodyLength);
-        }
-
-        @Override
-        public String method() {
-            return method;
-        }
-
-        @Override
-        public String target() {
-            return target;
-        }
-
-        @Override
-        public void setTarget(String target) {
-            this.target = Checks.originFormTarget(target);
-        }
-
-        @Override
-        public String scheme() {
-            return "http";
-        }
-
-        @Override
-        public String authority() {
-            return authority;
-        }
-
-        @Override
-        public String protocol() {
-            return "HTTP/1.1";
-        }
-
-        @Override
-        public MutableHttpFields headers() {
-            return headers;
-        }
-    }
-
-    private static final class TestResponse implements ResponseHead {
-        private int status;
-        private final MutableHttpFields headers = MutableHttpFields.create();
-
-        TestResponse(int status) {
-            this.status = status;
-        }
-
-        @Override
-        public int status() {
-            return status;
-        }
-
-        @Override
-        public void setStatus(int status) {
-            this.status = Checks.responseStatus(status);
-        }
-
-        @Override
-        public MutableHttpFields headers() {
-            return headers;
-        }
     }
 }

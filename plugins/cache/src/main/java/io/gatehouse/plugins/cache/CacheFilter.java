@@ -415,23 +415,13 @@ final class CacheFilter implements ProxyFilter {
         }
         long initialAge = Freshness.initialAge(response.headers(), state.requestTime(), now);
         int status = response.status();
-        long declared = declaredLength(headers);
+        long declared = Storability.declaredLength(headers);
         exchange.observeResponseBody(BodyObserver.collecting(store.maxObjectSize(), body -> {
-            // never a body shorter (or longer) than the head says: it would be served as complete
-            body.filter(bytes -> declared < 0 || bytes.length == declared)
+            body.filter(bytes -> declared < 0 || bytes.length == declared) // else it would be served as complete
                     .ifPresent(bytes -> store.put(state.key(), new Entry(status, headers, bytes, state.requestTime(), now, initialAge,
                             lifetime, directives, vary)));
             release(state);
         }));
-    }
-
-    /** @return the {@code Content-Length} of a stored head, -1 when absent or not a number */
-    private static long declaredLength(HttpFields headers) {
-        try {
-            return headers.first("Content-Length").map(value -> Long.parseLong(value.trim())).orElse(-1L);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     /** A successful unsafe request invalidates its target and its Location and Content-Location on the same origin (§4.4). */

@@ -57,4 +57,17 @@ final class Storability {
         }
         return Optional.empty();
     }
+
+    /**
+     * @param headers a response head to be stored
+     * @return its {@code Content-Length}, -1 when absent or not a number: a body of another length
+     *     is never stored (it would be served as complete)
+     */
+    static long declaredLength(HttpFields headers) {
+        try {
+            return headers.first("Content-Length").map(value -> Long.parseLong(value.trim())).orElse(-1L);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
 }
