@@ -7,13 +7,8 @@ import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.NotImplementedException;
 import org.apache.hc.core5.http.ProtocolException;
 import org.apache.hc.core5.http.RequestHeaderFieldsTooLargeException;
-import org.apache.hc.core5.http.nio.SessionInputBuffer;
-import org.apache.hc.core5.util.CharArrayBuffer;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -35,7 +30,7 @@ final class HeadParse {
     static String verdict(String head) {
         StrictRequestParser parser = new StrictRequestParser(LIMITS, Long.MAX_VALUE);
         try {
-            HttpRequest request = parser.parse(new Bytes(head.getBytes(StandardCharsets.ISO_8859_1)), false);
+            HttpRequest request = parser.parse(new ByteInput(head.getBytes(StandardCharsets.ISO_8859_1)), false);
             if (request == null) {
                 return "incomplete";
             }
@@ -62,7 +57,7 @@ final class HeadParse {
     static HttpRequest parsed(String head) {
         StrictRequestParser parser = new StrictRequestParser(LIMITS, Long.MAX_VALUE);
         try {
-            HttpRequest request = parser.parse(new Bytes(head.getBytes(StandardCharsets.ISO_8859_1)), false);
+            HttpRequest request = parser.parse(new ByteInput(head.getBytes(StandardCharsets.ISO_8859_1)), false);
             if (request == null || request instanceof RejectedRequest) {
                 throw new AssertionError("not parsed: " + verdict(head));
             }
@@ -79,7 +74,7 @@ final class HeadParse {
     static String refusal(String head) {
         StrictRequestParser parser = new StrictRequestParser(LIMITS, Long.MAX_VALUE);
         try {
-            HttpRequest request = parser.parse(new Bytes(head.getBytes(StandardCharsets.ISO_8859_1)), false);
+            HttpRequest request = parser.parse(new ByteInput(head.getBytes(StandardCharsets.ISO_8859_1)), false);
             if (request instanceof RejectedRequest) {
                 return ((RejectedRequest) request).reason();
             }
@@ -99,7 +94,7 @@ final class HeadParse {
      */
     static String afterRefusal(String refused, String next) {
         StrictRequestParser parser = new StrictRequestParser(LIMITS, Long.MAX_VALUE);
-        Bytes input = new Bytes((refused + next).getBytes(StandardCharsets.ISO_8859_1));
+        ByteInput input = new ByteInput((refused + next).getBytes(StandardCharsets.ISO_8859_1));
         try {
             HttpRequest first = parser.parse(input, false);
             if (!(first instanceof RejectedRequest)) {
@@ -124,7 +119,7 @@ final class HeadParse {
      */
     static String afterAccepted(String first, String next) {
         StrictRequestParser parser = new StrictRequestParser(LIMITS, Long.MAX_VALUE);
-        Bytes input = new Bytes((first + next).getBytes(StandardCharsets.ISO_8859_1));
+        ByteInput input = new ByteInput((first + next).getBytes(StandardCharsets.ISO_8859_1));
         try {
             HttpRequest request = parser.parse(input, false);
             if (request == null || request instanceof RejectedRequest) {
@@ -135,60 +130,6 @@ final class HeadParse {
             return second == null ? "incomplete" : second instanceof RejectedRequest ? "rejected" : "forwarded";
         } catch (HttpException | IOException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    /** The methods the strict parser reads with, over a byte array. */
-    private static final class Bytes implements SessionInputBuffer {
-        private final ByteBuffer bytes;
-
-        Bytes(byte[] bytes) {
-            this.bytes = ByteBuffer.wrap(bytes);
-        }
-
-        @Override
-        public boolean hasData() {
-            return bytes.hasRemaining();
-        }
-
-        @Override
-        public int length() {
-            return bytes.remaining();
-        }
-
-        @Override
-        public int read() {
-            return bytes.get() & 0xff;
-        }
-
-        @Override
-        public int fill(ReadableByteChannel channel) {
-            throw new IllegalStateException("not used by the parser");
-        }
-
-        @Override
-        public int read(ByteBuffer dst, int maxLen) {
-            throw new IllegalStateException("not used by the parser");
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            throw new IllegalStateException("not used by the parser");
-        }
-
-        @Override
-        public int read(WritableByteChannel dst, int maxLen) {
-            throw new IllegalStateException("not used by the parser");
-        }
-
-        @Override
-        public int read(WritableByteChannel dst) {
-            throw new IllegalStateException("not used by the parser");
-        }
-
-        @Override
-        public boolean readLine(CharArrayBuffer dst, boolean endOfStream) {
-            throw new IllegalStateException("not used by the parser");
         }
     }
 }

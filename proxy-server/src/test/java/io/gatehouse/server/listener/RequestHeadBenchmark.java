@@ -4,8 +4,6 @@ import io.gatehouse.server.exchange.ProxyHeaders;
 import io.gatehouse.server.config.Forwarding;
 import io.gatehouse.server.config.Limits;
 import org.apache.hc.core5.http.HttpRequest;
-import org.apache.hc.core5.http.nio.SessionInputBuffer;
-import org.apache.hc.core5.util.CharArrayBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,8 +15,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -52,63 +48,9 @@ public class RequestHeadBenchmark {
 
     @Benchmark
     public HttpRequest parseAndPrepare() throws Exception {
-        HttpRequest request = parser.parse(new BytesInput(HEAD), false);
+        HttpRequest request = parser.parse(new ByteInput(HEAD), false);
         parser.reset();
         ProxyHeaders.prepareRequest(request, client, "http", forwarding);
         return request;
-    }
-
-    /** The two methods the strict parser reads its source with, over a byte array. */
-    private static final class BytesInput implements SessionInputBuffer {
-        private final ByteBuffer bytes;
-
-        BytesInput(byte[] bytes) {
-            this.bytes = ByteBuffer.wrap(bytes);
-        }
-
-        @Override
-        public boolean hasData() {
-            return bytes.hasRemaining();
-        }
-
-        @Override
-        public int length() {
-            return bytes.remaining();
-        }
-
-        @Override
-        public int read() {
-            return bytes.get() & 0xff;
-        }
-
-        @Override
-        public int fill(ReadableByteChannel channel) {
-            throw new IllegalStateException("not used by the parser");
-        }
-
-        @Override
-        public int read(ByteBuffer dst, int maxLen) {
-            throw new IllegalStateException("not used by the parser");
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            throw new IllegalStateException("not used by the parser");
-        }
-
-        @Override
-        public int read(java.nio.channels.WritableByteChannel dst, int maxLen) {
-            throw new IllegalStateException("not used by the parser");
-        }
-
-        @Override
-        public int read(java.nio.channels.WritableByteChannel dst) {
-            throw new IllegalStateException("not used by the parser");
-        }
-
-        @Override
-        public boolean readLine(CharArrayBuffer dst, boolean endOfStream) {
-            throw new IllegalStateException("not used by the parser");
-        }
     }
 }

@@ -6,8 +6,6 @@ import org.apache.hc.core5.http.TruncatedChunkException;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.BasicHttpTransportMetrics;
 import org.apache.hc.core5.http.impl.nio.ChunkDecoder;
-import org.apache.hc.core5.http.nio.SessionInputBuffer;
-import org.apache.hc.core5.util.CharArrayBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,7 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -30,7 +27,7 @@ class StrictChunkLinesTest {
      * @return {@code data|trailers} when decoded whole, {@code incomplete}, or the exception's simple name
      */
     private static String decode(String body, boolean ended) {
-        Bytes input = new Bytes(body.getBytes(StandardCharsets.ISO_8859_1));
+        ByteInput input = new ByteInput(body.getBytes(StandardCharsets.ISO_8859_1));
         ReadableByteChannel channel = new ReadableByteChannel() {
             @Override
             public int read(ByteBuffer dst) {
@@ -115,63 +112,5 @@ class StrictChunkLinesTest {
     @Test
     void aLineLongerThanTheLimitIsRefused() {
         assertThat(decode("5;a=" + "b".repeat(9000) + "\r\nhello\r\n0\r\n\r\n", false)).isEqualTo("malformed");
-    }
-
-    /** A session buffer over a byte array. */
-    private static final class Bytes implements SessionInputBuffer {
-        private final ByteBuffer bytes;
-
-        Bytes(byte[] bytes) {
-            this.bytes = ByteBuffer.wrap(bytes);
-        }
-
-        @Override
-        public int length() {
-            return bytes.remaining();
-        }
-
-        @Override
-        public boolean hasData() {
-            return bytes.hasRemaining();
-        }
-
-        @Override
-        public int fill(ReadableByteChannel channel) throws IOException {
-            return hasData() ? 0 : channel.read(ByteBuffer.allocate(1));
-        }
-
-        @Override
-        public int read() {
-            return bytes.get() & 0xff;
-        }
-
-        @Override
-        public int read(ByteBuffer dst, int maxLen) {
-            int n = Math.min(Math.min(maxLen, dst.remaining()), bytes.remaining());
-            for (int i = 0; i < n; i++) {
-                dst.put(bytes.get());
-            }
-            return n;
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            return read(dst, dst.remaining());
-        }
-
-        @Override
-        public int read(WritableByteChannel channel, int maxLen) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int read(WritableByteChannel channel) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean readLine(CharArrayBuffer dst, boolean endOfStream) {
-            throw new UnsupportedOperationException("lines are read through StrictChunkLines");
-        }
     }
 }

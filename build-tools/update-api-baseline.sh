@@ -1,16 +1,19 @@
 #!/bin/sh
-# Makes the module's API as it is now the baseline that the build's compatibility check
+# Makes a module's API as it is now the baseline that the build's compatibility check
 # (japicmp, configured in the root pom) compares against: builds the module's jar and copies it
 # to <module>/api-baseline/<artifactId>-baseline.jar. Commit the jar afterwards.
 #
+#   build-tools/update-api-baseline.sh proxy-api [-o]
+#   build-tools/update-api-baseline.sh testkit [-o]
+#
 # Run it when a version is released, or together with a deliberate, documented break (list it
 # under "Migrating" in docs/plugin-development.md). Extra arguments go to Maven, e.g. -o.
-# Works for any module that keeps a copy of this script in its api-baseline/ folder.
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-module_dir=$(dirname "$here")
-module=$(basename "$module_dir")
-root=$(dirname "$module_dir")
+root=$(cd "$(dirname "$0")/.." && pwd)
+module=${1:?usage: $0 MODULE [maven arguments], e.g. proxy-api or testkit}
+shift
+module_dir="$root/$module"
+here="$module_dir/api-baseline"
 # the module's artifactId (the baseline is named after it; the folder may differ, e.g. testkit)
 artifact=$(sed -n 's:^  <artifactId>\(.*\)</artifactId>.*:\1:p' "$module_dir/pom.xml" | head -n 1)
 
