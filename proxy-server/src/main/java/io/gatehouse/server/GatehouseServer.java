@@ -153,7 +153,7 @@ public final class GatehouseServer implements AutoCloseable {
             return;
         }
         try {
-            admin = Optional.of(AdminServer.start(config.adminListen().get(), () -> chain, this::draining, engine::inFlight,
+            admin = Optional.of(AdminServer.start(config.adminListen().get(), () -> chain, this::draining, engine::inFlight, engine::connections,
                     () -> new RequestExplainer(chain, config.upstream())));
         } catch (IOException e) {
             close();

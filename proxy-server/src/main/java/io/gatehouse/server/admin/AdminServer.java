@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.gatehouse.server.chain.ChainEntry;
 import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.exchange.RequestExplainer;
+import io.gatehouse.server.listener.ProxyEngine;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -37,12 +38,14 @@ public final class AdminServer implements AutoCloseable {
      * @param chain the current chain
      * @param draining whether the proxy is shutting down
      * @param inFlight exchanges in flight
+     * @param connections client connection counts
      * @param explainer explains requests against the current chain
      * @return the running admin server
      * @throws IOException when the address cannot be bound
      */
     public static AdminServer start(InetSocketAddress address, Supplier<FilterChain> chain, BooleanSupplier draining,
-                                    IntSupplier inFlight, Supplier<RequestExplainer> explainer) throws IOException {
+                                    IntSupplier inFlight, Supplier<ProxyEngine.ConnectionStats> connections,
+                                    Supplier<RequestExplainer> explainer) throws IOException {
         HttpServer server = HttpServer.create(address, 16);
         server.createContext("/health", exchange -> reply(exchange, 200, "ok\n"));
         server.createContext("/ready", exchange -> {
@@ -57,7 +60,11 @@ public final class AdminServer implements AutoCloseable {
             }
             reply(exchange, 200, text.length() == 0 ? "no filters: plain reverse proxy\n" : text.toString());
         });
-        server.createContext("/stats", exchange -> reply(exchange, 200, "in_flight " + inFlight.getAsInt() + "\n"));
+        server.createContext("/stats", exchange -> {
+            ProxyEngine.ConnectionStats stats = connections.get();
+            reply(exchange, 200, "in_flight " + inFlight.getAsInt() + "\nconnections_open " + stats.open()
+                    + "\nconnections_asleep " + stats.asleep() + "\nconnections_refused " + stats.refused() + "\n");
+        });
         server.createContext("/explain", exchange -> explain(exchange, explainer.get()));
         server.createContext("/status", exchange -> {
             StringBuilder text = new StringBuilder();

@@ -34,7 +34,7 @@ public final class ConfigLoader {
             "io-threads", "upstream-pool");
     private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "response", "idle", "request-head", "filter",
             "shutdown-grace");
-    private static final Set<String> LIMIT_KEYS = Set.of("request-line", "headers", "body");
+    private static final Set<String> LIMIT_KEYS = Set.of("request-line", "headers", "body", "connections");
     private static final Set<String> FORWARDING_KEYS = Set.of("trusted-proxies", "preserve-host", "via");
     private static final Set<String> POOL_KEYS = Set.of("max-per-route", "idle-timeout");
     private static final Set<String> FILTER_KEYS = Set.of("type", "name", "when", "config");
@@ -209,7 +209,8 @@ public final class ConfigLoader {
         Limits limits = new Limits(
                 positiveSize(l, "request-line", 8 * 1024),
                 positiveSize(l, "headers", 32 * 1024),
-                positiveSize(l, "body", 64L * 1024 * 1024));
+                positiveSize(l, "body", 64L * 1024 * 1024),
+                l.getInt("connections", Limits.defaultConnections(Runtime.getRuntime().maxMemory()), 1, 1_000_000));
         if (limits.requestLine() > 1024 * 1024 || limits.headers() > 1024 * 1024) {
             throw new ConfigException(l.path(limits.requestLine() > 1024 * 1024 ? "request-line" : "headers"),
                     "must be at most 1MiB");

@@ -80,6 +80,7 @@ final class ExchangeFlow {
         this.services = services;
         this.ioThread = ioThread;
         this.order = order;
+        order.opened();
     }
 
     // ---------------------------------------------------------------- the lock
@@ -317,6 +318,7 @@ final class ExchangeFlow {
     }
 
     void clientReleased() {
+        order.released();
         lock();
         try {
             forwarding.releaseOrigin(false);

@@ -24,6 +24,7 @@ public final class PipelineOrder {
     private final Queue<Runnable> waiting = new ArrayDeque<>();
     private final Runnable resumeInput;
     private boolean busy;
+    private int open;
     private volatile boolean closing;
 
     /**
@@ -36,6 +37,24 @@ public final class PipelineOrder {
     /** @return an order for an exchange that has no connection of its own (never waits) */
     static PipelineOrder unordered() {
         return new PipelineOrder(() -> { });
+    }
+
+    /** An exchange was created on the connection (its request head was parsed). */
+    synchronized void opened() {
+        open++;
+    }
+
+    /** HttpCore released an exchange of the connection: both its request and its response are over. */
+    synchronized void released() {
+        open--;
+    }
+
+    /**
+     * @return whether no exchange of the connection is still open: every request was read and
+     *     every response written (HttpCore released them all)
+     */
+    public synchronized boolean idle() {
+        return open == 0;
     }
 
     /**

@@ -1,6 +1,10 @@
 package io.gatehouse.server.listener;
 
 import io.gatehouse.server.exchange.PipelineOrder;
+import org.apache.hc.core5.http.nio.command.CommandSupport;
+import org.apache.hc.core5.http.nio.command.ShutdownCommand;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.Command;
 import org.apache.hc.core5.reactor.IOEventHandler;
 import org.apache.hc.core5.reactor.IOSession;
 import org.apache.hc.core5.util.Timeout;
@@ -12,10 +16,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * One client connection: HttpCore's event handler for it, wrapped so that work can be handed to
- * the connection's own I/O thread. This is the executor of every exchange on the connection.
+ * the connection's own I/O thread, and so that an idle connection holds almost no memory. This is
+ * the executor of every exchange on the connection.
  *
  * <p>The threading rule it implements: timers and asynchronous completions only signal. A task
  * submitted from another thread is queued and the connection is woken for output; its I/O
@@ -23,6 +29,15 @@ import java.util.concurrent.Executor;
  * processing. A task submitted on the connection's I/O thread runs at once. Once the connection
  * has closed, tasks run on the submitting thread (there is no I/O thread to wait for), one at a
  * time.
+ *
+ * <p>Asleep and awake: HttpCore's HTTP/1.1 handling of a connection (its {@link Http1Protocol})
+ * holds three session buffers, about 100 KiB, for the connection's whole life. So the protocol is
+ * created only when the client sends its first bytes, and dropped again when the connection has
+ * been quiet between requests for a while ({@link IdleConnections}): every request read, every
+ * response written, no byte waiting in either direction. An asleep connection is only its socket
+ * and this object; its next bytes create a fresh protocol, which reads them as the start of a
+ * request, exactly as on a new connection. Asleep, the connection still honours the idle timeout
+ * (it closes), the server's shutdown (it closes) and errors (it closes).
  *
  * <p>The handler also tells code that runs inside HttpCore's parsing which connection is being
  * read ({@link #current()}): exchange handlers and the head deadline pick it up from there.
@@ -32,15 +47,30 @@ final class ClientConnection implements IOEventHandler, Executor {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     private static final ThreadLocal<ClientConnection> CURRENT = new ThreadLocal<>();
 
-    private final IOEventHandler delegate;
+    private final Supplier<Http1Protocol> protocols;
+    private final ConnectionLimit limit;
+    private final IdleConnections idle;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final PipelineOrder order = new PipelineOrder(this::resumeInput);
     private volatile IOSession session;
     private volatile Thread ioThread;
     private volatile boolean closed;
-    private final PipelineOrder order = new PipelineOrder(this::resumeInput);
+    private volatile boolean sleepRequested;
+    /** The session's last event time when it last could not sleep: no new request before that changes. */
+    private volatile long sleepRefusedAt = -1;
+    private boolean admitted;
+    /** HttpCore's handling of the connection while awake; null while asleep (I/O thread only). */
+    private Http1Protocol protocol;
 
-    ClientConnection(IOEventHandler delegate) {
-        this.delegate = delegate;
+    /**
+     * @param protocols creates the connection's HTTP/1.1 handling when it wakes up
+     * @param limit the cap on open client connections
+     * @param idle where the connection reports sleeping and waking
+     */
+    ClientConnection(Supplier<Http1Protocol> protocols, ConnectionLimit limit, IdleConnections idle) {
+        this.protocols = protocols;
+        this.limit = limit;
+        this.idle = idle;
     }
 
     /** @return the connection whose events the calling I/O thread is handling, or null */
@@ -72,21 +102,48 @@ final class ClientConnection implements IOEventHandler, Executor {
      */
     void reparseInput() {
         execute(() -> {
-            if (!closed && session != null) {
+            if (!closed && session != null && protocol != null) {
                 try {
-                    delegate.inputReady(session, null);
+                    protocol.handler().inputReady(session, null);
                 } catch (IOException | RuntimeException e) {
-                    delegate.exception(session, e instanceof IOException ? (IOException) e : new IOException(e));
+                    protocol.handler().exception(session, e instanceof IOException ? (IOException) e : new IOException(e));
                 }
             }
         });
     }
 
+    /**
+     * Asks the I/O thread to put the connection to sleep if it has no open exchange and no event
+     * for the given time. Only signals; called by the idle sweep. A connection that could not
+     * sleep is not asked again before its next event, so the sweep never keeps a connection
+     * from timing out.
+     *
+     * @param nowMillis the current time, in {@link System#currentTimeMillis()} terms
+     * @param quietMillis how long the connection must have been without events
+     */
+    void sleepIfQuiet(long nowMillis, long quietMillis) {
+        IOSession current = session;
+        if (current == null || closed || !order.idle()) {
+            return;
+        }
+        long lastEvent = current.getLastEventTime();
+        if (nowMillis - lastEvent >= quietMillis && lastEvent != sleepRefusedAt) {
+            sleepRequested = true;
+            current.setEvent(SelectionKey.OP_WRITE);
+        }
+    }
+
     @Override
-    public void connected(IOSession ioSession) throws IOException {
+    public void connected(IOSession ioSession) {
         enter(ioSession);
         try {
-            delegate.connected(ioSession);
+            admitted = limit.tryOpen();
+            if (!admitted) {
+                ioSession.close(CloseMode.GRACEFUL);
+                return;
+            }
+            idle.connected();
+            ioSession.setEventMask(SelectionKey.OP_READ);
         } finally {
             CURRENT.remove();
         }
@@ -96,7 +153,10 @@ final class ClientConnection implements IOEventHandler, Executor {
     public void inputReady(IOSession ioSession, ByteBuffer src) throws IOException {
         enter(ioSession);
         try {
-            delegate.inputReady(ioSession, src);
+            if (protocol == null) {
+                wake(ioSession);
+            }
+            protocol.handler().inputReady(ioSession, src);
         } finally {
             CURRENT.remove();
         }
@@ -122,7 +182,16 @@ final class ClientConnection implements IOEventHandler, Executor {
         enter(ioSession);
         try {
             runQueuedTasks();
-            delegate.outputReady(ioSession);
+            if (protocol != null) {
+                protocol.handler().outputReady(ioSession);
+                if (sleepRequested) {
+                    sleepRequested = false;
+                    sleepIfBetweenRequests(ioSession);
+                }
+            } else {
+                sleepRequested = false;
+                takeCommandsAsleep(ioSession);
+            }
         } finally {
             CURRENT.remove();
         }
@@ -136,7 +205,11 @@ final class ClientConnection implements IOEventHandler, Executor {
     public void timeout(IOSession ioSession, Timeout timeout) throws IOException {
         enter(ioSession);
         try {
-            delegate.timeout(ioSession, timeout);
+            if (protocol != null) {
+                protocol.handler().timeout(ioSession, timeout);
+            } else {
+                ioSession.close(CloseMode.GRACEFUL); // idle past the timeout, nothing in flight
+            }
         } finally {
             CURRENT.remove();
         }
@@ -146,7 +219,12 @@ final class ClientConnection implements IOEventHandler, Executor {
     public void exception(IOSession ioSession, Exception cause) {
         enter(ioSession);
         try {
-            delegate.exception(ioSession, cause);
+            if (protocol != null) {
+                protocol.handler().exception(ioSession, cause);
+            } else {
+                LOG.debug("I/O error on an idle client connection: {}", cause.toString());
+                ioSession.close(CloseMode.IMMEDIATE);
+            }
         } finally {
             CURRENT.remove();
         }
@@ -156,11 +234,61 @@ final class ClientConnection implements IOEventHandler, Executor {
     public void disconnected(IOSession ioSession) {
         enter(ioSession);
         try {
-            delegate.disconnected(ioSession);
+            if (protocol != null) {
+                protocol.handler().disconnected(ioSession);
+                idle.closedAwake(this);
+            } else {
+                CommandSupport.cancelCommands(ioSession);
+                if (admitted) {
+                    idle.closedAsleep();
+                }
+            }
         } finally {
             CURRENT.remove();
             closed = true;
+            if (admitted) {
+                admitted = false;
+                limit.closed();
+            }
             runTasksAfterClose();
+        }
+    }
+
+    private void wake(IOSession ioSession) throws IOException {
+        protocol = protocols.get();
+        idle.woke(this);
+        protocol.handler().connected(ioSession);
+    }
+
+    /**
+     * Drops the protocol (and its buffers) if the connection is between requests: every exchange
+     * released, no head begun or byte unread, nothing left to write, no task or command waiting.
+     */
+    private void sleepIfBetweenRequests(IOSession ioSession) {
+        if (order.idle() && protocol.betweenRequests() && tasks.isEmpty() && !ioSession.hasCommands()
+                && (ioSession.getEventMask() & SelectionKey.OP_WRITE) == 0 && ioSession.getStatus() == IOSession.Status.ACTIVE) {
+            protocol = null;
+            ioSession.setEventMask(SelectionKey.OP_READ);
+            idle.fellAsleep(this);
+        } else {
+            sleepRefusedAt = ioSession.getLastEventTime();
+        }
+    }
+
+    /**
+     * Takes the commands queued for an asleep connection: the server's shutdown closes it (there
+     * is nothing to finish); no other command is meant for a server connection.
+     */
+    private void takeCommandsAsleep(IOSession ioSession) {
+        for (Command command = ioSession.poll(); command != null; command = ioSession.poll()) {
+            if (command instanceof ShutdownCommand shutdown) {
+                ioSession.close(shutdown.getType());
+            } else {
+                command.cancel();
+            }
+        }
+        if (tasks.isEmpty()) {
+            ioSession.clearEvent(SelectionKey.OP_WRITE);
         }
     }
 

@@ -57,11 +57,11 @@ public final class ProxyEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyEngine.class);
 
     /**
-     * HttpCore's input and output buffer of each client connection. Every connection holds two
-     * for its whole life, and clients open new connections all the time, so their size is memory
-     * per connection: 64 KiB ones made a burst of new connections a burst of long-lived
-     * garbage-collector work (20–70 ms young pauses when 256 connections arrived at once, then
-     * full collections as they closed).
+     * HttpCore's input, output and body buffer of each client connection while it is awake (see
+     * {@link ClientConnection}: a connection quiet between requests drops them). Clients open new
+     * connections all the time, so their size is memory per busy connection: 64 KiB ones made a
+     * burst of new connections a burst of long-lived garbage-collector work (20–70 ms young pauses
+     * when 256 connections arrived at once, then full collections as they closed).
      */
     static final int SESSION_BUFFER = 32 * 1024;
 
@@ -87,6 +87,8 @@ public final class ProxyEngine {
     private final ExchangeServices services;
     private final List<ListenerEndpoint> listeners = new ArrayList<>();
     private final HeadDeadlines headDeadlines;
+    private final IdleConnections idleConnections = new IdleConnections();
+    private final ConnectionLimit connectionLimit;
     private ScheduledFuture<?> leaseExpiry;
 
     /**
@@ -114,10 +116,13 @@ public final class ProxyEngine {
         ConnectionReuseStrategy reuse = DefaultConnectionReuseStrategy.INSTANCE;
         HandlerFactory<AsyncServerExchangeHandler> exchanges = (request, context) -> newExchange();
         DefaultHttpResponseWriterFactory writers = new DefaultHttpResponseWriterFactory(serverHttp1);
-        IOEventHandlerFactory clientFacing = (session, attachment) -> new ClientConnection(new ServerHttp1IOEventHandler(
-                new MalformedBodyGuard.Duplexer(session, serverProcessor, exchanges, serverHttp1, reuse,
-                        new StrictRequestParser(config.limits(), headDeadline, headDeadlines), writers.create(),
-                        DefaultContentLengthStrategy.INSTANCE, ProxyEngine::logIoError)));
+        this.connectionLimit = new ConnectionLimit(config.limits().connections(), System::nanoTime);
+        IOEventHandlerFactory clientFacing = (session, attachment) -> new ClientConnection(() -> {
+            StrictRequestParser parser = new StrictRequestParser(config.limits(), headDeadline, headDeadlines);
+            return new Http1Protocol(new ServerHttp1IOEventHandler(new MalformedBodyGuard.Duplexer(session, serverProcessor,
+                    exchanges, serverHttp1, reuse, parser, writers.create(), DefaultContentLengthStrategy.INSTANCE,
+                    ProxyEngine::logIoError)), parser);
+        }, connectionLimit, idleConnections);
 
         // The proxy→origin leg: no default interceptors (the proxy frames and forwards the client's
         // head itself: no Expect: 100-continue, no User-Agent), and connections with unread bytes
@@ -180,6 +185,7 @@ public final class ProxyEngine {
      */
     public void start() {
         headDeadlines.start(scheduler, SELECT_INTERVAL.toMilliseconds());
+        idleConnections.start(scheduler);
         leaseExpiry = scheduler.scheduleAtFixedRate(origins::expireWaitingLeases, SELECT_INTERVAL.toMilliseconds(),
                 SELECT_INTERVAL.toMilliseconds(), TimeUnit.MILLISECONDS);
         reactor.start();
@@ -229,6 +235,7 @@ public final class ProxyEngine {
             LOG.warn("Shutdown grace of {} ms elapsed with {} exchanges in flight", grace.toMillis(), services.inFlight());
         }
         headDeadlines.stop();
+        idleConnections.stop();
         if (leaseExpiry != null) {
             leaseExpiry.cancel(false);
         }
@@ -252,6 +259,21 @@ public final class ProxyEngine {
     /** @return the number of exchanges in flight */
     public int inFlight() {
         return services.inFlight();
+    }
+
+    /** @return the client connections: open, of those asleep (idle, holding no buffers), refused since start */
+    public ConnectionStats connections() {
+        return new ConnectionStats(connectionLimit.open(), idleConnections.asleep(), connectionLimit.refused());
+    }
+
+    /**
+     * Client connection counts.
+     *
+     * @param open open now
+     * @param asleep of those, idle long enough to have dropped their buffers
+     * @param refused refused over {@code server.limits.connections} since start
+     */
+    public record ConnectionStats(int open, int asleep, long refused) {
     }
 
     private static Duration max(Duration a, Duration b) {

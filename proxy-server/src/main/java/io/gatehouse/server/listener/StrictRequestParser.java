@@ -44,6 +44,7 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
     private final LineGuard guard;
     private final long headDeadlineNanos;
     private boolean outOfSync;
+    private SessionInputBuffer input;
 
     private final HeadDeadlines deadlines;
 
@@ -61,6 +62,7 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
 
     @Override
     public HttpRequest parse(SessionInputBuffer buffer, boolean endOfStream) throws IOException, HttpException {
+        input = buffer;
         ClientConnection connection = ClientConnection.current();
         if (connection != null && connection.order().isClosing()) {
             // an exchange refused its request or will close after it: RFC 9112 §9.6
@@ -158,6 +160,14 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
     public void reset() {
         delegate.reset();
         guard.reset();
+    }
+
+    /**
+     * @return whether the connection is between requests: no head begun, nothing read and not
+     *     yet parsed, and requests still accepted
+     */
+    boolean betweenRequests() {
+        return !outOfSync && guard.headStartNanos == 0 && (input == null || !input.hasData());
     }
 
     /** @return nanoTime when the head being parsed began, 0 when no head is in progress */

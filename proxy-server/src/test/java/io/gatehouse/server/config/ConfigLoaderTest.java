@@ -35,7 +35,7 @@ class ConfigLoaderTest {
         assertThat(config.timeouts().idle()).isEqualTo(Duration.ofSeconds(60));
         assertThat(config.timeouts().requestHead()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.timeouts().filter()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(config.limits()).isEqualTo(new Limits(8192, 32768, 64L << 20));
+        assertThat(config.limits()).isEqualTo(new Limits(8192, 32768, 64L << 20, Limits.defaultConnections(Runtime.getRuntime().maxMemory())));
         assertThat(config.forwarding().preserveHost()).isTrue();
         assertThat(config.forwarding().trustedProxies()).isEmpty();
         assertThat(config.pluginsDirectory()).isEqualTo(Path.of("/opt/gatehouse/plugins"));
@@ -51,7 +51,7 @@ class ConfigLoaderTest {
                 "  listen: [\"127.0.0.1:8081\", \":8082\"]",
                 "  upstream: http://10.0.0.1:9000",
                 "  timeouts: { connect: 500ms, response: 2s, idle: 1m, request-head: 3s, filter: 250ms, shutdown-grace: 5s }",
-                "  limits: { request-line: 4KiB, headers: 16KiB, body: 2GiB }",
+                "  limits: { request-line: 4KiB, headers: 16KiB, body: 2GiB, connections: 500 }",
                 "  forwarding: { trusted-proxies: [\"10.0.0.0/8\", \"::1\"], preserve-host: false, via: edge-1 }",
                 "  io-threads: 3",
                 "  upstream-pool: { max-per-route: 100, idle-timeout: 90s }",
@@ -68,7 +68,7 @@ class ConfigLoaderTest {
         assertThat(config.upstream()).contains(new Upstream("http", "10.0.0.1", 9000));
         assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(1),
                 Duration.ofSeconds(3), Duration.ofMillis(250), Duration.ofSeconds(5)));
-        assertThat(config.limits()).isEqualTo(new Limits(4096, 16384, 2L << 30));
+        assertThat(config.limits()).isEqualTo(new Limits(4096, 16384, 2L << 30, 500));
         assertThat(config.forwarding().preserveHost()).isFalse();
         assertThat(config.forwarding().via()).isEqualTo("edge-1");
         assertThat(config.forwarding().trusts(java.net.InetAddress.getLoopbackAddress())).isFalse();
@@ -101,6 +101,7 @@ class ConfigLoaderTest {
         "server: { timeouts: { response: 0s } }|server.timeouts.response: must be greater than zero",
         "server: { limits: { body: lots } }|server.limits.body: expected a size",
         "server: { limits: { headers: 2MiB } }|server.limits.headers: must be at most 1MiB",
+        "server: { limits: { connections: 0 } }|server.limits.connections: must be between 1 and 1000000",
         "server: { listen: [\"nohost\"] }|server.listen[0]: expected host:port",
         "server: { listen: [\"127.0.0.1:99999\"] }|server.listen[0]: port out of range",
         "server: { upstream: \"ftp://x:1\" }|server.upstream: only http upstreams",

@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class HeadParse {
 
-    private static final Limits LIMITS = new Limits(8192, 32768, 1 << 20);
+    private static final Limits LIMITS = new Limits(8192, 32768, 1 << 20, 1000);
 
     private HeadParse() {
     }

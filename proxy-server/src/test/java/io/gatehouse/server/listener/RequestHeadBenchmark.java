@@ -42,7 +42,7 @@ public class RequestHeadBenchmark {
             + "Cache-Control: no-cache\r\n"
             + "X-Request-Id: 5f1d7c2e-8a4b-4c3d-9e2f-1a2b3c4d5e6f\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
 
-    private final StrictRequestParser parser = new StrictRequestParser(new Limits(8192, 32768, 1 << 20), Long.MAX_VALUE);
+    private final StrictRequestParser parser = new StrictRequestParser(new Limits(8192, 32768, 1 << 20, 1000), Long.MAX_VALUE);
     private final Forwarding forwarding = new Forwarding(List.of(), true, "gatehouse");
     private final InetSocketAddress client = new InetSocketAddress("192.0.2.10", 50000);
 
