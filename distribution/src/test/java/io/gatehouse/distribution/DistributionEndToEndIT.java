@@ -180,6 +180,9 @@ class DistributionEndToEndIT {
                 assertThat(health.statusCode()).isEqualTo(200);
                 assertThat(health.body()).isEqualTo("ok");
                 assertThat(origin.requests()).hasSize(1);
+                // out of heap, the JVM exits (for a supervisor to restart it) rather than run on without serving
+                assertThat(process.process().info().arguments().map(List::of).orElseThrow())
+                        .contains("-XX:+ExitOnOutOfMemoryError");
             } finally {
                 exit = process.terminate(Duration.ofSeconds(30));
             }

@@ -153,7 +153,8 @@ public final class GatehouseServer implements AutoCloseable {
             return;
         }
         try {
-            admin = Optional.of(AdminServer.start(config.adminListen().get(), () -> chain, this::draining, engine::inFlight, engine::connections,
+            admin = Optional.of(AdminServer.start(config.adminListen().get(), () -> chain, this::draining, engine::inFlight,
+                    engine::connections, config.adminAllowedHosts(),
                     () -> new RequestExplainer(chain, config.upstream())));
         } catch (IOException e) {
             close();

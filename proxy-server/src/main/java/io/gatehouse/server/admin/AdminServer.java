@@ -1,6 +1,7 @@
 package io.gatehouse.server.admin;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.gatehouse.server.chain.ChainEntry;
 import io.gatehouse.server.chain.FilterChain;
@@ -39,20 +40,22 @@ public final class AdminServer implements AutoCloseable {
      * @param draining whether the proxy is shutting down
      * @param inFlight exchanges in flight
      * @param connections client connection counts
+     * @param allowedHosts host names the listener answers to besides IP literals and {@code localhost}
      * @param explainer explains requests against the current chain
      * @return the running admin server
      * @throws IOException when the address cannot be bound
      */
     public static AdminServer start(InetSocketAddress address, Supplier<FilterChain> chain, BooleanSupplier draining,
                                     IntSupplier inFlight, Supplier<ProxyEngine.ConnectionStats> connections,
-                                    Supplier<RequestExplainer> explainer) throws IOException {
+                                    List<String> allowedHosts, Supplier<RequestExplainer> explainer) throws IOException {
         HttpServer server = HttpServer.create(address, 16);
-        server.createContext("/health", exchange -> reply(exchange, 200, "ok\n"));
-        server.createContext("/ready", exchange -> {
+        AdminHosts hosts = new AdminHosts(allowedHosts);
+        serve(server, hosts, "/health", exchange -> reply(exchange, 200, "ok\n"));
+        serve(server, hosts, "/ready", exchange -> {
             boolean ready = !draining.getAsBoolean();
             reply(exchange, ready ? 200 : 503, ready ? "ready\n" : "draining\n");
         });
-        server.createContext("/chain", exchange -> {
+        serve(server, hosts, "/chain", exchange -> {
             StringBuilder text = new StringBuilder();
             int i = 0;
             for (ChainEntry entry : chain.get().entries()) {
@@ -60,13 +63,13 @@ public final class AdminServer implements AutoCloseable {
             }
             reply(exchange, 200, text.length() == 0 ? "no filters: plain reverse proxy\n" : text.toString());
         });
-        server.createContext("/stats", exchange -> {
+        serve(server, hosts, "/stats", exchange -> {
             ProxyEngine.ConnectionStats stats = connections.get();
             reply(exchange, 200, "in_flight " + inFlight.getAsInt() + "\nconnections_open " + stats.open()
                     + "\nconnections_asleep " + stats.asleep() + "\nconnections_refused " + stats.refused() + "\n");
         });
-        server.createContext("/explain", exchange -> explain(exchange, explainer.get()));
-        server.createContext("/status", exchange -> {
+        serve(server, hosts, "/explain", exchange -> explain(exchange, explainer.get()));
+        serve(server, hosts, "/status", exchange -> {
             StringBuilder text = new StringBuilder();
             for (ChainEntry entry : chain.get().entries()) {
                 entry.filter().status().ifPresent(status -> text.append("== ").append(entry.name()).append(" (")
@@ -74,9 +77,13 @@ public final class AdminServer implements AutoCloseable {
             }
             reply(exchange, 200, text.length() == 0 ? "no filter has a status to show\n" : text.toString());
         });
-        server.createContext("/", exchange -> reply(exchange, 404, "not found: try /health, /ready, /chain, /stats, /explain, /status\n"));
+        serve(server, hosts, "/", exchange -> reply(exchange, 404, "not found: try /health, /ready, /chain, /stats, /explain, /status\n"));
         server.start();
         return new AdminServer(server);
+    }
+
+    private static void serve(HttpServer server, AdminHosts hosts, String path, HttpHandler handler) {
+        server.createContext(path, handler).getFilters().add(hosts);
     }
 
     /** @return the bound address */

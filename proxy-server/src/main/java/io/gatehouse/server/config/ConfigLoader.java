@@ -35,7 +35,8 @@ public final class ConfigLoader {
     private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "response", "idle", "request-head", "filter",
             "shutdown-grace");
     private static final Set<String> LIMIT_KEYS = Set.of("request-line", "headers", "body", "connections");
-    private static final Set<String> FORWARDING_KEYS = Set.of("trusted-proxies", "preserve-host", "via");
+    private static final Set<String> FORWARDING_KEYS = Set.of("trusted-proxies", "preserve-host", "via",
+            "underscores-in-headers", "strip-request-headers", "via-loop-limit");
     private static final Set<String> POOL_KEYS = Set.of("max-per-route", "idle-timeout");
     private static final Set<String> FILTER_KEYS = Set.of("type", "name", "when", "config");
     private static final Set<String> WHEN_KEYS = Set.of("route", "host", "path-prefix", "method", "header");
@@ -231,7 +232,16 @@ public final class ConfigLoader {
         if (!via.matches("[A-Za-z0-9._-]+")) {
             throw new ConfigException(f.path("via"), "expected a token (letters, digits, . _ -), got \"" + via + "\"");
         }
-        Forwarding forwarding = new Forwarding(trusted, f.getBoolean("preserve-host", true), via);
+        List<String> stripped = f.has("strip-request-headers") ? f.getStringList("strip-request-headers")
+                : Forwarding.DEFAULT_STRIP_REQUEST_HEADERS;
+        for (int i = 0; i < stripped.size(); i++) {
+            if (!stripped.get(i).matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                throw new ConfigException(f.path("strip-request-headers") + "[" + i + "]", "not a header name: " + stripped.get(i));
+            }
+        }
+        Forwarding forwarding = new Forwarding(trusted, f.getBoolean("preserve-host", true), via,
+                f.getBoolean("underscores-in-headers", false), stripped,
+                f.getInt("via-loop-limit", Forwarding.DEFAULT_VIA_LOOP_LIMIT, 1, 100));
 
         int ioThreads = server.getInt("io-threads", Runtime.getRuntime().availableProcessors());
         if (ioThreads < 1 || ioThreads > 256) {
@@ -245,7 +255,8 @@ public final class ConfigLoader {
         }
 
         PluginConfig admin = root.getSection("admin");
-        checkKeys(admin, Set.of("listen"));
+        checkKeys(admin, Set.of("listen", "allowed-hosts"));
+        List<String> adminAllowedHosts = admin.getStringList("allowed-hosts");
         Optional<InetSocketAddress> adminListen = admin.findString("listen").map(a -> address(admin.path("listen"), a));
 
         PluginConfig plugins = root.getSection("plugins");
@@ -273,7 +284,8 @@ public final class ConfigLoader {
             filters.add(new FilterSpec(i, type, name, when(entry.getSection("when")), entry.getSection("config")));
         }
         return new GatehouseConfig(listen, upstream, timeouts, limits, forwarding, ioThreads,
-                new UpstreamPool(maxPerRoute, positive(p, "idle-timeout", Duration.ofMinutes(5))), adminListen, pluginsDirectory, demoListen, filters);
+                new UpstreamPool(maxPerRoute, positive(p, "idle-timeout", Duration.ofMinutes(5))), adminListen, adminAllowedHosts,
+                pluginsDirectory, demoListen, filters);
     }
 
     private static WhenSpec when(PluginConfig when) {

@@ -11,12 +11,71 @@ import java.util.Optional;
  *     {@code X-Real-IP} headers are kept and extended; from anyone else they are replaced
  * @param preserveHost pass the client's {@code Host} to the origin (otherwise the origin's authority)
  * @param via the pseudonym written into {@code Via}
+ * @param underscoresInHeaders keep request fields whose name has an underscore (otherwise they
+ *     are dropped, as nginx does: CGI and WSGI origins read {@code X_Forwarded_For} as
+ *     {@code X-Forwarded-For})
+ * @param stripRequestHeaders request fields removed from every client's requests (fields that
+ *     re-route or re-method requests at common origins)
+ * @param viaLoopLimit a request whose {@code Via} already names this proxy this many times is a
+ *     loop, answered 508
  */
-public record Forwarding(List<Cidr> trustedProxies, boolean preserveHost, String via) {
+public record Forwarding(List<Cidr> trustedProxies, boolean preserveHost, String via, boolean underscoresInHeaders,
+                         List<String> stripRequestHeaders, int viaLoopLimit) {
 
-    /** Copies the list. */
+    /** The default of {@code strip-request-headers}. */
+    public static final List<String> DEFAULT_STRIP_REQUEST_HEADERS = List.of(
+            "X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override");
+
+    /** The default of {@code via-loop-limit}. */
+    public static final int DEFAULT_VIA_LOOP_LIMIT = 2;
+
+    /** Copies the lists. */
     public Forwarding {
         trustedProxies = List.copyOf(trustedProxies);
+        stripRequestHeaders = List.copyOf(stripRequestHeaders);
+    }
+
+    /**
+     * The rules with their defaults for everything but trust, {@code Host} and {@code Via}.
+     *
+     * @param trustedProxies clients whose forwarding fields are kept
+     * @param preserveHost pass the client's {@code Host} on
+     * @param via this proxy's pseudonym
+     */
+    public Forwarding(List<Cidr> trustedProxies, boolean preserveHost, String via) {
+        this(trustedProxies, preserveHost, via, false, DEFAULT_STRIP_REQUEST_HEADERS, DEFAULT_VIA_LOOP_LIMIT);
+    }
+
+    /**
+     * The scheme of the request as its client used it ({@code RequestHead.scheme()}): what a
+     * trusted proxy says in {@code X-Forwarded-Proto} (its leftmost value, {@code http} or
+     * {@code https}), else {@code http}, the scheme of Gatehouse's own listeners.
+     *
+     * @param peer the TCP peer
+     * @param xForwardedProto the request's {@code X-Forwarded-Proto} values, in order
+     * @return {@code http} or {@code https}
+     */
+    public String scheme(InetAddress peer, List<String> xForwardedProto) {
+        if (xForwardedProto.isEmpty() || !trusts(peer)) {
+            return "http";
+        }
+        String first = xForwardedProto.get(0);
+        int comma = first.indexOf(',');
+        String proto = (comma < 0 ? first : first.substring(0, comma)).trim();
+        return proto.equalsIgnoreCase("https") ? "https" : "http";
+    }
+
+    /**
+     * @param name a request field name
+     * @return whether it is in {@code strip-request-headers}
+     */
+    public boolean strips(String name) {
+        for (String stripped : stripRequestHeaders) {
+            if (stripped.length() == name.length() && stripped.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

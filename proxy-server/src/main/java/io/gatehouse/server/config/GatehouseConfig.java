@@ -18,18 +18,21 @@ import java.util.Optional;
  * @param ioThreads {@code server.io-threads}
  * @param upstreamPool {@code server.upstream-pool}
  * @param adminListen {@code admin.listen}
+ * @param adminAllowedHosts {@code admin.allowed-hosts}: host names, besides IP literals and
+ *     {@code localhost}, that the admin listener answers to
  * @param pluginsDirectory {@code plugins.directory}, resolved
  * @param demoListen {@code demo.listen}: where to start the built-in demo origin
  * @param filters {@code filters}
  */
 public record GatehouseConfig(List<InetSocketAddress> listen, Optional<Upstream> upstream, Timeouts timeouts,
                               Limits limits, Forwarding forwarding, int ioThreads, UpstreamPool upstreamPool,
-                              Optional<InetSocketAddress> adminListen, Path pluginsDirectory,
+                              Optional<InetSocketAddress> adminListen, List<String> adminAllowedHosts, Path pluginsDirectory,
                               Optional<InetSocketAddress> demoListen, List<FilterSpec> filters) {
 
     /** Copies lists. */
     public GatehouseConfig {
         listen = List.copyOf(listen);
+        adminAllowedHosts = List.copyOf(adminAllowedHosts);
         filters = List.copyOf(filters);
     }
 
@@ -41,7 +44,7 @@ public record GatehouseConfig(List<InetSocketAddress> listen, Optional<Upstream>
      */
     public GatehouseConfig withListen(List<InetSocketAddress> addresses) {
         return new GatehouseConfig(addresses, upstream, timeouts, limits, forwarding, ioThreads, upstreamPool,
-                adminListen, pluginsDirectory, demoListen, filters);
+                adminListen, adminAllowedHosts, pluginsDirectory, demoListen, filters);
     }
 
     /**
@@ -52,6 +55,6 @@ public record GatehouseConfig(List<InetSocketAddress> listen, Optional<Upstream>
      */
     public GatehouseConfig withUpstream(Upstream target) {
         return new GatehouseConfig(listen, Optional.of(target), timeouts, limits, forwarding, ioThreads, upstreamPool,
-                adminListen, pluginsDirectory, demoListen, filters);
+                adminListen, adminAllowedHosts, pluginsDirectory, demoListen, filters);
     }
 }

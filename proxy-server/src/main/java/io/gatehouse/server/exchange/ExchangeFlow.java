@@ -126,8 +126,7 @@ final class ExchangeFlow {
             if (entity == null) {
                 request.markEnded();
             }
-            exchange = ProxyExchange.of(head, context, entity);
-            exchange.resolveClientIp(services.config().forwarding());
+            exchange = ProxyExchange.of(head, context, entity, services.config().forwarding());
             filtered = services.chain().size() > 0;
             chain = new ChainExecution(services.chain(), exchange, services.timer(), services.config().timeouts().filter(),
                     ioThread, client::installReplacement);
@@ -140,7 +139,8 @@ final class ExchangeFlow {
                         rejected.reason()), false);
                 return;
             }
-            RequestAdmission.Verdict verdict = RequestAdmission.check(head, entity, services.config().limits().body());
+            RequestAdmission.Verdict verdict = RequestAdmission.check(head, entity, services.config().limits().body(),
+                    services.config().forwarding());
             if (verdict.refusal().isPresent()) {
                 heads.closeAfterResponse();
                 client.answer(verdict.refusal().get(), false);
@@ -150,7 +150,7 @@ final class ExchangeFlow {
             if (services.draining() || ProxyHeaders.wantsClose(head)) {
                 heads.closeAfterResponse();
             }
-            ProxyHeaders.prepareRequest(head, exchange.clientAddress(), "http", services.config().forwarding());
+            ProxyHeaders.prepareRequest(head, exchange.clientAddress(), "http", services.config().forwarding()); // our listener's scheme
             ProxyHeaders.addVia(head, head.getVersion(), services.config().forwarding().via());
         } finally {
             unlock();

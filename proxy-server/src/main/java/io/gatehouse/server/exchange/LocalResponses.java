@@ -33,6 +33,8 @@ public enum LocalResponses {
     REQUEST_BODY_TOO_LARGE(413, "Content Too Large", "request_body_too_large"),
     /** An {@code Expect} other than one {@code 100-continue}. */
     EXPECTATION_FAILED(417, "Expectation Failed", "expectation_failed"),
+    /** {@code Via} names this proxy {@code server.forwarding.via-loop-limit} times already. */
+    LOOP_DETECTED(508, "Loop Detected: the request has passed through this proxy too often", "loop_detected"),
     /** A hook threw or completed exceptionally. */
     FILTER_FAILED(500, "Internal Server Error: a filter failed", "filter_failed"),
     /** A hook did not complete within {@code server.timeouts.filter}. */

@@ -64,14 +64,18 @@ final class ProxyExchange implements Exchange {
      * @param head the client→proxy request head
      * @param context HttpCore's context of the exchange (addresses)
      * @param entity the request body's details, null when none
+     * @param forwarding the trusted proxies, whose word on the client's address and scheme counts
      * @return the exchange, started now
      */
-    static ProxyExchange of(HttpRequest head, HttpContext context, EntityDetails entity) {
+    static ProxyExchange of(HttpRequest head, HttpContext context, EntityDetails entity, Forwarding forwarding) {
         EndpointDetails endpoint = HttpCoreContext.cast(context).getEndpointDetails();
         InetSocketAddress client = toInet(endpoint == null ? null : endpoint.getRemoteAddress());
         InetSocketAddress local = toInet(endpoint == null ? null : endpoint.getLocalAddress());
         long bodyLength = entity == null ? 0 : entity.isChunked() ? -1 : Math.max(-1, entity.getContentLength());
-        return new ProxyExchange(head, "http", client, local, System.nanoTime(), bodyLength);
+        String scheme = forwarding.scheme(client.getAddress(), values(head, "X-Forwarded-Proto"));
+        ProxyExchange exchange = new ProxyExchange(head, scheme, client, local, System.nanoTime(), bodyLength);
+        exchange.resolveClientIp(forwarding);
+        return exchange;
     }
 
     private static InetSocketAddress toInet(SocketAddress address) {
@@ -132,7 +136,7 @@ final class ProxyExchange implements Exchange {
      * Resolves {@link #clientIp()} through the trusted proxies, from the forwarding fields as
      * the client sent them: call once, before they are rewritten for the origin.
      */
-    void resolveClientIp(Forwarding forwarding) {
+    private void resolveClientIp(Forwarding forwarding) {
         InetAddress peer = clientAddress.getAddress();
         if (peer != null && forwarding.trusts(peer)) {
             clientIp = forwarding.clientIp(peer, values(request.message, "X-Forwarded-For"), values(request.message, "Forwarded"));

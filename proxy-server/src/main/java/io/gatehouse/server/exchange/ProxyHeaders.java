@@ -17,13 +17,21 @@ import java.util.Locale;
 /**
  * The header rules of a proxy: hop-by-hop fields removed (RFC 9110 §7.6.1), {@code Via}
  * added, and the forwarding fields ({@code X-Forwarded-*}, {@code Forwarded} of RFC 7239,
- * {@code X-Real-IP}) kept and extended for trusted proxies, replaced for anyone else.
+ * {@code X-Real-IP}) kept and extended for trusted proxies, replaced for anyone else. From a
+ * request also go: the client-address look-alikes ({@code True-Client-IP}, {@code
+ * CF-Connecting-IP}, ...) unless a trusted proxy sent them, Gatehouse's own control fields
+ * ({@code X-Gatehouse-*}) whoever sent them, field names with an underscore (unless allowed) and
+ * the fields of {@code strip-request-headers}.
  */
 public final class ProxyHeaders {
 
     private static final String[] FORWARDING = {
         "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Port", "Forwarded", "X-Real-IP",
+        "True-Client-IP", "X-Client-IP", "CF-Connecting-IP", "X-Cluster-Client-IP", "Fastly-Client-IP",
     };
+
+    /** The prefix of the fields Gatehouse itself uses between its parts ({@code X-Gatehouse-Mirror}). */
+    private static final String CONTROL_PREFIX = "X-Gatehouse-";
 
     private ProxyHeaders() {
     }
@@ -35,14 +43,14 @@ public final class ProxyHeaders {
      * @param message the message, changed in place
      */
     static void stripHopByHop(HttpMessage message) {
-        strip(message, false);
+        strip(message, false, null);
     }
 
     /**
-     * One pass over the fields: hop-by-hop fields go, and with {@code forwardingToo} also the
-     * forwarding fields (for clients that are not trusted proxies).
+     * One pass over the fields: hop-by-hop fields go; with {@code requestRules} (a request) also
+     * the fields those rules remove, and with {@code untrusted} the forwarding fields.
      */
-    private static void strip(HttpMessage message, boolean forwardingToo) {
+    private static void strip(HttpMessage message, boolean untrusted, Forwarding requestRules) {
         List<String> listed = null;
         for (Iterator<Header> it = message.headerIterator(); it.hasNext(); ) {
             Header header = it.next();
@@ -52,7 +60,7 @@ public final class ProxyHeaders {
                     listed = connectionOptions(header.getValue(), listed);
                 }
                 it.remove();
-            } else if (forwardingToo && isForwarding(name)) {
+            } else if (requestRules != null && removedFromRequests(name, untrusted, requestRules)) {
                 it.remove();
             }
         }
@@ -94,6 +102,13 @@ public final class ProxyHeaders {
         }
     }
 
+    private static boolean removedFromRequests(String name, boolean untrusted, Forwarding rules) {
+        return (untrusted && isForwarding(name))
+                || name.regionMatches(true, 0, CONTROL_PREFIX, 0, CONTROL_PREFIX.length())
+                || (!rules.underscoresInHeaders() && name.indexOf('_') >= 0)
+                || rules.strips(name);
+    }
+
     private static boolean isForwarding(String name) {
         for (String forwarding : FORWARDING) {
             if (forwarding.length() == name.length() && forwarding.equalsIgnoreCase(name)) {
@@ -114,7 +129,7 @@ public final class ProxyHeaders {
      */
     public static void prepareRequest(HttpRequest request, InetSocketAddress client, String scheme, Forwarding rules) {
         boolean trusted = rules.trusts(client.getAddress());
-        strip(request, !trusted);
+        strip(request, !trusted, rules);
         applyForwarding(request, client, scheme, trusted);
     }
 

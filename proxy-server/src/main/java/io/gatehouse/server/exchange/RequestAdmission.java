@@ -1,11 +1,13 @@
 package io.gatehouse.server.exchange;
 
 import io.gatehouse.api.http.PathNormalizer;
+import io.gatehouse.server.config.Forwarding;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpVersion;
 
+import java.util.Iterator;
 import java.util.Optional;
 
 /**
@@ -37,9 +39,10 @@ final class RequestAdmission {
      * @param request the client→proxy request head
      * @param entity its body, null when none
      * @param bodyLimit {@code server.limits.body}
+     * @param forwarding this proxy's name in {@code Via} and how often a request may already carry it
      * @return the verdict
      */
-    static Verdict check(HttpRequest request, EntityDetails entity, long bodyLimit) {
+    static Verdict check(HttpRequest request, EntityDetails entity, long bodyLimit, Forwarding forwarding) {
         if (request.getVersion() != null && request.getVersion().greaterEquals(HttpVersion.HTTP_1_1)
                 && request.getHeaders("Host").length != 1) {
             return refuse(LocalResponses.HOST_REQUIRED);
@@ -56,6 +59,9 @@ final class RequestAdmission {
         if (entity != null && entity.getContentLength() > bodyLimit) {
             return refuse(LocalResponses.REQUEST_BODY_TOO_LARGE);
         }
+        if (timesVia(request, forwarding.via()) >= forwarding.viaLoopLimit()) {
+            return refuse(LocalResponses.LOOP_DETECTED);
+        }
         Header[] expect = request.getHeaders("Expect");
         if (expect.length == 0) {
             return ADMITTED;
@@ -65,6 +71,23 @@ final class RequestAdmission {
         }
         request.removeHeaders("Expect");
         return entity == null ? ADMITTED : new Verdict(Optional.empty(), true);
+    }
+
+    /**
+     * Counts the {@code Via} entries received by {@code pseudonym} ({@code 1.1 gatehouse},
+     * {@code 1.0 Gatehouse (comment)}): how often the request has passed through this proxy.
+     */
+    static int timesVia(HttpRequest request, String pseudonym) {
+        int times = 0;
+        for (Iterator<Header> it = request.headerIterator("Via"); it.hasNext(); ) {
+            for (String entry : it.next().getValue().split(",")) {
+                String[] parts = entry.trim().split("[ \t]+", 3);
+                if (parts.length >= 2 && parts[1].equalsIgnoreCase(pseudonym)) {
+                    times++;
+                }
+            }
+        }
+        return times;
     }
 
     private static Verdict refuse(LocalResponses answer) {

@@ -95,9 +95,12 @@ final class HeadSyntax {
 
     /**
      * {@code Host = uri-host [ ":" port ]} (RFC 9110 §7.2, RFC 3986 §3.2.2): an IPv6 literal in
-     * brackets, or a reg-name or IPv4 address (unreserved characters, sub-delims, percent-encoded
-     * octets), and a port of at most 65535. Empty is allowed (a target without authority); user
-     * info, IPvFuture and IPv6 zone identifiers are not.
+     * brackets, or a host name or IPv4 address, and a port of at most 65535. Empty is allowed (a
+     * target without authority). Stricter than the URI grammar's reg-name, which also allows
+     * sub-delims and percent-encodings: a name is letters, digits, {@code -}, {@code .} and
+     * {@code _} only (what DNS and hosts files hold), so {@code a,b}, {@code a;b} or {@code
+     * vict%69m}, which origins and caches read in different ways, never pass. User info,
+     * IPvFuture and IPv6 zone identifiers are refused too.
      *
      * @param value the field value, without surrounding whitespace
      * @return whether it is a valid {@code Host}
@@ -141,12 +144,7 @@ final class HeadSyntax {
     private static boolean isRegName(String value, int end) {
         for (int i = 0; i < end; i++) {
             char c = value.charAt(i);
-            if (c == '%') {
-                if (i + 2 >= end || Character.digit(value.charAt(i + 1), 16) < 0 || Character.digit(value.charAt(i + 2), 16) < 0) {
-                    return false;
-                }
-                i += 2;
-            } else if (!(isAlphaNumeric(c) || "-._~!$&'()*+,;=".indexOf(c) >= 0)) {
+            if (!(isAlphaNumeric(c) || c == '-' || c == '.' || c == '_')) {
                 return false;
             }
         }

@@ -2,12 +2,14 @@ package io.gatehouse.server.exchange;
 
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.ExchangeContract;
+import io.gatehouse.server.config.Forwarding;
 import org.apache.hc.core5.http.message.BasicHttpRequest;
 import org.apache.hc.core5.http.message.BasicHttpResponse;
 import org.apache.hc.core5.net.URIAuthority;
 
 import java.net.InetSocketAddress;
 import java.net.URISyntaxException;
+import java.util.List;
 
 /**
  * The server's exchange keeps the contract the test kit's {@code TestExchange} keeps. The
@@ -32,7 +34,7 @@ class ProxyExchangeContractTest extends ExchangeContract {
         ProxyExchange exchange = new ProxyExchange(message, "http", new InetSocketAddress("127.0.0.1", 40000),
                 new InetSocketAddress("127.0.0.1", 8080), System.nanoTime(), 0);
         // then the checks before any filter, as the engine makes them (they normalise the target)
-        RequestAdmission.check(message, null, Long.MAX_VALUE).refusal().ifPresent(refusal -> {
+        RequestAdmission.check(message, null, Long.MAX_VALUE, new Forwarding(List.of(), true, "gatehouse")).refusal().ifPresent(refusal -> {
             throw new IllegalArgumentException(refusal.detail());
         });
         return exchange;

@@ -95,7 +95,8 @@ class StrictRequestSyntaxTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"a:99999", "a:65536", "a:1x", "a:-1", "a b", "user@a", "a:b:c", "::1", "[::1", "[zz::1]", "[::1]x",
-            "[v1.x]", "a/b", "a?b", "a#b", "%zz.example", "a%2", "f\u009b\u00ee:uzz.test", "a\u00e9.example", "a\"b", "a:123456"})
+            "[v1.x]", "a/b", "a?b", "a#b", "%zz.example", "a%2", "f\u009b\u00ee:uzz.test", "a\u00e9.example", "a\"b", "a:123456",
+            "a~d.example", "%61.example", "vict%69m", "a!$&'()*+,;=b", "a,b", "a;b"})
     void anInvalidHostIsRefused(String host) {
         assertThat(HeadParse.verdict(head("GET / HTTP/1.1", "Host: " + host))).isEqualTo("400");
         assertThat(HeadParse.refusal(head("GET / HTTP/1.1", "Host: " + host))).isEqualTo("invalid Host header");
@@ -103,7 +104,7 @@ class StrictRequestSyntaxTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"a", "a.example:8080", "127.0.0.1", "127.0.0.1:65535", "[::1]", "[2001:db8::7]:443", "xn--bcher-kva.example",
-            "a_b-c~d.example", "%61.example", "a!$&'()*+,;=b", "a:", "a:0"})
+            "a_b-c.example", "A.Example", "a:", "a:0"})
     void aValidHostPasses(String host) {
         assertThat(HeadParse.verdict(head("GET / HTTP/1.1", "Host: " + host))).isEqualTo("forwarded");
     }

@@ -2,6 +2,7 @@ package io.gatehouse.server.admin;
 
 import io.gatehouse.server.testing.TestFilters;
 import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.RawConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,5 +81,35 @@ class AdminEndpointsIntegrationTest {
         assertThat(admin("/explain?url=http%3A%2F%2Fh%2F&header=novalue").statusCode()).isEqualTo(400);
         assertThat(admin("/explain?url=http%3A%2F%2Fh%2F&bogus=1").statusCode()).isEqualTo(400);
         assertThat(admin("/explain?url=http%3A%2F%2Fh%2F&method=BAD%20METHOD").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void answersOnlyHostsThatNameIt() {
+        int port = proxy.adminAddress().orElseThrow().getPort();
+        for (String host : new String[] {"127.0.0.1:" + port, "localhost", "[::1]:" + port, "10.1.2.3"}) {
+            try (RawConnection raw = RawConnection.open(port)) {
+                assertThat(raw.send("GET /health HTTP/1.1\r\nHost: " + host + "\r\n\r\n").readResponse()).as(host)
+                        .startsWith("HTTP/1.1 200 ");
+            }
+        }
+        // a DNS-rebinding page: its own domain, resolving to the admin address
+        try (RawConnection raw = RawConnection.open(port)) {
+            String response = raw.send("GET /status HTTP/1.1\r\nHost: attacker.example:" + port + "\r\n\r\n").readResponse();
+            assertThat(response).startsWith("HTTP/1.1 403 ").doesNotContain("everywhere");
+        }
+    }
+
+    @Test
+    void allowedHostsAddNames() {
+        try (EmbeddedGatehouse named = EmbeddedGatehouse.builder().config("""
+                server:
+                  upstream: http://127.0.0.1:9
+                admin:
+                  listen: 127.0.0.1:0
+                  allowed-hosts: [ops.internal]
+                """).start();
+             RawConnection raw = RawConnection.open(named.adminAddress().orElseThrow().getPort())) {
+            assertThat(raw.send("GET /health HTTP/1.1\r\nHost: OPS.internal:9901\r\n\r\n").readResponse()).startsWith("HTTP/1.1 200 ");
+        }
     }
 }

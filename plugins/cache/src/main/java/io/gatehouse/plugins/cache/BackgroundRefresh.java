@@ -28,7 +28,11 @@ import java.util.concurrent.Executor;
  */
 final class BackgroundRefresh {
 
-    static final String MARKER = "X-Gatehouse-Cache-Refresh";
+    /**
+     * Not an {@code X-Gatehouse-*} name: the server removes those from every request it
+     * receives. The marker needs no such protection: only this process knows its token.
+     */
+    static final String MARKER = "Gatehouse-Cache-Refresh";
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundRefresh.class);
     private static final int TIMEOUT_MILLIS = 30_000;
 

@@ -196,7 +196,7 @@ class CacheIntegrationTest {
         slowOrigin.countDown();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> get("/s").body().equals("v2"));
         assertThat(origin.requestCount()).isEqualTo(2);
-        assertThat(origin.requests().get(1).headers().contains("X-Gatehouse-Cache-Refresh")).isFalse();
+        assertThat(origin.requests().get(1).headers().contains(BackgroundRefresh.MARKER)).isFalse();
     }
 
     @Test
