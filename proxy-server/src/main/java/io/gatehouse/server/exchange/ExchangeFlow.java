@@ -366,7 +366,11 @@ final class ExchangeFlow {
                 .detail(detail)
                 .build();
         ChainExecution execution = chain;
-        afterUnlock(() -> execution.complete(outcome));
+        ProxyExchange ended = exchange;
+        afterUnlock(() -> {
+            services.errorLog().exchangeEnded(outcome, ended.id(), ended.request().method(), ended.request().path());
+            execution.complete(outcome);
+        });
     }
 
     // ---------------------------------------------------------------- facts

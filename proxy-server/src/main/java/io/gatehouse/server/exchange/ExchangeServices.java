@@ -29,6 +29,7 @@ public final class ExchangeServices {
     private final Optional<UpstreamSelector> fallbackSelector;
     private final Timeout connectTimeout;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ProxyErrorLog errorLog = new ProxyErrorLog(System::nanoTime);
     private final Object drainMonitor = new Object();
     private volatile boolean draining;
 
@@ -49,6 +50,10 @@ public final class ExchangeServices {
 
     GatehouseConfig config() {
         return config;
+    }
+
+    ProxyErrorLog errorLog() {
+        return errorLog;
     }
 
     FilterChain chain() {
