@@ -21,7 +21,7 @@ public final class DevServer {
         Optional<TestOrigin> origin = args.length > 0 ? Optional.empty() : Optional.of(TestOrigin.start());
         String upstream = args.length > 0 ? args[0] : origin.orElseThrow().url();
         try (EmbeddedGatehouse gatehouse = EmbeddedGatehouse.builder()
-                .config("filters: [ { type: ${filterType}, config: { response-header: X-Dev, response-value: on } } ]")
+                .config("filters: [ { type: ${filterType}, config: { response-header: X-Dev, response-value: \"on\" } } ]")
                 .filters(new ExampleFilterFactory())
                 .upstream(upstream)
                 .port(8080)

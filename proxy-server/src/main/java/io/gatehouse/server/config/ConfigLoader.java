@@ -92,6 +92,7 @@ public final class ConfigLoader {
             String message = String.valueOf(cause.getMessage()).replaceAll("\\s+", " ").trim();
             throw new ConfigException(source, "not valid YAML: " + message);
         }
+        YamlScalars.checkWrittenAsMeant(yaml, source);
         Object tree = toJava(configuration.getNodeModel().getNodeHandler().getRootNode());
         if (tree == null) {
             return Map.of();

@@ -121,11 +121,28 @@ class ConfigLoaderTest {
         "filters: [ { type: a, when: { verb: GET } } ]|filters[0].when.verb: unknown key",
         "filters: [ { type: a, extra: 1 } ]|filters[0].extra: unknown key",
         "bogus: 1|bogus: unknown key",
+        "filters: [ { type: a, config: { response-value: on } } ]|filters[0].config.response-value: YAML 1.1 reads on as a boolean: write true or false, or quote it (\"on\")",
+        "filters: [ { type: a, config: { list: [a, no] } } ]|filters[0].config.list[1]: YAML 1.1 reads no as a boolean",
+        "server: { io-threads: 0x2 }|server.io-threads: YAML 1.1 reads 0x2 as another number than written",
+        "filters: [ { type: a, config: { mode: 0755 } } ]|filters[0].config.mode: YAML 1.1 reads 0755 as another number",
+        "filters: [ { type: a, config: { size: 1e3 } } ]|filters[0].config.size: YAML 1.1 reads 1e3 as another number",
+        "filters: [ { type: a, config: { at: 10:30 } } ]|filters[0].config.at: YAML 1.1 reads 10:30 as another number",
         "server: [ 1, 2 ]|server: expected a section",
         "'server: { listen: [\"a:1\"'|test.yaml: not valid YAML"
     })
     void badValuesNameTheKey(String yaml, String message) {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);
+    }
+
+    @Test
+    void valuesWrittenAsYamlMeansThemPass() {
+        GatehouseConfig config = parse("server: { io-threads: 3, forwarding: { preserve-host: false } }\n"
+                + "filters: [ { type: a, config: { text: \"on\", other: 'yes', flag: true, n: -12, x: 1.5, s: \"1e3\" } } ]");
+
+        assertThat(config.ioThreads()).isEqualTo(3);
+        assertThat(config.filters().get(0).config().getString("text")).isEqualTo("on");
+        assertThat(config.filters().get(0).config().getString("other")).isEqualTo("yes");
+        assertThat(config.filters().get(0).config().getString("s")).isEqualTo("1e3");
     }
 
     @Test
