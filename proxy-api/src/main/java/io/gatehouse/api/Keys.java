@@ -38,6 +38,13 @@ public final class Keys {
      */
     public static final Key<String> CANARY_SIDE = Key.of("canary-side", String.class);
 
+    /**
+     * In a dry run ({@link ProxyFilter#explain}), the status of the response a filter would
+     * answer the request with itself instead of passing it on (a static response, a router's
+     * {@code 404}, a refusal): the explanation stops at that filter, as the request would.
+     */
+    public static final Key<Integer> EXPLAINED_ANSWER = Key.of("explained-answer", Integer.class);
+
     private Keys() {
     }
 }

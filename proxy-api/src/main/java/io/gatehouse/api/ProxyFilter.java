@@ -67,7 +67,9 @@ public interface ProxyFilter extends AutoCloseable {
      * endpoint): decides what {@link #onRequest} would decide for this request and applies the
      * decision to {@code exchange} (route, cluster, target, ...), so that later filters'
      * {@code when:} conditions see it, but contacts nothing, answers nobody and keeps no state.
-     * Returns the reasons, one line each. The default has nothing to say.
+     * Returns the reasons, one line each. A filter that would answer the request itself sets
+     * {@link Keys#EXPLAINED_ANSWER} to the status it would answer with, and the explanation stops
+     * there. The default has nothing to say.
      *
      * @param exchange a synthetic exchange for the request being explained
      * @return lines of explanation, empty when there is nothing to add to "runs"

@@ -1,6 +1,7 @@
 package io.gatehouse.server.exchange;
 
 import io.gatehouse.api.Exchange;
+import io.gatehouse.api.Keys;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.api.http.PathNormalizer;
 import io.gatehouse.server.chain.ChainEntry;
@@ -93,6 +94,12 @@ public final class RequestExplainer {
                 }
             } catch (RuntimeException e) {
                 lines.add("  cannot explain: " + e.getMessage());
+            }
+            Optional<Integer> answer = exchange.attribute(Keys.EXPLAINED_ANSWER);
+            if (answer.isPresent()) {
+                lines.add("result: answered by filter " + entry.name() + " (" + entry.type() + ") with " + answer.get()
+                        + "; later filters do not run and no upstream is contacted");
+                return lines;
             }
         }
         lines.add("result: route " + exchange.route().orElse("(none)")

@@ -2,6 +2,7 @@ package io.gatehouse.plugins.router;
 
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.FilterResult;
+import io.gatehouse.api.Keys;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.Response;
@@ -59,6 +60,7 @@ final class RouterFilter implements ProxyFilter {
             path = normalizedPath(request);
         } catch (IllegalArgumentException e) {
             lines.add("path " + quote(request.path()) + " refused: " + e.getMessage() + " -> 400");
+            exchange.setAttribute(Keys.EXPLAINED_ANSWER, 400);
             return lines;
         }
         RequestFacts facts = facts(request, path);
@@ -71,6 +73,7 @@ final class RouterFilter implements ProxyFilter {
                 + mismatch.map(m -> "skipped, " + m + " does not hold").orElse("matches")));
         if (route.isEmpty()) {
             lines.add("no route matches -> 404");
+            exchange.setAttribute(Keys.EXPLAINED_ANSWER, 404);
             return lines;
         }
         Route chosen = route.get();

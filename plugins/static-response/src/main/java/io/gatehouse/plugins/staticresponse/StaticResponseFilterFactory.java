@@ -4,12 +4,14 @@ import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.FilterResult;
+import io.gatehouse.api.Keys;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.api.Response;
 import org.pf4j.Extension;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -73,6 +75,12 @@ public final class StaticResponseFilterFactory implements ProxyFilterFactory<Res
             @Override
             public CompletionStage<FilterResult> onRequest(Exchange exchange) {
                 return answer;
+            }
+
+            @Override
+            public List<String> explain(Exchange exchange) {
+                exchange.setAttribute(Keys.EXPLAINED_ANSWER, response.status());
+                return List.of("answers " + response.status() + " itself (static response)");
             }
         };
     }
