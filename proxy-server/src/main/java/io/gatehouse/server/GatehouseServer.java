@@ -144,7 +144,7 @@ public final class GatehouseServer implements AutoCloseable {
         try {
             return DemoOrigin.start(address);
         } catch (IOException e) {
-            throw new ConfigException("demo.listen", "cannot listen on " + address + " (" + e.getMessage() + ")");
+            throw ProxyEngine.cannotListen("demo.listen", address, e);
         }
     }
 
@@ -158,7 +158,7 @@ public final class GatehouseServer implements AutoCloseable {
                     () -> new RequestExplainer(chain, config.upstream())));
         } catch (IOException e) {
             close();
-            throw new ConfigException("admin.listen", "cannot listen on " + config.adminListen().get() + " (" + e.getMessage() + ")");
+            throw ProxyEngine.cannotListen("admin.listen", config.adminListen().get(), e);
         }
     }
 

@@ -64,8 +64,11 @@ class GracefulShutdownIntegrationTest {
 
             assertThat(proxy.stop(Duration.ofMillis(300))).isFalse();
             release.countDown();
-            // its origin connection is closed at the end of the grace: the client gets 502, not a hang
-            assertThat(stuck.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(502);
+            // its origin connection is closed at the end of the grace: the client gets 503 "shutting
+            // down" (not a hang, and not a 502 that blames the upstream)
+            HttpResponse<String> cut = stuck.get(10, TimeUnit.SECONDS);
+            assertThat(cut.statusCode()).isEqualTo(503);
+            assertThat(cut.body()).contains("shutting down");
         }
     }
 }

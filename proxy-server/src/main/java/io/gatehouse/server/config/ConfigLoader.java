@@ -62,7 +62,7 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ConfigException(file.toString(), "cannot read the config file (" + describe(e) + ")");
+            throw new ConfigException(file.toString(), "cannot read the config file: " + describe(e));
         }
         return parse(text, file.toString());
     }
@@ -364,6 +364,13 @@ public final class ConfigLoader {
     }
 
     private static String describe(IOException e) {
-        return e.getClass().getSimpleName().replace("Exception", "") + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        String message = String.valueOf(e.getMessage());
+        return message.contains("Is a directory") ? "it is a directory" : message;
     }
 }

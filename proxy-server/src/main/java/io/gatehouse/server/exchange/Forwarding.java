@@ -266,6 +266,10 @@ final class Forwarding {
 
     /** The current attempt's connection failed: a retry, a 502/504, or an abort once the response is under way. */
     void attemptFailed(Exception cause) {
+        if (!flow.services.origins().isOpen() && !flow.response.ended()) {
+            cutByShutdown(cause);
+            return;
+        }
         if (flow.phase == Phase.FORWARDING) {
             boolean timeout = isTimeout(cause);
             AttemptResult result = !timeout && failedOnStaleConnection() ? attempts.reportStaleConnection()
@@ -288,6 +292,23 @@ final class Forwarding {
             flow.client.answerQuietly(LocalResponses.UPSTREAM_FAILED_WHILE_RESPONDING, false);
         } else if (flow.phase == Phase.RESPONDING && !flow.response.ended()) {
             LOG.debug("Exchange {}: upstream failed mid-response: {}", flow.exchange.id(), cause.toString());
+            flow.client.abort(cause);
+        }
+    }
+
+    /**
+     * The shutdown grace ran out and the server closed the origin connections: the exchange is
+     * cut by the shutdown, not failed by its upstream (which is neither blamed in the answer nor
+     * reported to the selector).
+     */
+    private void cutByShutdown(Exception cause) {
+        releaseOrigin(false);
+        LOG.debug("Exchange {}: cut by the shutdown: {}", flow.exchange.id(), cause.toString());
+        if (flow.phase == Phase.FORWARDING || flow.phase == Phase.RESPONSE_CHAIN) {
+            flow.heads.closeAfterResponse();
+            flow.client.answerQuietly(LocalResponses.SHUTTING_DOWN, flow.phase == Phase.FORWARDING);
+        } else {
+            flow.detail = Optional.of(LocalResponses.SHUTTING_DOWN.detail());
             flow.client.abort(cause);
         }
     }

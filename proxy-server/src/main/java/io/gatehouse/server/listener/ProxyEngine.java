@@ -196,10 +196,7 @@ public final class ProxyEngine {
             try {
                 listeners.add(future.get(10, TimeUnit.SECONDS));
             } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                String problem = cause instanceof BindException ? "address already in use or not available"
-                        : String.valueOf(cause);
-                throw new ConfigException("server.listen[" + i + "]", "cannot listen on " + format(address) + ": " + problem);
+                throw cannotListen("server.listen[" + i + "]", address, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while binding " + address, e);
@@ -274,6 +271,22 @@ public final class ProxyEngine {
      * @param refused refused over {@code server.limits.connections} since start
      */
     public record ConnectionStats(int open, int asleep, long refused) {
+    }
+
+    /**
+     * The one wording of every listener that cannot bind: {@code server.listen[0]: cannot listen
+     * on 127.0.0.1:8080: address already in use or not available}.
+     *
+     * @param key the configuration key of the address
+     * @param address the address
+     * @param cause why binding failed
+     * @return the error to throw
+     */
+    public static ConfigException cannotListen(String key, InetSocketAddress address, Throwable cause) {
+        String problem = cause instanceof BindException ? "address already in use or not available"
+                : cause instanceof java.nio.channels.UnresolvedAddressException ? "unknown host"
+                : String.valueOf(cause.getMessage() != null ? cause.getMessage() : cause);
+        return new ConfigException(key, "cannot listen on " + format(address) + ": " + problem);
     }
 
     private static Duration max(Duration a, Duration b) {

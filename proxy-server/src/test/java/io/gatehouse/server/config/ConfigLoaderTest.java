@@ -150,7 +150,9 @@ class ConfigLoaderTest {
         Path missing = dir.resolve("missing.yaml");
 
         assertThatThrownBy(() -> loader.load(missing)).isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith(missing + ": cannot read the config file");
+                .hasMessage(missing + ": cannot read the config file: no such file");
+        assertThatThrownBy(() -> loader.load(dir)).isInstanceOf(ConfigException.class)
+                .hasMessage(dir + ": cannot read the config file: it is a directory");
     }
 
     @Test

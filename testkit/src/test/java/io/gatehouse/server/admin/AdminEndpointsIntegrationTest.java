@@ -112,4 +112,14 @@ class AdminEndpointsIntegrationTest {
             assertThat(raw.send("GET /health HTTP/1.1\r\nHost: OPS.internal:9901\r\n\r\n").readResponse()).startsWith("HTTP/1.1 200 ");
         }
     }
+
+    @Test
+    void aBusyAdminPortIsReportedLikeEveryOtherListener() throws Exception {
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> EmbeddedGatehouse.builder()
+                            .config("server:\n  upstream: http://127.0.0.1:9\nadmin:\n  listen: 127.0.0.1:" + busy.getLocalPort() + "\n").start())
+                    .isInstanceOf(io.gatehouse.api.ConfigException.class)
+                    .hasMessage("admin.listen: cannot listen on 127.0.0.1:" + busy.getLocalPort() + ": address already in use or not available");
+        }
+    }
 }
