@@ -62,6 +62,13 @@ class LoadBalancerConfigTest {
     }
 
     @Test
+    void theDefaultClusterIsExplicit() {
+        assertThat(parse("clusters: { a: { endpoints: [ \"http://h:1\" ] } }").defaultCluster())
+                .as("one cluster is not a default by itself").isEmpty();
+        assertThat(parse("{ default-cluster: a, clusters: { a: { endpoints: [ \"http://h:1\" ] } } }").defaultCluster()).contains("a");
+    }
+
+    @Test
     void percentagesFollowTheSharedRuleAndPoliciesAreCaseInsensitive() {
         ClusterSpec spec = parse("""
                 clusters:
@@ -104,6 +111,7 @@ class LoadBalancerConfigTest {
             clusters: { a: { endpoints: [ "http://h:1" ], outlier-detection: { consecutive-errors: -1 } } } | filters[1].config.clusters.a.outlier-detection.consecutive-errors: must not be negative, got -1
             clusters: { a: { endpoints: [ "http://h:1" ], health-check: { healthy-threshold: 0 } } } | filters[1].config.clusters.a.health-check.healthy-threshold: must be at least 1, got 0
             clusters: { a: { endpoints: [ "http://h:1" ], sticky: { max-age: 0s } } }        | filters[1].config.clusters.a.sticky.max-age: must be positive
+            { default-cluster: b, clusters: { a: { endpoints: [ "http://h:1" ] } } }          | filters[1].config.default-cluster: names no cluster of this balancer: "b" (clusters: a)
             """)
     void badConfigNamesTheKey(String yaml, String message) {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);

@@ -43,6 +43,7 @@ class StaleConnectionRetryIntegrationTest {
                 filters:
                   - type: load-balancer
                     config:
+                      default-cluster: shop
                       clusters:
                         shop:
                           endpoints: [ "%s" ]
