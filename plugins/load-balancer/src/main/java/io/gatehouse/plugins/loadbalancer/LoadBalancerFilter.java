@@ -43,6 +43,12 @@ final class LoadBalancerFilter implements ProxyFilter {
             clusters.put(spec.name(), new Cluster(spec));
         }
         this.defaultCluster = config.defaultCluster().map(clusters::get);
+        List<String> generated = config.clusters().stream()
+                .filter(spec -> spec.sticky().map(s -> s.secret().isEmpty()).orElse(false)).map(ClusterSpec::name).toList();
+        if (!generated.isEmpty()) {
+            LOG.info("Sticky cookies of clusters {} are signed with a secret generated at start: they hold on this instance until "
+                    + "it restarts. Set sticky.secret, the same on every instance behind one balancer, to keep them", generated);
+        }
         if (clusters.size() == 1 && defaultCluster.isEmpty()) {
             String only = clusters.keySet().iterator().next();
             LOG.info("Load balancer with the one cluster {} and no default-cluster: it serves requests whose cluster a filter "
@@ -75,9 +81,9 @@ final class LoadBalancerFilter implements ProxyFilter {
                     .header("Content-Type", "text/plain; charset=utf-8")
                     .body("Service Unavailable: too many requests to cluster " + cluster.name() + "\n").build());
         }
-        Optional<String> stickyId = cluster.spec().sticky()
-                .flatMap(sticky -> Cookies.get(exchange.request().headers(), sticky.cookie()));
-        ExchangeSelector selector = new ExchangeSelector(cluster, stickyId);
+        Optional<String> sticky = cluster.spec().sticky()
+                .flatMap(s -> Cookies.get(exchange.request().headers(), s.cookie()));
+        ExchangeSelector selector = new ExchangeSelector(cluster, sticky);
         exchange.setAttribute(SELECTOR, selector);
         exchange.setCluster(cluster.name());
         exchange.setUpstreamSelector(selector);
@@ -96,11 +102,11 @@ final class LoadBalancerFilter implements ProxyFilter {
             response.get().headers().set(OVERLOADED, selector.cluster().name());
         }
         selector.cluster().spec().sticky().ifPresent(sticky -> selector.served().ifPresent(endpoint -> {
-            String id = Cluster.stickyId(endpoint);
+            String value = selector.cluster().stickyValue(endpoint);
             boolean alreadyThere = Cookies.get(exchange.request().headers(), sticky.cookie())
-                    .map(id::equals).orElse(false);
+                    .map(value::equals).orElse(false);
             if (!alreadyThere) {
-                response.get().headers().add(SetCookie.HEADER, sticky.template().withValue(id).headerValue());
+                response.get().headers().add(SetCookie.HEADER, sticky.template().withValue(value).headerValue());
             }
         }));
         return FilterResult.proceed();
