@@ -119,7 +119,7 @@ final class CanaryFilter implements ProxyFilter {
     @Override
     public void onComplete(Exchange exchange, Outcome outcome) {
         exchange.attribute(ASSIGNED).ifPresent(assigned ->
-                assigned.state().recordOutcome(assigned.assignment().target(), outcome.status(), System.currentTimeMillis()));
+                assigned.state().recordOutcome(assigned.assignment(), outcome, System.currentTimeMillis()));
     }
 
     @Override

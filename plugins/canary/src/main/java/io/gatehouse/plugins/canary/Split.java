@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param targets the clusters that share the traffic; the first is the stable side, the others canaries
  * @param overrideHeader a request header naming the target (or {@code always}/{@code never}), or empty
  * @param overrideCookie a cookie doing the same, or empty
+ * @param overrideAfterRollback whether an override still reaches a canary after it was rolled
+ *     back ({@code override.after-rollback}); by default it does not
  * @param stickyCookie cookie affinity: the cookie as configured, given the cluster as its value; or empty
  * @param stickyHash hash affinity ({@code header:NAME}, {@code cookie:NAME}, {@code client-ip}), or empty
  * @param responseHeader a response header naming the target that served, or empty
@@ -24,7 +26,7 @@ import java.util.Optional;
  * @param rollback automatic rollback of the canaries, or empty
  */
 record Split(String name, Optional<String> fromCluster, Optional<String> fromRoute, List<Target> targets,
-             Optional<String> overrideHeader, Optional<String> overrideCookie, Optional<SetCookie> stickyCookie,
+             Optional<String> overrideHeader, Optional<String> overrideCookie, boolean overrideAfterRollback, Optional<SetCookie> stickyCookie,
              Optional<RequestKey> stickyHash, Optional<String> responseHeader, Optional<Mirror> mirror, Optional<Rollback> rollback) {
 
     Split {
@@ -54,8 +56,9 @@ record Split(String name, Optional<String> fromCluster, Optional<String> fromRou
 
     /**
      * @param window the sliding window the error ratio is measured over
-     * @param minRequests fewer canary requests than this in the window decide nothing
-     * @param maxErrorPercent a higher share of 5xx answers rolls the canaries back
+     * @param minRequests fewer judged canary requests than this in the window decide nothing
+     * @param maxErrorPercent a higher share of failures among the judged requests ({@link RollbackJudge})
+     *     rolls the canaries back
      */
     record Rollback(Duration window, int minRequests, double maxErrorPercent) {
     }

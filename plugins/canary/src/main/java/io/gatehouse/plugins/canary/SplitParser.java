@@ -64,7 +64,7 @@ final class SplitParser {
             throw new ConfigException(config.path("to"), "the weights must not all be 0");
         }
         PluginConfig override = config.getSection("override");
-        override.requireKnownKeys(Set.of("header", "cookie"));
+        override.requireKnownKeys(Set.of("header", "cookie", "after-rollback"));
         Optional<SetCookie> stickyCookie = stickyCookie(config);
         if (stickyCookie.isPresent()) {
             for (int i = 0; i < targets.size(); i++) {
@@ -76,7 +76,7 @@ final class SplitParser {
             }
         }
         return new Split(name, from, route, targets, override.findString("header"), override.findString("cookie"),
-                stickyCookie, stickyHash(config), config.findString("response-header"), mirror(config), rollback(config));
+                override.getBoolean("after-rollback", false), stickyCookie, stickyHash(config), config.findString("response-header"), mirror(config), rollback(config));
     }
 
     private static Optional<SetCookie> stickyCookie(PluginConfig config) {

@@ -1,6 +1,7 @@
 package io.gatehouse.plugins.canary;
 
 import io.gatehouse.api.Exchange;
+import io.gatehouse.api.Outcome;
 import io.gatehouse.api.http.Cookies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,7 @@ import java.util.zip.CRC32C;
 final class SplitState {
 
     private static final Logger LOG = LoggerFactory.getLogger(SplitState.class);
-    private static final int BUCKETS = 60;
+    static final String OVERRIDE = "override";
 
     /**
      * How one request was assigned.
@@ -29,21 +30,24 @@ final class SplitState {
      * @param setCookie whether the response should set the sticky cookie
      */
     record Assignment(int target, String reason, boolean setCookie) {
+
+        /** @return whether the client forced the side with an override */
+        boolean forced() {
+            return reason.equals(OVERRIDE);
+        }
     }
 
     private final Split split;
     private volatile int[] weights;
     private volatile boolean rolledBack;
     private final AtomicLongArray served;
-    // error window of the canaries: per-bucket [second, requests, errors]
-    private final AtomicLongArray bucketSecond = new AtomicLongArray(BUCKETS);
-    private final AtomicLongArray bucketRequests = new AtomicLongArray(BUCKETS);
-    private final AtomicLongArray bucketErrors = new AtomicLongArray(BUCKETS);
+    private final Optional<RollbackWindow> window;
 
     SplitState(Split split) {
         this.split = split;
         this.weights = split.targets().stream().mapToInt(Split.Target::weight).toArray();
         this.served = new AtomicLongArray(split.targets().size());
+        this.window = split.rollback().map(RollbackWindow::new);
     }
 
     Split split() {
@@ -57,14 +61,16 @@ final class SplitState {
     }
 
     /**
-     * Chooses the request's side: override, then sticky cookie, then hash, then weights. Counts
-     * nothing: {@link #served} does, for requests that are really sent (not for explain).
+     * Chooses the request's side: override, then sticky cookie, then hash, then weights. After a
+     * rollback an override reaches only the stable side, unless {@code override.after-rollback}.
+     * Counts nothing: {@link #served} does, for requests that are really sent (not for explain).
      */
     Assignment assign(Exchange exchange) {
         Optional<Integer> forced = split.overrideHeader().flatMap(h -> exchange.request().headers().first(h)).flatMap(this::targetNamed)
-                .or(() -> split.overrideCookie().flatMap(c -> Cookies.get(exchange.request().headers(), c)).flatMap(this::targetNamed));
+                .or(() -> split.overrideCookie().flatMap(c -> Cookies.get(exchange.request().headers(), c)).flatMap(this::targetNamed))
+                .filter(target -> target == 0 || !rolledBack || split.overrideAfterRollback());
         if (forced.isPresent()) {
-            return new Assignment(forced.get(), "override", false);
+            return new Assignment(forced.get(), OVERRIDE, false);
         }
         int[] current = weights;
         if (split.stickyCookie().isPresent()) {
@@ -135,40 +141,29 @@ final class SplitState {
     // ------------------------------------------------------------ automatic rollback
 
     /**
-     * Counts a finished request of a canary target; rolls the canaries back when their 5xx share
-     * over the window passes the threshold.
+     * Counts a finished request of a canary target towards the rollback, as {@link RollbackJudge}
+     * judges it; requests an override forced there are counted apart and never judged (a client
+     * must not be able to hide a broken canary behind healthy forced requests). Rolls the
+     * canaries back when the failures among the judged requests in the window pass the threshold.
      */
-    void recordOutcome(int target, int status, long nowMillis) {
-        if (target == 0 || split.rollback().isEmpty() || rolledBack) {
+    void recordOutcome(Assignment assignment, Outcome outcome, long nowMillis) {
+        if (assignment.target() == 0 || window.isEmpty() || rolledBack) {
             return;
         }
-        Split.Rollback rollback = split.rollback().get();
-        long second = nowMillis / 1000;
-        int slot = (int) (second % BUCKETS);
-        long seen = bucketSecond.get(slot);
-        if (seen != second && bucketSecond.compareAndSet(slot, seen, second)) {
-            bucketRequests.set(slot, 0);
-            bucketErrors.set(slot, 0);
+        RollbackWindow errors = window.get();
+        if (assignment.forced()) {
+            errors.overridden();
+            return;
         }
-        bucketRequests.incrementAndGet(slot);
-        if (status >= 500 || status == 0) {
-            bucketErrors.incrementAndGet(slot);
+        RollbackJudge.Verdict verdict = RollbackJudge.judge(outcome);
+        if (verdict == RollbackJudge.Verdict.NOT_JUDGED) {
+            errors.notJudged();
+            return;
         }
-        long windowSeconds = Math.max(1, Math.min(BUCKETS, rollback.window().toSeconds()));
-        long requests = 0;
-        long errors = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            if (second - bucketSecond.get(i) < windowSeconds) {
-                requests += bucketRequests.get(i);
-                errors += bucketErrors.get(i);
-            }
-        }
-        if (requests >= rollback.minRequests() && errors * 100.0 / requests > rollback.maxErrorPercent()) {
-            rollBack(errors, requests);
-        }
+        errors.record(verdict == RollbackJudge.Verdict.FAILURE, nowMillis).ifPresent(this::rollBack);
     }
 
-    private synchronized void rollBack(long errors, long requests) {
+    private synchronized void rollBack(RollbackWindow.Tally tally) {
         if (rolledBack) {
             return;
         }
@@ -176,8 +171,8 @@ final class SplitState {
         next[0] = 1;
         weights = next;
         rolledBack = true;
-        LOG.warn("Split {}: canary rolled back, weight 0: {} of its last {} requests failed (over {}%)", split.name(), errors,
-                requests, split.rollback().get().maxErrorPercent());
+        LOG.warn("Split {}: canary rolled back, weight 0: {} of its last {} judged requests failed (over {}%)", split.name(),
+                tally.errors(), tally.requests(), split.rollback().orElseThrow().maxErrorPercent());
     }
 
     boolean rolledBack() {
@@ -192,6 +187,7 @@ final class SplitState {
             text.append("  ").append(split.targets().get(i).cluster()).append(" weight ").append(current[i])
                     .append(" served ").append(served.get(i)).append('\n');
         }
+        window.ifPresent(w -> text.append(w.status(System.currentTimeMillis())));
         return text.toString();
     }
 }

@@ -50,6 +50,7 @@ class CanaryConfigTest {
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], sticky: { cookie: c, max-age: 0s } } ] | filters[1].config.splits[0].sticky.max-age: must be positive
             splits: [ { name: s, from: a, to: [ { cluster: "a b", weight: 1 } ], sticky: { cookie: c } } ] | filters[1].config.splits[0].to[0].cluster: is the sticky cookie's value
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], rollback: { min-requests: 0 } } ] | filters[1].config.splits[0].rollback.min-requests: must be at least 1, got 0
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], override: { header: X-C, after-rollback: maybe } } ] | filters[1].config.splits[0].override.after-rollback: expected true or false
             watch: /nonexistent/splits.yaml                                                          | filters[1].config.watch: cannot read /nonexistent/splits.yaml
             """)
     void badConfigNamesTheKey(String yaml, String message) {
@@ -71,6 +72,13 @@ class CanaryConfigTest {
         assertThat(split.mirror().orElseThrow().percent()).isEqualTo(2.5);
         assertThat(split.mirror().orElseThrow().forwardCredentials()).as("off unless asked for").isFalse();
         assertThat(split.rollback().orElseThrow().maxErrorPercent()).isEqualTo(5.0);
+    }
+
+    @Test
+    void overridesDoNotReachARolledBackCanaryUnlessAsked() {
+        String yaml = "splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], override: { header: X-C%s } } ]";
+        assertThat(parse(yaml.formatted("")).splits().get(0).overrideAfterRollback()).isFalse();
+        assertThat(parse(yaml.formatted(", after-rollback: true")).splits().get(0).overrideAfterRollback()).isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.gatehouse.plugins.canary;
 
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.testkit.TestExchange;
+import io.gatehouse.api.testkit.TestOutcome;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -23,6 +24,11 @@ class SplitAssignmentTest {
         TestExchange exchange = TestExchange.get("/");
         exchange.setCluster("users");
         return exchange;
+    }
+
+    /** Records an upstream's answer to a request the weights sent to {@code target}. */
+    private static void record(SplitState state, int target, int status, long nowMillis) {
+        state.recordOutcome(new SplitState.Assignment(target, "weight", false), TestOutcome.completed(status).attempts(1).build(), nowMillis);
     }
 
     @Test
@@ -116,17 +122,68 @@ class SplitAssignmentTest {
                 """);
         long now = 1_000_000;
         for (int i = 0; i < 9; i++) {
-            state.recordOutcome(1, 503, now);
+            record(state, 1, 503, now);
         }
         assertThat(state.rolledBack()).as("fewer requests than min-requests decide nothing").isFalse();
-        state.recordOutcome(0, 500, now); // the stable side does not count
+        record(state, 0, 500, now); // the stable side does not count
         assertThat(state.rolledBack()).isFalse();
-        state.recordOutcome(1, 200, now + 1000); // 10 canary requests, 9 failed: 90 % > 20 %
+        record(state, 1, 200, now + 1000); // 10 canary requests, 9 failed: 90 % > 20 %
         assertThat(state.rolledBack()).isTrue();
         for (int i = 0; i < 1000; i++) {
             assertThat(state.assign(request()).target()).isZero();
         }
         assertThat(state.status()).contains("(rolled back)", "canary weight 0");
+    }
+
+    @Test
+    void forcedAndUnjudgedRequestsNeitherRollBackNorDiluteTheFailures() {
+        SplitState state = state("""
+                splits:
+                  - name: s
+                    from: users
+                    to: [ { cluster: stable, weight: 50 }, { cluster: canary, weight: 50 } ]
+                    override: { header: X-Canary }
+                    rollback: { window: 10s, min-requests: 10, max-error-percent: 20 }
+                """);
+        long now = 1_000_000;
+        SplitState.Assignment forced = state.assign(request().header("X-Canary", "always"));
+        assertThat(forced.forced()).isTrue();
+        for (int i = 0; i < 1000; i++) {
+            state.recordOutcome(forced, TestOutcome.completed(200).attempts(1).build(), now); // healthy, but forced
+            state.recordOutcome(new SplitState.Assignment(1, "weight", false), TestOutcome.aborted().attempts(1).build(), now);
+            state.recordOutcome(new SplitState.Assignment(1, "weight", false), TestOutcome.completed(500).detail("filter_failed").build(), now);
+        }
+        assertThat(state.rolledBack()).isFalse();
+        assertThat(state.status()).contains("0 of 0 judged canary requests failed in the last 10s (rolls back over 20%)",
+                "not judged: 2000 without an upstream answer, 1000 forced by override");
+        for (int i = 0; i < 10; i++) {
+            record(state, 1, 503, now);
+        }
+        assertThat(state.rolledBack()).as("10 failures of 10 judged requests, whatever was forced").isTrue();
+    }
+
+    @Test
+    void aRolledBackCanaryIsNotReachedByOverridesUnlessTheSplitSaysSo() {
+        String yaml = """
+                splits:
+                  - name: s
+                    from: users
+                    to: [ { cluster: stable, weight: 50 }, { cluster: canary, weight: 50 } ]
+                    override: { header: X-Canary%s }
+                    rollback: { window: 10s, min-requests: 1, max-error-percent: 20 }
+                """;
+        SplitState closed = state(yaml.formatted(""));
+        SplitState open = state(yaml.formatted(", after-rollback: true"));
+        for (SplitState state : java.util.List.of(closed, open)) {
+            record(state, 1, 500, 1_000_000);
+            assertThat(state.rolledBack()).isTrue();
+            assertThat(state.assign(request().header("X-Canary", "never")).target()).isZero();
+        }
+        for (int i = 0; i < 100; i++) {
+            assertThat(closed.assign(request().header("X-Canary", "always")).target()).isZero();
+            assertThat(closed.assign(request().header("X-Canary", "canary")).target()).isZero();
+        }
+        assertThat(open.assign(request().header("X-Canary", "always")).target()).isEqualTo(1);
     }
 
     @Test
@@ -140,10 +197,10 @@ class SplitAssignmentTest {
                 """);
         long start = 2_000_000;
         for (int i = 0; i < 4; i++) {
-            state.recordOutcome(1, 500, start);
+            record(state, 1, 500, start);
         }
         for (int i = 0; i < 10; i++) {
-            state.recordOutcome(1, 200, start + 10_000); // 10 s later: the errors have left the window
+            record(state, 1, 200, start + 10_000); // 10 s later: the errors have left the window
         }
         assertThat(state.rolledBack()).isFalse();
     }

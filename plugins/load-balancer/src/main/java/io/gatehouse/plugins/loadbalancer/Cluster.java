@@ -1,5 +1,6 @@
 package io.gatehouse.plugins.loadbalancer;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ final class Cluster {
     private final AtomicInteger pending = new AtomicInteger();
     /** Endpoints holding an ejection (in force or run out but not yet ended), plus ejections being made. */
     private final AtomicInteger ejected = new AtomicInteger();
+    private final int maxEjected;
+    private final Optional<StickyValues> stickyValues;
 
     Cluster(ClusterSpec spec) {
         this.spec = spec;
@@ -37,6 +40,9 @@ final class Cluster {
             list.add(new Endpoint(e.upstream(), e.weight(), i));
         }
         this.endpoints = List.copyOf(list);
+        this.maxEjected = spec.outlier().maxEjected(endpoints.size());
+        this.stickyValues = spec.sticky().map(sticky -> new StickyValues(spec.name(), endpoints,
+                sticky.secret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElseGet(StickyValues::generatedSecret)));
         this.picker = switch (spec.policy()) {
             case ROUND_ROBIN -> new SmoothWeightedRoundRobin();
             case RANDOM -> new WeightedRandom();
@@ -135,8 +141,9 @@ final class Cluster {
 
     /**
      * Ejects {@code endpoint} after repeated errors, unless the cluster already has its share
-     * ejected. Safe under concurrency: a slot of the share is taken by CAS before the endpoint is
-     * ejected, so concurrent calls never exceed {@code max-ejected-percent}.
+     * ejected ({@link ClusterSpec.Outlier#maxEjected}: never all of it) or no other endpoint is
+     * available. Safe under concurrency: a slot of the share is taken by CAS before the endpoint is
+     * ejected, so concurrent calls never exceed the share.
      */
     void maybeEject(Endpoint endpoint, int consecutiveErrors, long nowNanos) {
         ClusterSpec.Outlier outlier = spec.outlier();
@@ -148,9 +155,12 @@ final class Cluster {
                 ejected.decrementAndGet(); // run out: its slot is free again
             }
         }
+        if (!anotherAvailable(endpoint, nowNanos)) {
+            return; // the last one standing stays selectable
+        }
         while (true) {
             int now = ejected.get();
-            if ((now + 1) * 100.0 > outlier.maxEjectedPercent() * endpoints.size()) {
+            if (now + 1 > maxEjected) {
                 return;
             }
             if (ejected.compareAndSet(now, now + 1)) {
@@ -164,6 +174,15 @@ final class Cluster {
         }
         LOG.warn("Cluster {}: endpoint {} ejected for {} ms after {} errors in a row", spec.name(), endpoint,
                 duration / 1_000_000, consecutiveErrors);
+    }
+
+    private boolean anotherAvailable(Endpoint endpoint, long nowNanos) {
+        for (Endpoint e : endpoints) {
+            if (e != endpoint && e.isAvailable(nowNanos)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the cluster's state for the admin {@code /status} endpoint */
@@ -186,18 +205,21 @@ final class Cluster {
         return text.toString();
     }
 
-    /** @return the endpoint serving {@code id} (see {@link #stickyId}), if it is one of {@code candidates} */
-    Optional<Endpoint> byStickyId(String id, List<Endpoint> candidates) {
-        for (Endpoint e : candidates) {
-            if (stickyId(e).equals(id)) {
-                return Optional.of(e);
-            }
-        }
-        return Optional.empty();
+    /**
+     * @param cookie a sticky cookie's value as the client sent it
+     * @param candidates the endpoints the request may go to now
+     * @return the candidate it was issued for, empty when it names none or is not genuine
+     */
+    Optional<Endpoint> byStickyValue(String cookie, List<Endpoint> candidates) {
+        return stickyValues.flatMap(values -> values.endpointOf(cookie, candidates));
     }
 
-    /** An opaque, stable cookie value for an endpoint that does not reveal its address. */
-    static String stickyId(Endpoint endpoint) {
-        return Long.toHexString(ConsistentHash.hash("sticky:" + endpoint.upstream()));
+    /**
+     * @param endpoint one of this cluster's endpoints
+     * @return the signed sticky-cookie value that pins to it
+     * @throws java.util.NoSuchElementException when the cluster is not sticky
+     */
+    String stickyValue(Endpoint endpoint) {
+        return stickyValues.orElseThrow().valueOf(endpoint);
     }
 }

@@ -17,6 +17,9 @@ final class ClusterParser {
     private static final Set<String> KEYS = Set.of("endpoints", "policy", "hash-key", "sticky", "health-check",
             "outlier-detection", "panic-threshold", "circuit-breaker", "retries");
 
+    /** The shortest {@code sticky.secret}, as for the cache's purge token. */
+    static final int MIN_SECRET = 16;
+
     private ClusterParser() {
     }
 
@@ -111,7 +114,7 @@ final class ClusterParser {
             return Optional.empty();
         }
         PluginConfig sticky = config.getSection("sticky");
-        sticky.requireKnownKeys(Set.of("cookie", "max-age", "secure", "http-only"));
+        sticky.requireKnownKeys(Set.of("cookie", "max-age", "secure", "http-only", "secret"));
         String cookie = sticky.getString("cookie", "gatehouse-lb");
         if (!cookie.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
             throw new ConfigException(sticky.path("cookie"), "must be a cookie name (a token)");
@@ -119,7 +122,12 @@ final class ClusterParser {
         SetCookie template = SetCookie.of(cookie, "").path("/").secure(sticky.getBoolean("secure", false))
                 .httpOnly(sticky.getBoolean("http-only", true));
         Optional<Duration> maxAge = sticky.findPositiveDuration("max-age");
-        return Optional.of(new ClusterSpec.Sticky(maxAge.map(template::maxAge).orElse(template)));
+        Optional<String> secret = sticky.findString("secret");
+        if (secret.isPresent() && secret.get().length() < MIN_SECRET) {
+            throw new ConfigException(sticky.path("secret"), "must be at least " + MIN_SECRET
+                    + " characters: a long random string, the same on every instance behind one balancer");
+        }
+        return Optional.of(new ClusterSpec.Sticky(maxAge.map(template::maxAge).orElse(template), secret));
     }
 
     private static Optional<ClusterSpec.HealthCheck> healthCheck(PluginConfig config) {
@@ -158,13 +166,14 @@ final class ClusterParser {
 
     private static ClusterSpec.Outlier outlier(PluginConfig config) {
         PluginConfig outlier = config.getSection("outlier-detection");
-        outlier.requireKnownKeys(Set.of("consecutive-errors", "base-ejection", "max-ejection", "max-ejected-percent"));
-        Duration base = outlier.getPositiveDuration("base-ejection", Duration.ofSeconds(30));
-        Duration max = outlier.getPositiveDuration("max-ejection", Duration.ofMinutes(5));
+        outlier.requireKnownKeys(Set.of("consecutive-errors", "base-ejection", "max-ejection", "max-ejected-percent", "count-5xx"));
+        ClusterSpec.Outlier d = ClusterSpec.Outlier.DEFAULT;
+        Duration base = outlier.getPositiveDuration("base-ejection", d.baseEjection());
+        Duration max = outlier.getPositiveDuration("max-ejection", d.maxEjection());
         if (max.compareTo(base) < 0) {
             throw new ConfigException(outlier.path("max-ejection"), "must not be shorter than base-ejection");
         }
-        return new ClusterSpec.Outlier(outlier.getInt("consecutive-errors", 5, 0, Integer.MAX_VALUE), base, max,
-                outlier.getPercent("max-ejected-percent", 50));
+        return new ClusterSpec.Outlier(outlier.getInt("consecutive-errors", d.consecutiveErrors(), 0, Integer.MAX_VALUE), base, max,
+                outlier.getPercent("max-ejected-percent", d.maxEjectedPercent()), outlier.getBoolean("count-5xx", d.count5xx()));
     }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param hashKey what {@code consistent-hash} hashes
  * @param sticky cookie affinity, if configured
  * @param healthCheck active health checking, if configured
- * @param outlier passive health checking (always on)
+ * @param outlier passive health checking (on unless {@code consecutive-errors: 0})
  * @param panicPercent below this share of available endpoints, balance over all of them
  * @param maxRequests concurrent requests to the cluster before 503 (0: no limit)
  * @param maxPending attempts waiting for a connection before new requests get 503 (0: no limit)
@@ -53,13 +53,21 @@ record ClusterSpec(String name, List<EndpointSpec> endpoints, Policy policy, Opt
 
     /**
      * @param template the cookie as configured (name, {@code Path=/}, max-age, secure, http-only),
-     *     given each response's endpoint id as its value
+     *     given each response's signed endpoint id as its value
+     * @param secret the key that signs the values ({@code sticky.secret}), or empty: one is
+     *     generated at start, and cookies hold only on this instance until it restarts
      */
-    record Sticky(SetCookie template) {
+    record Sticky(SetCookie template, Optional<String> secret) {
 
         /** @return the cookie's name */
         String cookie() {
             return template.name();
+        }
+
+        /** Never shows the secret. */
+        @Override
+        public String toString() {
+            return "Sticky[" + template.headerValue() + (secret.isPresent() ? ", secret configured" : ", secret generated") + "]";
         }
     }
 
@@ -85,11 +93,30 @@ record ClusterSpec(String name, List<EndpointSpec> endpoints, Policy policy, Opt
     }
 
     /**
-     * @param consecutiveErrors 5xx answers or failed attempts in a row that eject an endpoint (0: never)
+     * @param consecutiveErrors failed attempts in a row (connect failures, resets, timeouts; and
+     *     5xx answers with {@code count5xx}) that eject an endpoint (0: never)
      * @param baseEjection the first ejection's length; the n-th lasts n times as long
      * @param maxEjection the longest ejection
-     * @param maxEjectedPercent at most this share of the cluster is ejected at once
+     * @param maxEjectedPercent at most this share of the cluster is ejected at once (at least one
+     *     endpoint unless 0, never all)
+     * @param count5xx whether 5xx answers count as errors; otherwise any answer resets the count
      */
-    record Outlier(int consecutiveErrors, Duration baseEjection, Duration maxEjection, double maxEjectedPercent) {
+    record Outlier(int consecutiveErrors, Duration baseEjection, Duration maxEjection, double maxEjectedPercent, boolean count5xx) {
+
+        /** The defaults: 5 errors in a row, 30 s growing to 5 min, 10 % of the cluster, 5xx not counted. */
+        static final Outlier DEFAULT = new Outlier(5, Duration.ofSeconds(30), Duration.ofMinutes(5), 10, false);
+
+        /**
+         * @param endpoints the cluster's size
+         * @return how many of its endpoints may be ejected at once: {@code maxEjectedPercent} of
+         *     them rounded down, but at least one (unless the share is 0) and never all
+         */
+        int maxEjected(int endpoints) {
+            if (maxEjectedPercent <= 0) {
+                return 0;
+            }
+            int share = (int) Math.floor(maxEjectedPercent * endpoints / 100.0);
+            return Math.min(endpoints - 1, Math.max(1, share));
+        }
     }
 }

@@ -13,13 +13,14 @@ import java.util.Optional;
 /**
  * The balancer's choices for one exchange: picks an endpoint per attempt (another one than
  * before on a retry, when there is another), keeps the endpoint's in-flight count, and feeds
- * attempt results into the latency estimate and the outlier detection. Used by one exchange at a
- * time.
+ * attempt results into the latency estimate and the outlier detection: failed connections,
+ * resets and timeouts count as errors, 5xx answers only with {@code count-5xx}, any other answer
+ * resets the count. Used by one exchange at a time.
  */
 final class ExchangeSelector implements UpstreamSelector {
 
     private final Cluster cluster;
-    private final Optional<String> stickyId;
+    private final Optional<String> sticky;
     private final List<Endpoint> tried = new ArrayList<>(2);
     private Endpoint current;
     private Endpoint served;
@@ -27,9 +28,13 @@ final class ExchangeSelector implements UpstreamSelector {
     private boolean pendingAttempt;
     private int retries;
 
-    ExchangeSelector(Cluster cluster, Optional<String> stickyId) {
+    /**
+     * @param cluster the exchange's cluster
+     * @param sticky the sticky cookie's value as the client sent it, or empty
+     */
+    ExchangeSelector(Cluster cluster, Optional<String> sticky) {
         this.cluster = cluster;
-        this.stickyId = stickyId;
+        this.sticky = sticky;
     }
 
     @Override
@@ -51,7 +56,7 @@ final class ExchangeSelector implements UpstreamSelector {
         if (candidates.size() > tried.size()) {
             candidates.removeAll(tried); // a retry goes elsewhere when it can
         }
-        Endpoint chosen = stickyId.flatMap(id -> cluster.byStickyId(id, candidates))
+        Endpoint chosen = sticky.flatMap(value -> cluster.byStickyValue(value, candidates))
                 .orElseGet(() -> cluster.picker().pick(candidates, exchange));
         chosen.requestStarted();
         current = chosen;
@@ -84,7 +89,8 @@ final class ExchangeSelector implements UpstreamSelector {
             current = null;
             return;
         }
-        boolean error = result.kind() != AttemptResult.Kind.RESPONSE || result.status() >= 500;
+        boolean error = result.kind() != AttemptResult.Kind.RESPONSE
+                || result.status() >= 500 && cluster.spec().outlier().count5xx(); // a client can provoke a 5xx
         if (error) {
             cluster.maybeEject(endpoint, endpoint.recordError(), now);
         } else {

@@ -18,9 +18,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
- * Serves the exchange's cluster (the one a router chose, or the only one configured): applies
- * the cluster's circuit breaker, and hands the core a selector that picks an endpoint per attempt.
+ * Serves the exchange's cluster (the one a router or canary named, or {@code default-cluster}
+ * when no earlier filter chose a cluster, an upstream or a selector): applies the cluster's
+ * circuit breaker, and hands the core a selector that picks an endpoint per attempt.
  */
 final class LoadBalancerFilter implements ProxyFilter {
 
@@ -28,23 +32,41 @@ final class LoadBalancerFilter implements ProxyFilter {
     static final String OVERLOADED = "X-Gatehouse-Overloaded";
     private static final Key<ExchangeSelector> SELECTOR = Key.of("load-balancer.selector", ExchangeSelector.class);
 
+    private static final Logger LOG = LoggerFactory.getLogger(LoadBalancerFilter.class);
+
     private final Map<String, Cluster> clusters = new LinkedHashMap<>();
+    private final Optional<Cluster> defaultCluster;
     private final HealthChecker healthChecker;
 
     LoadBalancerFilter(LoadBalancerConfig config, ScheduledExecutorService scheduler) {
         for (ClusterSpec spec : config.clusters()) {
             clusters.put(spec.name(), new Cluster(spec));
         }
+        this.defaultCluster = config.defaultCluster().map(clusters::get);
+        List<String> generated = config.clusters().stream()
+                .filter(spec -> spec.sticky().map(s -> s.secret().isEmpty()).orElse(false)).map(ClusterSpec::name).toList();
+        if (!generated.isEmpty()) {
+            LOG.info("Sticky cookies of clusters {} are signed with a secret generated at start: they hold on this instance until "
+                    + "it restarts. Set sticky.secret, the same on every instance behind one balancer, to keep them", generated);
+        }
+        if (clusters.size() == 1 && defaultCluster.isEmpty()) {
+            String only = clusters.keySet().iterator().next();
+            LOG.info("Load balancer with the one cluster {} and no default-cluster: it serves requests whose cluster a filter "
+                    + "named (a router route with cluster: {}); set default-cluster: {} to send it every other request", only, only, only);
+        }
         this.healthChecker = new HealthChecker(List.copyOf(clusters.values()), scheduler);
     }
 
-    /** @return the cluster this exchange goes to, if this balancer serves it */
+    /**
+     * The cluster this exchange goes to, if this balancer serves it: the named one, else the
+     * default cluster, but only when no earlier filter chose an upstream or a selector.
+     */
     private Optional<Cluster> clusterOf(Exchange exchange) {
         Optional<String> named = exchange.cluster();
         if (named.isPresent()) {
             return Optional.ofNullable(clusters.get(named.get()));
         }
-        return clusters.size() == 1 ? Optional.of(clusters.values().iterator().next()) : Optional.empty();
+        return exchange.upstreamSelector().isPresent() ? Optional.empty() : defaultCluster;
     }
 
     @Override
@@ -59,9 +81,9 @@ final class LoadBalancerFilter implements ProxyFilter {
                     .header("Content-Type", "text/plain; charset=utf-8")
                     .body("Service Unavailable: too many requests to cluster " + cluster.name() + "\n").build());
         }
-        Optional<String> stickyId = cluster.spec().sticky()
-                .flatMap(sticky -> Cookies.get(exchange.request().headers(), sticky.cookie()));
-        ExchangeSelector selector = new ExchangeSelector(cluster, stickyId);
+        Optional<String> sticky = cluster.spec().sticky()
+                .flatMap(s -> Cookies.get(exchange.request().headers(), s.cookie()));
+        ExchangeSelector selector = new ExchangeSelector(cluster, sticky);
         exchange.setAttribute(SELECTOR, selector);
         exchange.setCluster(cluster.name());
         exchange.setUpstreamSelector(selector);
@@ -80,11 +102,11 @@ final class LoadBalancerFilter implements ProxyFilter {
             response.get().headers().set(OVERLOADED, selector.cluster().name());
         }
         selector.cluster().spec().sticky().ifPresent(sticky -> selector.served().ifPresent(endpoint -> {
-            String id = Cluster.stickyId(endpoint);
+            String value = selector.cluster().stickyValue(endpoint);
             boolean alreadyThere = Cookies.get(exchange.request().headers(), sticky.cookie())
-                    .map(id::equals).orElse(false);
+                    .map(value::equals).orElse(false);
             if (!alreadyThere) {
-                response.get().headers().add(SetCookie.HEADER, sticky.template().withValue(id).headerValue());
+                response.get().headers().add(SetCookie.HEADER, sticky.template().withValue(value).headerValue());
             }
         }));
         return FilterResult.proceed();
@@ -103,7 +125,9 @@ final class LoadBalancerFilter implements ProxyFilter {
         Optional<Cluster> found = clusterOf(exchange);
         if (found.isEmpty()) {
             return List.of(exchange.cluster().map(c -> "cluster " + c + " is not one of this balancer's: "
-                    + String.join(", ", clusters.keySet())).orElse("no cluster chosen and more than one configured: not balanced here"));
+                    + String.join(", ", clusters.keySet())).orElse(exchange.upstreamSelector().isPresent()
+                    ? "no cluster named and an upstream chosen by an earlier filter: not balanced here"
+                    : "no cluster named and no default-cluster: not balanced here"));
         }
         Cluster cluster = found.get();
         long now = System.nanoTime();

@@ -9,14 +9,18 @@ import org.pf4j.Extension;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code load-balancer} filter: owns the clusters and turns the exchange's cluster into one
- * endpoint per attempt.
+ * endpoint per attempt. A request whose cluster no filter named goes to {@code default-cluster},
+ * if set and if no earlier filter chose an upstream; otherwise the balancer leaves it alone.
  *
  * <pre>
  * - type: load-balancer
  *   config:
+ *     default-cluster: users        # optional
  *     clusters:
  *       users:
  *         endpoints: [ "http://10.0.0.1:8080", { url: "http://10.0.0.2:8080", weight: 3 } ]
@@ -34,7 +38,7 @@ public final class LoadBalancerFilterFactory implements ProxyFilterFactory<LoadB
 
     @Override
     public LoadBalancerConfig parseConfig(PluginConfig config) {
-        config.requireKnownKeys(java.util.Set.of("clusters"));
+        config.requireKnownKeys(Set.of("clusters", "default-cluster"));
         PluginConfig clusters = config.getSection("clusters");
         if (clusters.keys().isEmpty()) {
             throw new ConfigException(config.path("clusters"), "at least one cluster is needed");
@@ -43,7 +47,12 @@ public final class LoadBalancerFilterFactory implements ProxyFilterFactory<LoadB
         for (String name : clusters.keys()) {
             specs.add(ClusterParser.parse(name, clusters.getSection(name)));
         }
-        return new LoadBalancerConfig(specs);
+        Optional<String> defaultCluster = config.findString("default-cluster");
+        if (defaultCluster.isPresent() && !clusters.keys().contains(defaultCluster.get())) {
+            throw new ConfigException(config.path("default-cluster"), "names no cluster of this balancer: \""
+                    + defaultCluster.get() + "\" (clusters: " + String.join(", ", clusters.keys()) + ")");
+        }
+        return new LoadBalancerConfig(specs, defaultCluster);
     }
 
     @Override

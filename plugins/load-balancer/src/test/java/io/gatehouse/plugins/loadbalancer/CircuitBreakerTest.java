@@ -17,7 +17,7 @@ class CircuitBreakerTest {
                 new ClusterSpec.EndpointSpec(new Upstream("http", "a", 1), 1),
                 new ClusterSpec.EndpointSpec(new Upstream("http", "b", 1), 1)),
                 ClusterSpec.Policy.ROUND_ROBIN, Optional.empty(), Optional.empty(), Optional.empty(),
-                new ClusterSpec.Outlier(0, Duration.ofSeconds(1), Duration.ofSeconds(1), 50), 50,
+                new ClusterSpec.Outlier(0, Duration.ofSeconds(1), Duration.ofSeconds(1), 50, false), 50,
                 maxRequests, maxPending, maxPerEndpoint, RetryPolicy.DEFAULT));
     }
 

@@ -36,7 +36,7 @@ class EjectionConcurrencyTest {
             specs.add(new ClusterSpec.EndpointSpec(new Upstream("http", "10.0.0." + (i + 1), 80), 1));
         }
         return new Cluster(new ClusterSpec("c", specs, ClusterSpec.Policy.ROUND_ROBIN, Optional.empty(), Optional.empty(),
-                Optional.empty(), new ClusterSpec.Outlier(3, Duration.ofSeconds(10), Duration.ofSeconds(60), maxEjectedPercent),
+                Optional.empty(), new ClusterSpec.Outlier(3, Duration.ofSeconds(10), Duration.ofSeconds(60), maxEjectedPercent, false),
                 0, 0, 0, 0, RetryPolicy.DEFAULT));
     }
 

@@ -28,9 +28,9 @@ class LoadBalancerConfigTest {
                     endpoints: [ { url: "http://10.0.0.1:80", weight: 3 }, { url: "http://10.0.0.2:80" } ]
                     policy: consistent-hash
                     hash-key: cookie:session
-                    sticky: { cookie: u, max-age: 1h, secure: true }
+                    sticky: { cookie: u, max-age: 1h, secure: true, secret: "0123456789abcdef" }
                     health-check: { path: /hc, interval: 2s, timeout: 500ms, healthy-threshold: 1, unhealthy-threshold: 4, expected-statuses: [ "200-204", "302" ] }
-                    outlier-detection: { consecutive-errors: 7, base-ejection: 10s, max-ejection: 1m, max-ejected-percent: 30 }
+                    outlier-detection: { consecutive-errors: 7, base-ejection: 10s, max-ejection: 1m, max-ejected-percent: 30, count-5xx: true }
                     panic-threshold: 20
                     circuit-breaker: { max-requests: 100, max-pending: 20, max-connections-per-endpoint: 10 }
                     retries: { attempts: 3, retry-on: [ reset, "503" ], budget-percent: 10, min-retries: 2, backoff: 5ms, max-backoff: 50ms, replay-body: 8KiB }
@@ -43,11 +43,13 @@ class LoadBalancerConfigTest {
         assertThat(users.hashKey()).contains(HashKey.parse("cookie:session"));
         assertThat(users.sticky().orElseThrow().template().maxAge()).contains(Duration.ofHours(1));
         assertThat(users.sticky().orElseThrow().template().withValue("id").headerValue()).isEqualTo("u=id; Path=/; Max-Age=3600; Secure; HttpOnly");
+        assertThat(users.sticky().orElseThrow().secret()).contains("0123456789abcdef");
+        assertThat(users.toString()).as("the secret is never shown").doesNotContain("0123456789abcdef");
         ClusterSpec.HealthCheck check = users.healthCheck().orElseThrow();
         assertThat(check.passes(204)).isTrue();
         assertThat(check.passes(302)).isTrue();
         assertThat(check.passes(205)).isFalse();
-        assertThat(users.outlier()).isEqualTo(new ClusterSpec.Outlier(7, Duration.ofSeconds(10), Duration.ofMinutes(1), 30));
+        assertThat(users.outlier()).isEqualTo(new ClusterSpec.Outlier(7, Duration.ofSeconds(10), Duration.ofMinutes(1), 30, true));
         assertThat(users.panicPercent()).isEqualTo(20);
         assertThat(users.maxRequests()).isEqualTo(100);
         assertThat(users.maxPending()).isEqualTo(20);
@@ -56,9 +58,16 @@ class LoadBalancerConfigTest {
                 Duration.ofMillis(50), 8192));
         ClusterSpec web = config.clusters().get(1);
         assertThat(web.policy()).isEqualTo(ClusterSpec.Policy.ROUND_ROBIN);
-        assertThat(web.outlier().consecutiveErrors()).isEqualTo(5);
+        assertThat(web.outlier()).isEqualTo(ClusterSpec.Outlier.DEFAULT);
         assertThat(web.healthCheck()).isEmpty();
         assertThat(web.retries()).isEqualTo(RetryPolicy.DEFAULT);
+    }
+
+    @Test
+    void theDefaultClusterIsExplicit() {
+        assertThat(parse("clusters: { a: { endpoints: [ \"http://h:1\" ] } }").defaultCluster())
+                .as("one cluster is not a default by itself").isEmpty();
+        assertThat(parse("{ default-cluster: a, clusters: { a: { endpoints: [ \"http://h:1\" ] } } }").defaultCluster()).contains("a");
     }
 
     @Test
@@ -104,6 +113,9 @@ class LoadBalancerConfigTest {
             clusters: { a: { endpoints: [ "http://h:1" ], outlier-detection: { consecutive-errors: -1 } } } | filters[1].config.clusters.a.outlier-detection.consecutive-errors: must not be negative, got -1
             clusters: { a: { endpoints: [ "http://h:1" ], health-check: { healthy-threshold: 0 } } } | filters[1].config.clusters.a.health-check.healthy-threshold: must be at least 1, got 0
             clusters: { a: { endpoints: [ "http://h:1" ], sticky: { max-age: 0s } } }        | filters[1].config.clusters.a.sticky.max-age: must be positive
+            clusters: { a: { endpoints: [ "http://h:1" ], sticky: { secret: short } } }       | filters[1].config.clusters.a.sticky.secret: must be at least 16 characters
+            clusters: { a: { endpoints: [ "http://h:1" ], outlier-detection: { count-5xx: maybe } } } | filters[1].config.clusters.a.outlier-detection.count-5xx:
+            { default-cluster: b, clusters: { a: { endpoints: [ "http://h:1" ] } } }          | filters[1].config.default-cluster: names no cluster of this balancer: "b" (clusters: a)
             """)
     void badConfigNamesTheKey(String yaml, String message) {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);

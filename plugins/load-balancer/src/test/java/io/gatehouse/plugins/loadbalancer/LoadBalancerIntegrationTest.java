@@ -67,6 +67,7 @@ class LoadBalancerIntegrationTest {
                 filters:
                   - type: load-balancer
                     config:
+                      default-cluster: shop
                       clusters:
                         shop:
                           endpoints: [ "%s", "%s", "%s" ]

@@ -2,6 +2,8 @@ package io.gatehouse.plugins.loadbalancer;
 
 import io.gatehouse.api.Upstream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ class OutlierDetectionTest {
             specs.add(new ClusterSpec.EndpointSpec(new Upstream("http", "10.0.0." + (i + 1), 80), 1));
         }
         return new Cluster(new ClusterSpec("c", specs, ClusterSpec.Policy.ROUND_ROBIN, Optional.empty(), Optional.empty(),
-                Optional.empty(), new ClusterSpec.Outlier(3, Duration.ofSeconds(10), Duration.ofSeconds(25), maxEjectedPercent),
+                Optional.empty(), new ClusterSpec.Outlier(3, Duration.ofSeconds(10), Duration.ofSeconds(25), maxEjectedPercent, false),
                 panicPercent, 0, 0, 0, RetryPolicy.DEFAULT));
     }
 
@@ -73,7 +75,7 @@ class OutlierDetectionTest {
     }
 
     @Test
-    void belowThePanicThresholdEveryEndpointIsUsedButNoneMeans503() {
+    void belowThePanicThresholdEveryEndpointIsUsed() {
         Cluster cluster = cluster(4, 100, 50);
         List<Endpoint> all = cluster.endpoints();
         fail(cluster, all.get(0), 3, SECOND);
@@ -81,7 +83,43 @@ class OutlierDetectionTest {
         assertThat(cluster.candidates(SECOND)).hasSize(2); // 50 % available: no panic yet
         fail(cluster, all.get(2), 3, SECOND);
         assertThat(cluster.candidates(SECOND)).hasSize(4); // 25 % available: panic, balance over all
-        fail(cluster, all.get(3), 3, SECOND);
-        assertThat(cluster.candidates(SECOND)).isEmpty(); // none: 503 at once
+    }
+
+    @Test
+    void theLastAvailableEndpointIsNeverEjectedEvenAt100Percent() {
+        Cluster cluster = cluster(4, 100, 0);
+        for (Endpoint e : cluster.endpoints()) {
+            fail(cluster, e, 3, SECOND);
+        }
+        assertThat(cluster.candidates(SECOND)).hasSize(1);
+
+        Cluster single = cluster(1, 100, 0);
+        fail(single, single.endpoints().get(0), 10, SECOND);
+        assertThat(single.candidates(SECOND)).hasSize(1);
+    }
+
+    @Test
+    void anEndpointIsNotEjectedWhenTheOthersAreUnhealthy() {
+        Cluster cluster = cluster(3, 100, 0);
+        List<Endpoint> all = cluster.endpoints();
+        all.get(0).probeFailed(1);
+        all.get(1).probeFailed(1);
+        fail(cluster, all.get(2), 3, SECOND);
+        assertThat(cluster.candidates(SECOND)).containsExactly(all.get(2));
+    }
+
+    @ParameterizedTest(name = "{0} % of {1} endpoints: {2} at once")
+    @CsvSource({
+            "10, 1, 0", "10, 2, 1", "10, 4, 1", "10, 19, 1", "10, 20, 2", "10, 35, 3",
+            "50, 4, 2", "100, 4, 3", "0, 10, 0", "25, 4, 1"})
+    void theEjectedShareIsAtLeastOneAndNeverAll(double percent, int endpoints, int maxEjected) {
+        assertThat(new ClusterSpec.Outlier(5, Duration.ofSeconds(1), Duration.ofSeconds(1), percent, false).maxEjected(endpoints))
+                .isEqualTo(maxEjected);
+    }
+
+    @Test
+    void theDefaultsEjectOneInTenAndCountNo5xx() {
+        assertThat(ClusterSpec.Outlier.DEFAULT.maxEjectedPercent()).isEqualTo(10);
+        assertThat(ClusterSpec.Outlier.DEFAULT.count5xx()).isFalse();
     }
 }

@@ -54,7 +54,7 @@ public class PolicyBenchmark {
         }
         cluster = new Cluster(new ClusterSpec("bench", specs, policy,
                 policy == ClusterSpec.Policy.CONSISTENT_HASH ? Optional.of(HashKey.parse("header:X-User")) : Optional.empty(),
-                Optional.empty(), Optional.empty(), new ClusterSpec.Outlier(5, Duration.ofSeconds(30), Duration.ofMinutes(5), 50),
+                Optional.empty(), Optional.empty(), new ClusterSpec.Outlier(5, Duration.ofSeconds(30), Duration.ofMinutes(5), 50, false),
                 50, 0, 0, 0, RetryPolicy.DEFAULT));
         for (Endpoint e : cluster.endpoints()) {
             e.recordLatency(1_000_000 + e.index() * 10_000L, System.nanoTime(), Cluster.EWMA_DECAY_NANOS);

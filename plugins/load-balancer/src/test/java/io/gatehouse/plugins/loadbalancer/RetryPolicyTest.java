@@ -38,7 +38,7 @@ class RetryPolicyTest {
     void theBudgetCapsRetriesInFlight() {
         Cluster cluster = new Cluster(new ClusterSpec("c", List.of(new ClusterSpec.EndpointSpec(new Upstream("http", "h", 1), 1)),
                 ClusterSpec.Policy.ROUND_ROBIN, Optional.empty(), Optional.empty(), Optional.empty(),
-                new ClusterSpec.Outlier(5, Duration.ofSeconds(1), Duration.ofSeconds(1), 50), 50, 0, 0, 0, POLICY));
+                new ClusterSpec.Outlier(5, Duration.ofSeconds(1), Duration.ofSeconds(1), 50, false), 50, 0, 0, 0, POLICY));
         for (int i = 0; i < 50; i++) {
             cluster.enter();
         }
@@ -64,7 +64,7 @@ class RetryPolicyTest {
                 new ClusterSpec.EndpointSpec(new Upstream("http", "a", 1), 1),
                 new ClusterSpec.EndpointSpec(new Upstream("http", "b", 1), 1)),
                 ClusterSpec.Policy.ROUND_ROBIN, Optional.empty(), Optional.empty(), Optional.empty(),
-                new ClusterSpec.Outlier(0, Duration.ofSeconds(1), Duration.ofSeconds(1), 50), 50, 0, 0, 0, POLICY));
+                new ClusterSpec.Outlier(0, Duration.ofSeconds(1), Duration.ofSeconds(1), 50, false), 50, 0, 0, 0, POLICY));
         ExchangeSelector selector = new ExchangeSelector(cluster, Optional.empty());
         io.gatehouse.api.testkit.TestExchange exchange = io.gatehouse.api.testkit.TestExchange.get("/");
         AttemptResult refused = AttemptResult.of(AttemptResult.Kind.CONNECT_FAILURE, 0, 1);

@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StaleConnectionRetryIntegrationTest {
 
     private TestOrigin origin;
+    private TestOrigin other;
     private EmbeddedGatehouse gatehouse;
 
     @AfterEach
@@ -28,6 +29,9 @@ class StaleConnectionRetryIntegrationTest {
         }
         if (origin != null) {
             origin.close();
+        }
+        if (other != null) {
+            other.close();
         }
     }
 
@@ -43,6 +47,7 @@ class StaleConnectionRetryIntegrationTest {
                 filters:
                   - type: load-balancer
                     config:
+                      default-cluster: shop
                       clusters:
                         shop:
                           endpoints: [ "%s" ]
@@ -53,16 +58,34 @@ class StaleConnectionRetryIntegrationTest {
 
     @Test
     void aStalePooledConnectionIsRetriedWithoutEjectingTheEndpoint() {
-        start("{ attempts: 0 }");
-        assertThat(gatehouse.get("/1").body()).isEqualTo("fresh");
+        // Two endpoints, since the last available one is never ejected; every request has the same
+        // hash key, so it goes to the same endpoint while that one is in.
+        origin = answerOnceThenDropTheNextRequest();
+        other = answerOnceThenDropTheNextRequest();
+        gatehouse = EmbeddedGatehouse.builder().config("""
+                filters:
+                  - type: load-balancer
+                    config:
+                      default-cluster: shop
+                      clusters:
+                        shop:
+                          endpoints: [ "%s", "%s" ]
+                          policy: consistent-hash
+                          hash-key: path
+                          outlier-detection: { consecutive-errors: 1, base-ejection: 5m, max-ejected-percent: 50 }
+                          retries: { attempts: 0 }
+                """.formatted(origin.url(), other.url())).filters(new LoadBalancerFilterFactory()).start();
+        assertThat(gatehouse.get("/x").body()).isEqualTo("fresh");
+        TestOrigin owner = origin.requestCount() == 1 ? origin : other;
 
-        HttpResponse<String> second = gatehouse.get("/2"); // goes out on the pooled connection, which the origin drops
+        HttpResponse<String> second = gatehouse.get("/x"); // goes out on the owner's pooled connection, which it drops
 
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.body()).isEqualTo("fresh");
-        assertThat(origin.connectionsAccepted()).isEqualTo(2);
-        assertThat(gatehouse.status("load-balancer#0").orElseThrow()).contains(origin.url()).doesNotContain("ejected");
-        assertThat(gatehouse.get("/3").statusCode()).as("the endpoint still serves").isEqualTo(200);
+        assertThat(gatehouse.status("load-balancer#0").orElseThrow()).contains(owner.url()).doesNotContain("ejected");
+        int before = owner.connectionsAccepted();
+        assertThat(gatehouse.get("/x").statusCode()).as("the owner still serves").isEqualTo(200);
+        assertThat(owner.connectionsAccepted()).as("on a new connection").isEqualTo(before + 1);
     }
 
     @Test
