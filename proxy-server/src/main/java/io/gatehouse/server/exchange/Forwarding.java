@@ -35,6 +35,12 @@ final class Forwarding {
 
     private static final Logger LOG = LoggerFactory.getLogger(Forwarding.class);
 
+    /**
+     * {@code Outcome.detail()} of an exchange whose upstream broke off after the response head had
+     * gone to the client (the client connection is aborted: there is no answer to make).
+     */
+    static final String UPSTREAM_FAILED_MID_RESPONSE = "upstream_failed_mid_response";
+
     private final ExchangeFlow flow;
     private UpstreamAttempts attempts;
     private OriginLeg origin;
@@ -292,6 +298,7 @@ final class Forwarding {
             flow.client.answerQuietly(LocalResponses.UPSTREAM_FAILED_WHILE_RESPONDING, false);
         } else if (flow.phase == Phase.RESPONDING && !flow.response.ended()) {
             LOG.debug("Exchange {}: upstream failed mid-response: {}", flow.exchange.id(), cause.toString());
+            flow.detail = Optional.of(UPSTREAM_FAILED_MID_RESPONSE);
             flow.client.abort(cause);
         }
     }

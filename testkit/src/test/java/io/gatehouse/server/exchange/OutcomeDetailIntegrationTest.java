@@ -8,6 +8,7 @@ import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.server.testing.TestFilters;
 import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.RawConnection;
 import io.gatehouse.testkit.Reply;
 import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,29 @@ class OutcomeDetailIntegrationTest {
 
             assertThat(refused.get("/").statusCode()).isEqualTo(502);
             assertThat(nextOutcome().detail()).hasValue("upstream_connect_failure");
+        }
+    }
+
+    @Test
+    void anUpstreamThatBreaksOffMidBodyIsNamedAndAClientThatLeavesIsNot() throws Exception {
+        OUTCOMES.clear();
+        try (TestOrigin origin = TestOrigin.start(request -> request.path().equals("/broken")
+                    ? Reply.ok("x".repeat(100_000)).breakOffAfter(1000) : Reply.ok("y".repeat(4_000_000)));
+             EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin).config("filters:\n  - { type: outcomes }\n")
+                     .filters(factories()).start()) {
+            try (RawConnection raw = proxy.raw()) {
+                assertThat(raw.send("GET /broken HTTP/1.1\r\nHost: a\r\n\r\n").readUntilClose()).startsWith("HTTP/1.1 200 ");
+            }
+            Outcome broken = nextOutcome();
+            assertThat(broken.kind()).isEqualTo(Outcome.Kind.ABORTED);
+            assertThat(broken.detail()).hasValue("upstream_failed_mid_response");
+
+            try (RawConnection raw = proxy.raw()) {
+                assertThat(raw.send("GET /big HTTP/1.1\r\nHost: a\r\n\r\n").readHead()).startsWith("HTTP/1.1 200 ");
+            } // the client leaves with most of the body unread
+            Outcome left = nextOutcome();
+            assertThat(left.kind()).isEqualTo(Outcome.Kind.ABORTED);
+            assertThat(left.detail()).isEmpty();
         }
     }
 
