@@ -26,7 +26,7 @@ final class RollbackJudge {
 
     /** The proxy's detail codes ({@link Outcome#detail()}) that report a failure of the upstream. */
     static final Set<String> UPSTREAM_FAILURES = Set.of("upstream_connect_failure", "upstream_connect_timeout", "upstream_reset",
-            "upstream_response_timeout", "upstream_invalid_header", "upstream_failed_while_responding");
+            "upstream_response_timeout", "upstream_invalid_header", "upstream_failed_while_responding", "upstream_failed_mid_response");
 
     private RollbackJudge() {
     }

@@ -44,6 +44,12 @@ class RollbackJudgeTest {
     }
 
     @Test
+    void anUpstreamThatBrokeOffMidBodyIsAFailureEvenAfterA200Head() {
+        assertThat(judge(TestOutcome.aborted().status(200).attempts(1).detail("upstream_failed_mid_response").build()))
+                .isEqualTo(FAILURE);
+    }
+
+    @Test
     void answersOfTheProxyAndOfFiltersAreNotJudged() {
         assertThat(judge(TestOutcome.completed(500).detail("filter_failed").build())).isEqualTo(NOT_JUDGED);
         assertThat(judge(TestOutcome.completed(504).detail("filter_timeout").build())).isEqualTo(NOT_JUDGED);
