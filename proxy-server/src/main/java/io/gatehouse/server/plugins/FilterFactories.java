@@ -67,9 +67,10 @@ public final class FilterFactories implements AutoCloseable {
         }
         DefaultPluginManager manager = new DefaultPluginManager(directory);
         manager.setSystemVersion(ApiVersion.current());
+        Map<String, Path> archiveOfId = new LinkedHashMap<>();
         try {
             for (Path archive : archives) {
-                loadArchive(manager, archive, byType, origins);
+                loadArchive(manager, archive, byType, origins, archiveOfId);
             }
         } catch (RuntimeException e) {
             unloadAll(manager);
@@ -78,8 +79,8 @@ public final class FilterFactories implements AutoCloseable {
         return new FilterFactories(byType, origins, Optional.of(manager));
     }
 
-    private static void loadArchive(DefaultPluginManager manager, Path archive,
-                                    Map<String, ProxyFilterFactory<?>> byType, Map<String, String> origins) {
+    private static void loadArchive(DefaultPluginManager manager, Path archive, Map<String, ProxyFilterFactory<?>> byType,
+                                    Map<String, String> origins, Map<String, Path> archiveOfId) {
         String file = archive.toString();
         Path pluginPath;
         try {
@@ -108,6 +109,13 @@ public final class FilterFactories implements AutoCloseable {
                 && !manager.getVersionManager().checkVersionConstraint(ApiVersion.current(), requires)) {
             throw new ConfigException(file, "plugin " + descriptor.getPluginId() + " requires Gatehouse API " + requires
                     + ", this server provides " + ApiVersion.current());
+        }
+        Path earlier = archiveOfId.putIfAbsent(descriptor.getPluginId(), archive);
+        if (earlier != null) {
+            PluginDescriptor loaded = manager.getPlugin(descriptor.getPluginId()).getDescriptor();
+            throw new ConfigException(file, "plugin " + descriptor.getPluginId() + " is in the plugins directory twice: "
+                    + earlier.getFileName() + " (version " + loaded.getVersion() + ") and " + archive.getFileName()
+                    + " (version " + descriptor.getVersion() + "); remove one of them");
         }
         String pluginId;
         try {

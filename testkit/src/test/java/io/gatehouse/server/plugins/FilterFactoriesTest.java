@@ -120,6 +120,17 @@ class FilterFactoriesTest {
     }
 
     @Test
+    void twoArchivesOfOnePluginAreRefusedNamingBoth(@TempDir Path dir) throws Exception {
+        PluginArchives.write(dir.resolve("sample-1.0.zip"), "sample", COMPATIBLE, SampleFilterFactory.class, false);
+        Files.copy(dir.resolve("sample-1.0.zip"), dir.resolve("sample-1.1.zip"));
+
+        assertThatThrownBy(() -> FilterFactories.load(dir, PluginArchives.noBuiltIns()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(dir.resolve("sample-1.1.zip") + ": plugin sample is in the plugins directory twice: "
+                        + "sample-1.0.zip (version 1.0.0) and sample-1.1.zip (version 1.0.0); remove one of them");
+    }
+
+    @Test
     void missingDirectoryMeansNoPlugins(@TempDir Path dir) {
         try (FilterFactories factories = FilterFactories.load(dir.resolve("absent"), List.of())) {
             assertThat(factories.types()).isEmpty();
