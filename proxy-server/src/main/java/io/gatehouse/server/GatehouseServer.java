@@ -85,7 +85,7 @@ public final class GatehouseServer implements AutoCloseable {
                 effective = config.withUpstream(new Upstream("http", address.getAddress().getHostAddress(), address.getPort()));
                 LOG.info("Demo origin listening on {}: requests without another upstream go there", address);
             }
-            factories = FilterFactories.load(effective.pluginsDirectory(), builtInFactories);
+            factories = FilterFactories.load(effective.pluginsDirectory(), effective.pluginsWorkDirectory(), builtInFactories);
             chain = new ChainBuilder(factories, blocking).build(effective.filters());
             engine = new ProxyEngine(effective, chain, scheduler);
             engine.start();
@@ -132,7 +132,8 @@ public final class GatehouseServer implements AutoCloseable {
         PluginThreads threads = new PluginThreads();
         Optional<Upstream> fallback = config.upstream().or(() -> config.demoListen()
                 .map(a -> new Upstream("http", a.getHostString(), a.getPort())));
-        try (FilterFactories factories = FilterFactories.load(config.pluginsDirectory(), builtInFactories);
+        try (FilterFactories factories = FilterFactories.load(config.pluginsDirectory(), config.pluginsWorkDirectory(),
+                builtInFactories);
              FilterChain chain = new ChainBuilder(factories, threads).build(config.filters())) {
             return new RequestExplainer(chain, fallback).explain(method, url, headers);
         } finally {

@@ -28,12 +28,13 @@ public final class Main {
             "",
             "Runs the Gatehouse reverse proxy. 'explain' prints which route and filters a request would take, and why,",
             "without starting the proxy (e.g. gatehouse explain GET http://api.example.com/v1/users).",
-            "  --config FILE    configuration file (default: $GATEHOUSE_HOME/conf/gatehouse.yaml)",
+            "  --config FILE    configuration file (default: conf/gatehouse.yaml of the installation)",
             "  --upstream URL   fallback origin, overrides server.upstream (e.g. http://127.0.0.1:9000)",
             "  --help           print this help",
             "  --version        print the version",
             "",
-            "Environment: GATEHOUSE_HOME (installation directory), GATEHOUSE_DEBUG=1 (stack traces on errors).",
+            "Environment: GATEHOUSE_LOG_DIR (where logs go; default: logs/ of the installation),",
+            "             GATEHOUSE_DEBUG=1 (stack traces on errors).",
             "Stop with SIGTERM or Ctrl-C: in-flight requests finish within server.timeouts.shutdown-grace.");
 
     private Main() {

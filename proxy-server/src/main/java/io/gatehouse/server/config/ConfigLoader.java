@@ -261,8 +261,10 @@ public final class ConfigLoader {
         Optional<InetSocketAddress> adminListen = admin.findString("listen").map(a -> address(admin.path("listen"), a));
 
         PluginConfig plugins = root.getSection("plugins");
-        checkKeys(plugins, Set.of("directory"));
+        checkKeys(plugins, Set.of("directory", "work-directory"));
         Path pluginsDirectory = baseDirectory.resolve(plugins.getString("directory", "plugins")).normalize();
+        Path pluginsWorkDirectory = plugins.findString("work-directory").map(d -> baseDirectory.resolve(d).normalize())
+                .orElse(pluginsDirectory);
 
         PluginConfig demo = root.getSection("demo");
         checkKeys(demo, Set.of("listen"));
@@ -286,7 +288,7 @@ public final class ConfigLoader {
         }
         return new GatehouseConfig(listen, upstream, timeouts, limits, forwarding, ioThreads,
                 new UpstreamPool(maxPerRoute, positive(p, "idle-timeout", Duration.ofMinutes(5))), adminListen, adminAllowedHosts,
-                pluginsDirectory, demoListen, filters);
+                pluginsDirectory, pluginsWorkDirectory, demoListen, filters);
     }
 
     private static WhenSpec when(PluginConfig when) {

@@ -21,12 +21,15 @@ import java.util.Optional;
  * @param adminAllowedHosts {@code admin.allowed-hosts}: host names, besides IP literals and
  *     {@code localhost}, that the admin listener answers to
  * @param pluginsDirectory {@code plugins.directory}, resolved
+ * @param pluginsWorkDirectory {@code plugins.work-directory}, resolved: where plugin archives are
+ *     unpacked (by default the plugins directory itself)
  * @param demoListen {@code demo.listen}: where to start the built-in demo origin
  * @param filters {@code filters}
  */
 public record GatehouseConfig(List<InetSocketAddress> listen, Optional<Upstream> upstream, Timeouts timeouts,
                               Limits limits, Forwarding forwarding, int ioThreads, UpstreamPool upstreamPool,
                               Optional<InetSocketAddress> adminListen, List<String> adminAllowedHosts, Path pluginsDirectory,
+                              Path pluginsWorkDirectory,
                               Optional<InetSocketAddress> demoListen, List<FilterSpec> filters) {
 
     /** Copies lists. */
@@ -44,7 +47,7 @@ public record GatehouseConfig(List<InetSocketAddress> listen, Optional<Upstream>
      */
     public GatehouseConfig withListen(List<InetSocketAddress> addresses) {
         return new GatehouseConfig(addresses, upstream, timeouts, limits, forwarding, ioThreads, upstreamPool,
-                adminListen, adminAllowedHosts, pluginsDirectory, demoListen, filters);
+                adminListen, adminAllowedHosts, pluginsDirectory, pluginsWorkDirectory, demoListen, filters);
     }
 
     /**
@@ -55,6 +58,6 @@ public record GatehouseConfig(List<InetSocketAddress> listen, Optional<Upstream>
      */
     public GatehouseConfig withUpstream(Upstream target) {
         return new GatehouseConfig(listen, Optional.of(target), timeouts, limits, forwarding, ioThreads, upstreamPool,
-                adminListen, adminAllowedHosts, pluginsDirectory, demoListen, filters);
+                adminListen, adminAllowedHosts, pluginsDirectory, pluginsWorkDirectory, demoListen, filters);
     }
 }

@@ -12,7 +12,6 @@ import org.pf4j.PluginRuntimeException;
 import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 import org.pf4j.PropertiesPluginDescriptorFinder;
-import org.pf4j.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +55,19 @@ public final class FilterFactories implements AutoCloseable {
      *     needs another API version, or when two factories claim the same type
      */
     public static FilterFactories load(Path directory, Collection<? extends ProxyFilterFactory<?>> builtIn) {
+        return load(directory, directory, builtIn);
+    }
+
+    /**
+     * @param directory where the plugin archives are ({@code plugins.directory})
+     * @param workDirectory where {@code .zip} archives are unpacked ({@code plugins.work-directory}):
+     *     it must be writable, the archives' directory need not be
+     * @param builtIn factories available without plugins
+     * @return the factories by type
+     * @throws ConfigException as {@link #load(Path, Collection)}, and naming {@code
+     *     plugins.work-directory} when archives cannot be unpacked there
+     */
+    public static FilterFactories load(Path directory, Path workDirectory, Collection<? extends ProxyFilterFactory<?>> builtIn) {
         Map<String, ProxyFilterFactory<?>> byType = new LinkedHashMap<>();
         Map<String, String> origins = new LinkedHashMap<>();
         for (ProxyFilterFactory<?> factory : builtIn) {
@@ -70,7 +82,7 @@ public final class FilterFactories implements AutoCloseable {
         Map<String, Path> archiveOfId = new LinkedHashMap<>();
         try {
             for (Path archive : archives) {
-                loadArchive(manager, archive, byType, origins, archiveOfId);
+                loadArchive(manager, PluginUnpacker.unpack(archive, workDirectory), archive, byType, origins, archiveOfId);
             }
         } catch (RuntimeException e) {
             unloadAll(manager);
@@ -79,15 +91,10 @@ public final class FilterFactories implements AutoCloseable {
         return new FilterFactories(byType, origins, Optional.of(manager));
     }
 
-    private static void loadArchive(DefaultPluginManager manager, Path archive, Map<String, ProxyFilterFactory<?>> byType,
-                                    Map<String, String> origins, Map<String, Path> archiveOfId) {
+    private static void loadArchive(DefaultPluginManager manager, Path pluginPath, Path archive,
+                                    Map<String, ProxyFilterFactory<?>> byType, Map<String, String> origins,
+                                    Map<String, Path> archiveOfId) {
         String file = archive.toString();
-        Path pluginPath;
-        try {
-            pluginPath = FileUtils.expandIfZip(archive);
-        } catch (IOException | RuntimeException e) {
-            throw new ConfigException(file, "broken plugin archive (" + e.getMessage() + ")");
-        }
         PluginDescriptor descriptor;
         try {
             descriptor = new CompoundPluginDescriptorFinder()
