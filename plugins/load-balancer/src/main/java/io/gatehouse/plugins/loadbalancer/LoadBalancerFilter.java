@@ -9,6 +9,7 @@ import io.gatehouse.api.Response;
 import io.gatehouse.api.ResponseHead;
 import io.gatehouse.api.http.Cookies;
 import io.gatehouse.api.http.SetCookie;
+import io.gatehouse.api.outbound.OutboundClient;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,11 +32,11 @@ final class LoadBalancerFilter implements ProxyFilter {
     private final Map<String, Cluster> clusters = new LinkedHashMap<>();
     private final HealthChecker healthChecker;
 
-    LoadBalancerFilter(LoadBalancerConfig config, ScheduledExecutorService scheduler) {
+    LoadBalancerFilter(LoadBalancerConfig config, ScheduledExecutorService scheduler, OutboundClient http) {
         for (ClusterSpec spec : config.clusters()) {
             clusters.put(spec.name(), new Cluster(spec));
         }
-        this.healthChecker = new HealthChecker(List.copyOf(clusters.values()), scheduler);
+        this.healthChecker = new HealthChecker(List.copyOf(clusters.values()), scheduler, http);
     }
 
     /** @return the cluster this exchange goes to, if this balancer serves it */
