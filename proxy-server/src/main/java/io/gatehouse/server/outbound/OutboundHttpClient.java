@@ -172,7 +172,7 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
         return inFlight.size();
     }
 
-    /** Fails the calls in flight and closes every connection at once. Idempotent. */
+    /** Fails the calls in flight and closes every connection. Idempotent. */
     @Override
     public void close() {
         Optional<CloseableHttpAsyncClient> toClose;
@@ -184,6 +184,8 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
         for (OutboundCall call : inFlight) {
             call.completeExceptionally(new OutboundException(call.request() + ": the outbound client closed (the server is stopping)"));
         }
-        toClose.ifPresent(c -> c.close(CloseMode.IMMEDIATE));
+        // the calls above cancelled their exchanges (closing those connections); graceful then closes the
+        // idle ones at once (an immediate close logs ClosedSelectorException from httpclient5's workers)
+        toClose.ifPresent(c -> c.close(CloseMode.GRACEFUL));
     }
 }

@@ -74,8 +74,11 @@ class OutboundHttpClientIntegrationTest {
         // httpclient5 completes a call just before it returns the connection to the pool, so a request
         // sent at once may open a second one; sequential requests never need a third
         assertThat(origin.connectionsAccepted()).isBetween(1, 2);
-        String thread = send(OutboundRequest.get(origin.url() + "/t")).thenApply(r -> Thread.currentThread().getName()).join();
-        assertThat(thread).startsWith("gatehouse-outbound-");
+        origin.answer("/t", Reply.ok("t").holdUntil(release)); // so that the continuation is registered before the answer
+        CompletableFuture<String> thread = send(OutboundRequest.get(origin.url() + "/t")).thenApply(r -> Thread.currentThread().getName());
+        origin.awaitRequests(11, WAIT);
+        release.countDown();
+        assertThat(thread.join()).startsWith("gatehouse-outbound-");
     }
 
     @Test
