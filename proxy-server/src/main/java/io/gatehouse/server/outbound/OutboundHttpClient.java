@@ -9,6 +9,7 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
@@ -24,6 +25,10 @@ import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.channels.ClosedSelectorException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -45,10 +50,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundHttpClient.class);
+
     private final OutboundSettings settings;
     private final ScheduledExecutorService timer;
     private final Set<OutboundCall> inFlight = ConcurrentHashMap.newKeySet();
     private volatile Optional<CloseableHttpAsyncClient> client = Optional.empty();
+    private Optional<ScheduledFuture<?>> idleSweep = Optional.empty();
     private boolean closed;
 
     /**
@@ -133,30 +141,38 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
             return Optional.empty();
         }
         if (client.isEmpty()) {
-            CloseableHttpAsyncClient built = build(settings);
+            PoolingAsyncClientConnectionManager pool = pool(settings);
+            CloseableHttpAsyncClient built = build(settings, pool);
             built.start();
+            // idle pooled connections are closed by a sweep on the timer (httpclient5's own evictor is a thread of its own)
+            long period = Math.max(100, settings.idleTimeout().toMillis() / 4);
+            TimeValue idle = TimeValue.ofMilliseconds(settings.idleTimeout().toMillis());
+            idleSweep = Optional.of(timer.scheduleWithFixedDelay(() -> pool.closeIdle(idle), period, period, TimeUnit.MILLISECONDS));
             client = Optional.of(built);
         }
         return client;
     }
 
-    private static CloseableHttpAsyncClient build(OutboundSettings settings) {
-        Timeout idle = Timeout.of(settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    private static PoolingAsyncClientConnectionManager pool(OutboundSettings settings) {
+        return PoolingAsyncClientConnectionManagerBuilder.create()
+                .setMaxConnPerRoute(settings.maxPerRoute())
+                .setMaxConnTotal(settings.maxTotal())
+                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
+                .setConnPoolPolicy(PoolReusePolicy.LIFO)
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.ofSeconds(30)) // each call's own deadline is usually shorter
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                        .build())
+                .build();
+    }
+
+    private static CloseableHttpAsyncClient build(OutboundSettings settings, PoolingAsyncClientConnectionManager pool) {
         return HttpAsyncClients.custom()
                 .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(settings.ioThreads()).setTcpNoDelay(true).build())
                 .setThreadFactory(PluginThreads.daemonThreads("gatehouse-outbound"))
-                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-                        .setMaxConnPerRoute(settings.maxPerRoute())
-                        .setMaxConnTotal(settings.maxTotal())
-                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
-                        .setConnPoolPolicy(PoolReusePolicy.LIFO)
-                        .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofSeconds(30)) // each call's own deadline is usually shorter
-                                .setIdleTimeout(idle)
-                                .setValidateAfterInactivity(TimeValue.ofSeconds(1))
-                                .build())
-                        .build())
+                .setConnectionManager(pool)
+                .setIoReactorExceptionCallback(OutboundHttpClient::reactorFailed)
                 .setUserAgent("gatehouse")
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
@@ -165,6 +181,15 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
                 .disableConnectionState()
                 .disableContentCompression()
                 .build();
+    }
+
+    /** httpclient5 logs these at ERROR; an immediate close races its workers' own cleanup (ClosedSelectorException). */
+    private static void reactorFailed(Exception failure) {
+        if (failure instanceof ClosedSelectorException) {
+            LOG.debug("Outbound client: {} while closing", failure.toString());
+        } else {
+            LOG.warn("Outbound client: I/O reactor failure", failure);
+        }
     }
 
     /** @return calls whose stage has not completed yet (for tests) */
@@ -178,14 +203,13 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
         Optional<CloseableHttpAsyncClient> toClose;
         synchronized (this) {
             closed = true;
+            idleSweep.ifPresent(sweep -> sweep.cancel(false));
             toClose = client;
             client = Optional.empty();
         }
         for (OutboundCall call : inFlight) {
             call.completeExceptionally(new OutboundException(call.request() + ": the outbound client closed (the server is stopping)"));
         }
-        // the calls above cancelled their exchanges (closing those connections); graceful then closes the
-        // idle ones at once (an immediate close logs ClosedSelectorException from httpclient5's workers)
-        toClose.ifPresent(c -> c.close(CloseMode.GRACEFUL));
+        toClose.ifPresent(c -> c.close(CloseMode.IMMEDIATE)); // a graceful close waits up to 5 s for open connections
     }
 }

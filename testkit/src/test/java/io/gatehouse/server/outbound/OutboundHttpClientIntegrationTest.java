@@ -82,6 +82,31 @@ class OutboundHttpClientIntegrationTest {
     }
 
     @Test
+    void anIdlePooledConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        client.close();
+        client = new OutboundHttpClient(new OutboundSettings(1, 2, 2, Duration.ofMillis(300)), timer);
+        CountDownLatch closedByClient = new CountDownLatch(1);
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread origin = new Thread(() -> {
+                try (java.net.Socket socket = listener.accept()) {
+                    socket.getInputStream().read(new byte[8192]); // the request head
+                    socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes());
+                    if (socket.getInputStream().read() < 0) {
+                        closedByClient.countDown();
+                    }
+                } catch (IOException e) {
+                    // the test fails on the latch
+                }
+            }, "idle-origin");
+            origin.setDaemon(true);
+            origin.start();
+
+            assertThat(send(OutboundRequest.get("http://127.0.0.1:" + listener.getLocalPort() + "/")).join().bodyText()).isEqualTo("ok");
+            assertThat(closedByClient.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the idle connection was closed").isTrue();
+        }
+    }
+
+    @Test
     void aSilentOriginTimesOutWithinTheCallsTimeoutAndItsConnectionIsClosed() {
         origin.answer("/held", Reply.ok("late").holdUntil(release));
         long start = System.nanoTime();
