@@ -86,7 +86,20 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
             call.completeExceptionally(new OutboundException(request + ": the outbound client is closed (the server is stopping)"));
             return call;
         }
-        Future<OutboundResponse> exchange = running.get().execute(producer(request), new BoundedResponseConsumer(request), null,
+        Future<OutboundResponse> exchange;
+        try {
+            exchange = execute(running.get(), request, call);
+        } catch (RuntimeException e) { // a client closed in the meantime
+            deadline.cancel(false);
+            call.completeExceptionally(OutboundFailures.of(request, e));
+            return call;
+        }
+        call.started(exchange, deadline);
+        return call;
+    }
+
+    private static Future<OutboundResponse> execute(CloseableHttpAsyncClient client, OutboundRequest request, OutboundCall call) {
+        return client.execute(producer(request), new BoundedResponseConsumer(request), null,
                 context(request), new FutureCallback<>() {
                     @Override
                     public void completed(OutboundResponse response) {
@@ -103,8 +116,6 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
                         call.completeExceptionally(new OutboundException(request + ": abandoned"));
                     }
                 });
-        call.started(exchange, deadline);
-        return call;
     }
 
     private static BasicRequestProducer producer(OutboundRequest request) {

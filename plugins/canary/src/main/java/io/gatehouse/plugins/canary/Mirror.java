@@ -108,14 +108,19 @@ final class Mirror {
             send(copy.build(), lane);
             return;
         }
-        exchange.observeRequestBody(BodyObserver.collecting(mirror.maxBody(), body -> {
-            if (body.isPresent()) {
-                send(copy.body(body.get()).build(), lane);
-            } else {
-                lane.decrementAndGet();
-                skippedBody.incrementAndGet(); // longer than max-body, or broke off
-            }
-        }));
+        try {
+            exchange.observeRequestBody(BodyObserver.collecting(mirror.maxBody(), body -> {
+                if (body.isPresent()) {
+                    send(copy.body(body.get()).build(), lane);
+                } else {
+                    lane.decrementAndGet();
+                    skippedBody.incrementAndGet(); // longer than max-body, or broke off
+                }
+            }));
+        } catch (RuntimeException e) {
+            lane.decrementAndGet();
+            throw e;
+        }
     }
 
     private static boolean enter(AtomicInteger lane, int max) {
