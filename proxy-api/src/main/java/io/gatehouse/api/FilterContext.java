@@ -1,5 +1,7 @@
 package io.gatehouse.api;
 
+import io.gatehouse.api.outbound.OutboundClient;
+
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,4 +41,24 @@ public interface FilterContext {
      * @return the executor
      */
     Executor blockingExecutor();
+
+    /**
+     * The server's outbound HTTP client, for calls to other services that must not block (forward
+     * authentication, fetching keys, shadow traffic, health probes): one for the whole server, with
+     * pooled connections, a few I/O threads of its own, per-call timeouts and a cap on response
+     * bodies read into memory, closed when the server stops. See {@link OutboundClient}.
+     *
+     * <pre>{@code
+     * context.http().send(OutboundRequest.get("http://keys.internal/jwks.json").timeout(Duration.ofSeconds(2)).build())
+     *         .thenAccept(answer -> keys.set(parse(answer.bodyText())));
+     * }</pre>
+     *
+     * @return the client, the same instance for every call
+     * @throws UnsupportedOperationException from contexts that offer none (this default; the
+     *     server's and {@link io.gatehouse.api.testkit.FilterHarness}'s contexts offer one)
+     * @since 0.2
+     */
+    default OutboundClient http() {
+        throw new UnsupportedOperationException("this FilterContext offers no outbound HTTP client");
+    }
 }

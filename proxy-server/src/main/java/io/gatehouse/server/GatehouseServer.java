@@ -12,6 +12,8 @@ import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.server.demo.DemoOrigin;
 import io.gatehouse.server.listener.ProxyEngine;
 import io.gatehouse.server.exchange.RequestExplainer;
+import io.gatehouse.server.outbound.OutboundHttpClient;
+import io.gatehouse.server.outbound.OutboundSettings;
 import io.gatehouse.server.plugins.FilterFactories;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,19 +46,21 @@ public final class GatehouseServer implements AutoCloseable {
     private final FilterChain chain;
     private final ScheduledExecutorService scheduler;
     private final PluginThreads pluginThreads;
+    private final OutboundHttpClient outbound;
     private final ProxyEngine engine;
     private final Optional<DemoOrigin> demo;
     private Optional<AdminServer> admin = Optional.empty();
     private boolean stopped;
 
     private GatehouseServer(GatehouseConfig config, FilterFactories factories, FilterChain chain,
-                            ScheduledExecutorService scheduler, PluginThreads pluginThreads, ProxyEngine engine,
-                            Optional<DemoOrigin> demo) {
+                            ScheduledExecutorService scheduler, PluginThreads pluginThreads, OutboundHttpClient outbound,
+                            ProxyEngine engine, Optional<DemoOrigin> demo) {
         this.config = config;
         this.factories = factories;
         this.chain = chain;
         this.scheduler = scheduler;
         this.pluginThreads = pluginThreads;
+        this.outbound = outbound;
         this.engine = engine;
         this.demo = demo;
     }
@@ -73,6 +77,7 @@ public final class GatehouseServer implements AutoCloseable {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, PluginThreads.daemonThreads("gatehouse-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         PluginThreads blocking = new PluginThreads();
+        OutboundHttpClient outbound = new OutboundHttpClient(OutboundSettings.DEFAULTS, blocking.scheduler());
         FilterFactories factories = null;
         FilterChain chain = null;
         DemoOrigin demo = null;
@@ -86,10 +91,10 @@ public final class GatehouseServer implements AutoCloseable {
                 LOG.info("Demo origin listening on {}: requests without another upstream go there", address);
             }
             factories = FilterFactories.load(effective.pluginsDirectory(), effective.pluginsWorkDirectory(), builtInFactories);
-            chain = new ChainBuilder(factories, blocking).build(effective.filters());
+            chain = new ChainBuilder(factories, blocking, outbound).build(effective.filters());
             engine = new ProxyEngine(effective, chain, scheduler);
             engine.start();
-            GatehouseServer server = new GatehouseServer(effective, factories, chain, scheduler, blocking, engine,
+            GatehouseServer server = new GatehouseServer(effective, factories, chain, scheduler, blocking, outbound, engine,
                     Optional.ofNullable(demo));
             server.startAdmin();
             LOG.info("Gatehouse listening on {} with {} filter(s){}", engine.addresses(), chain.size(),
@@ -108,6 +113,7 @@ public final class GatehouseServer implements AutoCloseable {
             if (demo != null) {
                 demo.close();
             }
+            outbound.close();
             scheduler.shutdownNow();
             blocking.close();
             throw e;
@@ -130,13 +136,15 @@ public final class GatehouseServer implements AutoCloseable {
     public static List<String> explain(GatehouseConfig config, Collection<? extends ProxyFilterFactory<?>> builtInFactories,
                                        String method, String url, List<Map.Entry<String, String>> headers) {
         PluginThreads threads = new PluginThreads();
+        OutboundHttpClient outbound = new OutboundHttpClient(OutboundSettings.DEFAULTS, threads.scheduler());
         Optional<Upstream> fallback = config.upstream().or(() -> config.demoListen()
                 .map(a -> new Upstream("http", a.getHostString(), a.getPort())));
         try (FilterFactories factories = FilterFactories.load(config.pluginsDirectory(), config.pluginsWorkDirectory(),
                 builtInFactories);
-             FilterChain chain = new ChainBuilder(factories, threads).build(config.filters())) {
+             FilterChain chain = new ChainBuilder(factories, threads, outbound).build(config.filters())) {
             return new RequestExplainer(chain, fallback).explain(method, url, headers);
         } finally {
+            outbound.close();
             threads.close();
         }
     }
@@ -220,6 +228,7 @@ public final class GatehouseServer implements AutoCloseable {
         boolean drained = engine.stop(grace);
         admin.ifPresent(AdminServer::close);
         chain.close();
+        outbound.close(); // after the drain and the filters' close: calls still in flight fail, connections close
         factories.close();
         demo.ifPresent(DemoOrigin::close);
         scheduler.shutdownNow();

@@ -6,6 +6,7 @@ import io.gatehouse.api.Outcome;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
+import io.gatehouse.api.outbound.OutboundClient;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,17 @@ import java.util.concurrent.TimeoutException;
  *     time.advance(Duration.ofSeconds(10));
  *     assertTrue(pending.isDone());
  *     harness.requestBody(exchange).data("partial").abort(new IOException("client went away"));
+ * }
+ * }</pre>
+ *
+ * <p>The filter's {@link FilterContext#http()} is a {@link TestOutboundClient} that answers
+ * nothing, unless {@link Builder#http} gives it a scripted one (or any {@link OutboundClient}):
+ *
+ * <pre>{@code
+ * TestOutboundClient http = TestOutboundClient.create().answer("http://auth.internal/check", OutboundResponse.of(200, "ok"));
+ * try (FilterHarness harness = FilterHarness.builder(new ForwardAuthFactory()).http(http).build()) {
+ *     assertTrue(harness.request(TestExchange.get("/orders")).proceeds());
+ *     assertEquals(1, http.requests().size());
  * }
  * }</pre>
  *
@@ -92,7 +104,7 @@ public final class FilterHarness implements AutoCloseable {
     }
 
     /**
-     * @return the context the filter was created with: its instance name, clock, scheduler and blocking executor
+     * @return the context the filter was created with: its instance name, clock, scheduler, blocking executor and outbound client
      * @since 0.2
      */
     public FilterContext context() {
@@ -233,6 +245,7 @@ public final class FilterHarness implements AutoCloseable {
         private Map<String, ?> config = Map.of();
         private Optional<Clock> clock = Optional.empty();
         private Optional<ManualScheduler> scheduler = Optional.empty();
+        private Optional<OutboundClient> http = Optional.empty();
         private String instanceName;
 
         private Builder(ProxyFilterFactory<C> factory) {
@@ -272,6 +285,21 @@ public final class FilterHarness implements AutoCloseable {
         }
 
         /**
+         * Gives the filter this outbound client as {@link FilterContext#http()}, typically a
+         * {@link TestOutboundClient} with the answers the test needs. By default the filter gets
+         * a {@link TestOutboundClient} that answers nothing (every call fails with {@link
+         * io.gatehouse.api.outbound.OutboundConnectException}).
+         *
+         * @param client the client the filter calls
+         * @return this
+         * @since 0.2
+         */
+        public Builder<C> http(OutboundClient client) {
+            this.http = Optional.of(Objects.requireNonNull(client, "client"));
+            return this;
+        }
+
+        /**
          * @param name the filter's instance name ({@link FilterContext#instanceName()}); by default its type and {@code #0}
          * @return this
          */
@@ -296,7 +324,8 @@ public final class FilterHarness implements AutoCloseable {
                     }));
             ScheduledExecutorService timers = scheduler.<ScheduledExecutorService>map(s -> s).orElseGet(owned::orElseThrow);
             Clock filterClock = clock.or(() -> scheduler.map(ManualScheduler::clock)).orElseGet(Clock::systemUTC);
-            FilterContext context = new HarnessContext(instanceName, filterClock, timers);
+            FilterContext context = new HarnessContext(instanceName, filterClock, timers,
+                    http.orElseGet(TestOutboundClient::create));
             try {
                 return new FilterHarness(factory.create(parsed, context), context, scheduler, owned);
             } catch (RuntimeException e) {
@@ -307,7 +336,8 @@ public final class FilterHarness implements AutoCloseable {
     }
 
     /** The services a harnessed filter gets. */
-    private record HarnessContext(String instanceName, Clock clock, ScheduledExecutorService scheduler) implements FilterContext {
+    private record HarnessContext(String instanceName, Clock clock, ScheduledExecutorService scheduler,
+                                  OutboundClient http) implements FilterContext {
         @Override
         public Executor blockingExecutor() {
             return scheduler;

@@ -4,6 +4,7 @@ import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
+import io.gatehouse.api.outbound.OutboundClient;
 import io.gatehouse.server.config.FilterSpec;
 import io.gatehouse.server.plugins.FilterFactories;
 
@@ -18,14 +19,17 @@ public final class ChainBuilder {
 
     private final FilterFactories factories;
     private final PluginThreads threads;
+    private final OutboundClient http;
 
     /**
      * @param factories the available filter types
      * @param threads the timer and blocking pool lent to filters
+     * @param http the outbound client lent to filters
      */
-    public ChainBuilder(FilterFactories factories, PluginThreads threads) {
+    public ChainBuilder(FilterFactories factories, PluginThreads threads, OutboundClient http) {
         this.factories = factories;
         this.threads = threads;
+        this.http = http;
     }
 
     /**
@@ -88,6 +92,11 @@ public final class ChainBuilder {
             @Override
             public Executor blockingExecutor() {
                 return threads.blockingExecutor();
+            }
+
+            @Override
+            public OutboundClient http() {
+                return http;
             }
         };
     }

@@ -40,11 +40,12 @@ final class CanaryFilter implements ProxyFilter {
     private static final Key<Assigned> ASSIGNED = Key.of("canary.assigned", Assigned.class);
 
     private final AtomicReference<List<SplitState>> splits;
-    private final Mirror mirror = new Mirror();
+    private final Mirror mirror;
     private final Optional<ScheduledFuture<?>> watcher;
     private volatile FileTime seen;
 
-    CanaryFilter(CanaryConfig config, ScheduledExecutorService scheduler) {
+    CanaryFilter(CanaryConfig config, ScheduledExecutorService scheduler, Mirror mirror) {
+        this.mirror = mirror;
         this.splits = new AtomicReference<>(states(config.splits()));
         this.watcher = config.watch().map(file -> {
             seen = modified(file);
@@ -153,6 +154,5 @@ final class CanaryFilter implements ProxyFilter {
     @Override
     public void close() {
         watcher.ifPresent(w -> w.cancel(false));
-        mirror.close();
     }
 }

@@ -61,6 +61,6 @@ public final class CanaryFilterFactory implements ProxyFilterFactory<CanaryConfi
 
     @Override
     public ProxyFilter create(CanaryConfig config, FilterContext context) {
-        return new CanaryFilter(config, context.scheduler());
+        return new CanaryFilter(config, context.scheduler(), new Mirror(context.http()));
     }
 }

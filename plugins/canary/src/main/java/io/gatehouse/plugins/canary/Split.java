@@ -46,8 +46,10 @@ record Split(String name, Optional<String> fromCluster, Optional<String> fromRou
      * @param maxBody requests with a longer body are not mirrored
      * @param timeout a mirrored request is abandoned after this long
      * @param forwardCredentials whether {@code Authorization} and {@code Cookie} go to the mirror too
+     * @param maxInFlight the most copies under way at once; requests past it are not mirrored (shed)
      */
-    record Mirror(List<String> endpoints, double percent, long maxBody, Duration timeout, boolean forwardCredentials) {
+    record Mirror(List<String> endpoints, double percent, long maxBody, Duration timeout, boolean forwardCredentials,
+                  int maxInFlight) {
 
         Mirror {
             endpoints = List.copyOf(endpoints);

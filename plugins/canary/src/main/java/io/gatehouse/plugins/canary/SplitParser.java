@@ -109,7 +109,7 @@ final class SplitParser {
             return Optional.empty();
         }
         PluginConfig mirror = config.getSection("mirror");
-        mirror.requireKnownKeys(Set.of("endpoints", "upstream", "percent", "max-body", "timeout", "forward-credentials"));
+        mirror.requireKnownKeys(Set.of("endpoints", "upstream", "percent", "max-body", "timeout", "forward-credentials", "max-in-flight"));
         if (mirror.has("endpoints") == mirror.has("upstream")) {
             throw new ConfigException(mirror.path("endpoints"), "the mirror cluster needs endpoints (a list of URLs) or one upstream URL");
         }
@@ -124,7 +124,7 @@ final class SplitParser {
         double percent = mirror.getPercent("percent", 100);
         long maxBody = mirror.getSize("max-body", 64 * 1024, 0, Long.MAX_VALUE);
         return Optional.of(new Split.Mirror(endpoints, percent, maxBody, mirror.getPositiveDuration("timeout", Duration.ofSeconds(10)),
-                mirror.getBoolean("forward-credentials", false)));
+                mirror.getBoolean("forward-credentials", false), mirror.getInt("max-in-flight", 32, 1, 10_000)));
     }
 
     private static Optional<Split.Rollback> rollback(PluginConfig config) {

@@ -2,6 +2,7 @@ package io.gatehouse.plugins.canary;
 
 import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.PluginConfig;
+import io.gatehouse.api.testkit.TestOutboundClient;
 import io.gatehouse.api.testkit.TestExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,7 +87,7 @@ class CanaryConfigTest {
         Path file = dir.resolve("splits.yaml");
         Files.writeString(file, "splits: [ { name: s, from: app, to: [ { cluster: blue, weight: 1 } ] } ]\n");
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        CanaryFilter filter = new CanaryFilter(parse("watch: \"" + file + "\"\nwatch-interval: 1h"), scheduler);
+        CanaryFilter filter = new CanaryFilter(parse("watch: \"" + file + "\"\nwatch-interval: 1h"), scheduler, new Mirror(TestOutboundClient.create()));
         try {
             Files.writeString(file, "splits: [ { name: s, from: app, to: [ { cluster: blue, weight: 0 } ] } ]\n");
             Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));

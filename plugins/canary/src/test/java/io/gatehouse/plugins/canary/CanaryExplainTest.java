@@ -1,6 +1,7 @@
 package io.gatehouse.plugins.canary;
 
 import io.gatehouse.api.PluginConfig;
+import io.gatehouse.api.testkit.TestOutboundClient;
 import io.gatehouse.api.testkit.TestExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class CanaryExplainTest {
                       - name: release
                         from: app
                         to: [ { cluster: blue, weight: 50 }, { cluster: green, weight: 50 } ]
-                    """))), scheduler);
+                    """))), scheduler, new Mirror(TestOutboundClient.create()));
 
     @AfterEach
     void close() {

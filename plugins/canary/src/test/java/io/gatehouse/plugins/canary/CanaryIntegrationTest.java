@@ -178,7 +178,8 @@ class CanaryIntegrationTest {
             System.out.printf("p99 ms: no mirror %d, 5 s mirror %d, dead mirror %d%n", baseline, slowMirrored, downMirrored);
             assertThat(slowMirrored).as("p99 with a 5 s mirror vs %d ms without", baseline).isLessThan(baseline + 50);
             assertThat(downMirrored).as("p99 with a dead mirror vs %d ms without", baseline).isLessThan(baseline + 50);
-            List<ReceivedRequest> mirrored = slow.awaitRequests(50, Duration.ofSeconds(10));
+            // the slow mirror holds max-in-flight (32 by default) copies at once; the others were shed
+            List<ReceivedRequest> mirrored = slow.awaitRequests(32, Duration.ofSeconds(10));
             assertThat(mirrored).allSatisfy(r -> assertThat(r.header(Mirror.MARKER).orElse("-") + " " + r.method() + " " + r.bodyText())
                     .startsWith("release POST payload-"));
         } finally {

@@ -9,6 +9,7 @@ import io.gatehouse.api.Response;
 import io.gatehouse.api.ResponseHead;
 import io.gatehouse.api.http.Cookies;
 import io.gatehouse.api.http.SetCookie;
+import io.gatehouse.api.outbound.OutboundClient;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ final class LoadBalancerFilter implements ProxyFilter {
     private final Optional<Cluster> defaultCluster;
     private final HealthChecker healthChecker;
 
-    LoadBalancerFilter(LoadBalancerConfig config, ScheduledExecutorService scheduler) {
+    LoadBalancerFilter(LoadBalancerConfig config, ScheduledExecutorService scheduler, OutboundClient http) {
         for (ClusterSpec spec : config.clusters()) {
             clusters.put(spec.name(), new Cluster(spec));
         }
@@ -54,7 +55,7 @@ final class LoadBalancerFilter implements ProxyFilter {
             LOG.info("Load balancer with the one cluster {} and no default-cluster: it serves requests whose cluster a filter "
                     + "named (a router route with cluster: {}); set default-cluster: {} to send it every other request", only, only, only);
         }
-        this.healthChecker = new HealthChecker(List.copyOf(clusters.values()), scheduler);
+        this.healthChecker = new HealthChecker(List.copyOf(clusters.values()), scheduler, http);
     }
 
     /**

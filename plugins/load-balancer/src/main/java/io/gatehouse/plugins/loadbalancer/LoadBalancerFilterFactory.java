@@ -57,6 +57,6 @@ public final class LoadBalancerFilterFactory implements ProxyFilterFactory<LoadB
 
     @Override
     public ProxyFilter create(LoadBalancerConfig config, FilterContext context) {
-        return new LoadBalancerFilter(config, context.scheduler());
+        return new LoadBalancerFilter(config, context.scheduler(), context.http());
     }
 }
