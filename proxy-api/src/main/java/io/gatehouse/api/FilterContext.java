@@ -3,6 +3,8 @@ package io.gatehouse.api;
 import io.gatehouse.api.outbound.OutboundClient;
 
 import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -60,5 +62,18 @@ public interface FilterContext {
      */
     default OutboundClient http() {
         throw new UnsupportedOperationException("this FilterContext offers no outbound HTTP client");
+    }
+
+    /**
+     * The names of one kind that the filters of this chain give ({@link References}): for a
+     * filter that re-reads part of its configuration while running (a watched file) and must
+     * refuse a change that refers to a name nothing defines, as start-up would.
+     *
+     * @param kind routes or clusters
+     * @return the names, or empty when they are not known (a test harness)
+     * @since 0.2
+     */
+    default Optional<Set<String>> definedNames(References.Kind kind) {
+        return Optional.empty();
     }
 }

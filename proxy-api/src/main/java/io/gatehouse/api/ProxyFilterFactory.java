@@ -42,4 +42,17 @@ public interface ProxyFilterFactory<C> extends ExtensionPoint {
      * @return the filter
      */
     ProxyFilter create(C config, FilterContext context);
+
+    /**
+     * The names this filter entry gives (routes, clusters) and the names its configuration refers
+     * to, for the server's check of the whole chain ({@link References}). Called once per entry
+     * after {@link #parseConfig}, before any filter is created. The default has none.
+     *
+     * @param config the value returned by {@link #parseConfig(PluginConfig)}
+     * @return its references
+     * @since 0.2
+     */
+    default References references(C config) {
+        return References.none();
+    }
 }

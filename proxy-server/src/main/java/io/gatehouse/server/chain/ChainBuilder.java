@@ -4,6 +4,7 @@ import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
+import io.gatehouse.api.References;
 import io.gatehouse.api.outbound.OutboundClient;
 import io.gatehouse.server.config.FilterSpec;
 import io.gatehouse.server.plugins.FilterFactories;
@@ -11,6 +12,8 @@ import io.gatehouse.server.plugins.FilterFactories;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -38,14 +41,23 @@ public final class ChainBuilder {
      * @throws ConfigException naming the key of the first bad entry
      */
     public FilterChain build(List<FilterSpec> specs) {
+        List<Parsed<?>> parsed = new ArrayList<>(specs.size());
+        List<ChainReferences.Entry> references = new ArrayList<>(specs.size());
+        for (FilterSpec spec : specs) {
+            ProxyFilterFactory<?> factory = factories.find(spec.type()).orElseThrow(() -> new ConfigException(
+                    spec.key() + ".type", "unknown filter type \"" + spec.type() + "\" (available: "
+                    + (factories.types().isEmpty() ? "none, the plugins directory has no plugins" : String.join(", ", factories.types())) + ")"));
+            Parsed<?> entry = parse(factory, spec);
+            parsed.add(entry);
+            references.add(new ChainReferences.Entry(spec, entry.references()));
+        }
+        // every name checked before any filter starts (a balancer's health checks, say)
+        ChainReferences names = ChainReferences.check(references);
         List<ChainEntry> entries = new ArrayList<>(specs.size());
         try {
-            for (FilterSpec spec : specs) {
-                ProxyFilterFactory<?> factory = factories.find(spec.type()).orElseThrow(() -> new ConfigException(
-                        spec.key() + ".type", "unknown filter type \"" + spec.type() + "\" (available: "
-                        + (factories.types().isEmpty() ? "none, the plugins directory has no plugins" : String.join(", ", factories.types())) + ")"));
-                ProxyFilter filter = create(factory, spec);
-                entries.add(new ChainEntry(spec.name(), spec.type(), Condition.compile(spec.when()), filter));
+            for (Parsed<?> entry : parsed) {
+                FilterSpec spec = entry.spec();
+                entries.add(new ChainEntry(spec.name(), spec.type(), Condition.compile(spec.when()), entry.create(context(spec.name(), names))));
             }
         } catch (RuntimeException e) {
             new FilterChain(entries).close();
@@ -54,7 +66,7 @@ public final class ChainBuilder {
         return new FilterChain(entries);
     }
 
-    private <C> ProxyFilter create(ProxyFilterFactory<C> factory, FilterSpec spec) {
+    private static <C> Parsed<C> parse(ProxyFilterFactory<C> factory, FilterSpec spec) {
         C config;
         try {
             config = factory.parseConfig(spec.config());
@@ -63,16 +75,32 @@ public final class ChainBuilder {
         } catch (RuntimeException e) {
             throw new ConfigException(spec.key() + ".config", "invalid (" + e + ")");
         }
-        try {
-            return factory.create(config, context(spec.name()));
-        } catch (ConfigException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new ConfigException(spec.key(), "filter " + spec.type() + " failed to start (" + e + ")");
+        return new Parsed<>(factory, spec, config);
+    }
+
+    /** One entry's parsed configuration, before its filter is created. */
+    private record Parsed<C>(ProxyFilterFactory<C> factory, FilterSpec spec, C config) {
+
+        References references() {
+            try {
+                return factory.references(config);
+            } catch (RuntimeException e) {
+                throw new ConfigException(spec.key() + ".config", "invalid (" + e + ")");
+            }
+        }
+
+        ProxyFilter create(FilterContext context) {
+            try {
+                return factory.create(config, context);
+            } catch (ConfigException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ConfigException(spec.key(), "filter " + spec.type() + " failed to start (" + e + ")");
+            }
         }
     }
 
-    private FilterContext context(String name) {
+    private FilterContext context(String name, ChainReferences names) {
         return new FilterContext() {
             @Override
             public String instanceName() {
@@ -97,6 +125,11 @@ public final class ChainBuilder {
             @Override
             public OutboundClient http() {
                 return http;
+            }
+
+            @Override
+            public Optional<Set<String>> definedNames(References.Kind kind) {
+                return Optional.of(names.defined(kind));
             }
         };
     }

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Assigns each request of a split's cluster (or route) to one of its targets and rewrites the
@@ -41,11 +42,23 @@ final class CanaryFilter implements ProxyFilter {
 
     private final AtomicReference<List<SplitState>> splits;
     private final Mirror mirror;
+    private final Consumer<List<Split>> reloadCheck;
     private final Optional<ScheduledFuture<?>> watcher;
     private volatile FileTime seen;
+    /** The watched file's last change refused, for /status; empty when the last change was applied. */
+    private volatile Optional<String> refusedChange = Optional.empty();
 
     CanaryFilter(CanaryConfig config, ScheduledExecutorService scheduler, Mirror mirror) {
+        this(config, scheduler, mirror, splits -> { });
+    }
+
+    /**
+     * @param reloadCheck checks splits re-read from the watched file against the chain's names
+     *     (throws {@link ConfigException} to refuse them)
+     */
+    CanaryFilter(CanaryConfig config, ScheduledExecutorService scheduler, Mirror mirror, Consumer<List<Split>> reloadCheck) {
         this.mirror = mirror;
+        this.reloadCheck = reloadCheck;
         this.splits = new AtomicReference<>(states(config.splits()));
         this.watcher = config.watch().map(file -> {
             seen = modified(file);
@@ -67,10 +80,13 @@ final class CanaryFilter implements ProxyFilter {
         seen = now;
         try {
             List<Split> next = SplitFile.read(file);
+            reloadCheck.accept(next);
             splits.set(states(next));
+            refusedChange = Optional.empty();
             LOG.info("Canary splits reloaded from {}: {}", file, next.stream()
                     .map(s -> s.name() + " " + s.targets().stream().map(t -> t.cluster() + "=" + t.weight()).toList()).toList());
         } catch (ConfigException e) {
+            refusedChange = Optional.of(e.getMessage());
             LOG.error("Canary splits in {} not reloaded, the current ones stay: {}", file, e.getMessage());
         }
     }
@@ -143,6 +159,8 @@ final class CanaryFilter implements ProxyFilter {
         for (SplitState state : splits.get()) {
             text.append(state.status());
         }
+        refusedChange.ifPresent(reason -> text.append("watched file: last change refused, the splits above stay: ").append(reason)
+                .append('\n'));
         return Optional.of(text.append(mirror.status()).toString());
     }
 

@@ -5,6 +5,7 @@ import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
+import io.gatehouse.api.References;
 import org.pf4j.Extension;
 
 import java.nio.file.Files;
@@ -61,6 +62,12 @@ public final class CanaryFilterFactory implements ProxyFilterFactory<CanaryConfi
 
     @Override
     public ProxyFilter create(CanaryConfig config, FilterContext context) {
-        return new CanaryFilter(config, context.scheduler(), new Mirror(context.http()));
+        return new CanaryFilter(config, context.scheduler(), new Mirror(context.http()),
+                splits -> SplitReferences.checkReload(splits, config.watch().orElseThrow(), context));
+    }
+
+    @Override
+    public References references(CanaryConfig config) {
+        return SplitReferences.of(config.splits(), config.watch().map(file -> "watch"));
     }
 }

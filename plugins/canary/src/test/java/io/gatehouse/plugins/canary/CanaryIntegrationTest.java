@@ -1,5 +1,6 @@
 package io.gatehouse.plugins.canary;
 
+import io.gatehouse.api.ConfigException;
 import io.gatehouse.plugins.loadbalancer.LoadBalancerFilterFactory;
 import io.gatehouse.plugins.router.RouterFilterFactory;
 import io.gatehouse.testkit.EmbeddedGatehouse;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** A real Gatehouse with router, canary and load balancer in front of real blue and green origins. */
@@ -117,6 +119,35 @@ class CanaryIntegrationTest {
         assertThat(firstGreen).as("the flip took effect").isPositive();
         assertThat(answers.subList(0, firstGreen)).containsOnly("blue");
         assertThat(answers.subList(firstGreen, answers.size())).as("after the flip, only green").containsOnly("green");
+    }
+
+    @Test
+    void aSplitNamingAClusterNoBalancerServesStopsStartUpWithItsKey() {
+        assertThatThrownBy(() -> start(splits(90, 10).replace("cluster: green", "cluster: gren")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("filters[1].config.splits[0].to[1].cluster: no load balancer serves a cluster named \"gren\" "
+                        + "(clusters served: app, blue, green)");
+    }
+
+    @Test
+    void aWatchedFileWithATypoIsRefusedAndTheRunningSplitsStay() throws Exception {
+        Path file = dir.resolve("splits.yaml");
+        Files.writeString(file, splits(100, 0));
+        start("watch: \"" + file + "\"\nwatch-interval: 50ms");
+        assertThat(gatehouse.get("/").body()).isEqualTo("blue");
+
+        Files.writeString(file, splits(0, 100).replace("cluster: green", "cluster: gren"));
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 2000));
+        await().atMost(Duration.ofSeconds(10)).until(() -> gatehouse.status("canary#1").orElse("").contains(
+                "watched file: last change refused, the splits above stay: " + file + ": splits[0].to[1].cluster: "
+                        + "no load balancer serves a cluster named \"gren\""));
+        for (int i = 0; i < 20; i++) {
+            assertThat(gatehouse.get("/r" + i).body()).isEqualTo("blue");
+        }
+
+        Files.writeString(file, splits(0, 100));
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 4000));
+        await().atMost(Duration.ofSeconds(10)).until(() -> gatehouse.get("/").body().equals("green"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
+import io.gatehouse.api.References;
 import org.pf4j.Extension;
 
 import java.util.ArrayList;
@@ -58,5 +59,12 @@ public final class LoadBalancerFilterFactory implements ProxyFilterFactory<LoadB
     @Override
     public ProxyFilter create(LoadBalancerConfig config, FilterContext context) {
         return new LoadBalancerFilter(config, context.scheduler(), context.http());
+    }
+
+    @Override
+    public References references(LoadBalancerConfig config) {
+        References.Builder references = References.builder();
+        config.clusters().forEach(cluster -> references.defines(References.Kind.CLUSTER, cluster.name()));
+        return references.build();
     }
 }

@@ -332,14 +332,13 @@ class LoadBalancerIntegrationTest {
     }
 
     @Test
-    void theRoutersClusterIsServedAndOthersAreNot() {
+    void theRoutersClusterIsServed() {
         String yaml = """
                 filters:
                   - type: router
                     config:
                       routes:
                         - { name: shop, path-prefix: /shop, strip-prefix: true, cluster: shop }
-                        - { name: other, path-prefix: /other, cluster: nowhere }
                   - type: load-balancer
                     config:
                       clusters:
@@ -349,8 +348,6 @@ class LoadBalancerIntegrationTest {
         gatehouse = EmbeddedGatehouse.builder().config(yaml)
                 .filters(new RouterFilterFactory(), new LoadBalancerFilterFactory()).start();
         assertThat(get("/shop/x").body()).isEqualTo("a");
-        HttpResponse<String> other = get("/other/x");
-        assertThat(other.statusCode()).isEqualTo(502);
-        assertThat(other.body()).contains("no load balancer serves cluster nowhere");
+        // a route to a cluster that no balancer serves is a start-up error: ChainNamesIntegrationTest
     }
 }

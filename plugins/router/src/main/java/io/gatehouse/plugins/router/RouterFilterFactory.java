@@ -5,6 +5,7 @@ import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
+import io.gatehouse.api.References;
 import org.pf4j.Extension;
 
 import java.util.ArrayList;
@@ -71,5 +72,19 @@ public final class RouterFilterFactory implements ProxyFilterFactory<RouterConfi
     @Override
     public ProxyFilter create(RouterConfig config, FilterContext context) {
         return new RouterFilter(config);
+    }
+
+    @Override
+    public References references(RouterConfig config) {
+        References.Builder references = References.builder();
+        for (Route route : config.routes()) {
+            references.defines(References.Kind.ROUTE, route.name());
+            route.cluster().ifPresent(c -> references.refersTo(References.Kind.CLUSTER, c, "routes[" + route.index() + "].cluster"));
+        }
+        config.fallback().ifPresent(route -> {
+            references.defines(References.Kind.ROUTE, route.name());
+            route.cluster().ifPresent(c -> references.refersTo(References.Kind.CLUSTER, c, "default.cluster"));
+        });
+        return references.build();
     }
 }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A real Gatehouse with the router in front of real origins. */
 class RouterIntegrationTest {
@@ -40,7 +41,6 @@ class RouterIntegrationTest {
                       routes:
                         - { name: users, host: api.example.com, path-prefix: /users, strip-prefix: true, add-prefix: /v2, upstream: "%s" }
                         - { name: slow, path-prefix: /slow, upstream: "%s", timeout: 300ms }
-                        - { name: clustered, path-prefix: /clustered, cluster: nowhere }
                       default: { upstream: "%s", host-rewrite: web.internal }
                   - type: mark
                     name: users-only
@@ -99,10 +99,15 @@ class RouterIntegrationTest {
     }
 
     @Test
-    void aClusterNoLoadBalancerServesGets502NamingIt() {
-        HttpResponse<String> response = proxy.get("/clustered/x");
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).contains("cluster nowhere");
+    void aRouteToAClusterNoFilterServesStopsStartUp() {
+        assertThatThrownBy(() -> EmbeddedGatehouse.builder().config("""
+                filters:
+                  - type: router
+                    config:
+                      routes: [ { name: clustered, path-prefix: /clustered, cluster: nowhere } ]
+                """).filters(new RouterFilterFactory()).start())
+                .isInstanceOf(io.gatehouse.api.ConfigException.class)
+                .hasMessage("filters[0].config.routes[0].cluster: no load balancer serves a cluster named \"nowhere\" (clusters served: none)");
     }
 
     @Test
