@@ -176,6 +176,20 @@ final class Cluster {
                 duration / 1_000_000, consecutiveErrors);
     }
 
+    /**
+     * The endpoint's active health check passed: an outlier ejection it holds ends now rather than
+     * when its time runs out, and its slot of the ejection share is free again.
+     *
+     * @return whether it was ejected
+     */
+    boolean readmit(Endpoint endpoint) {
+        if (!endpoint.endEjectionNow()) {
+            return false;
+        }
+        ejected.decrementAndGet();
+        return true;
+    }
+
     private boolean anotherAvailable(Endpoint endpoint, long nowNanos) {
         for (Endpoint e : endpoints) {
             if (e != endpoint && e.isAvailable(nowNanos)) {

@@ -169,6 +169,17 @@ final class Endpoint {
         return until != 0 && nowNanos - until >= 0 && ejectedUntil.compareAndSet(until, 0);
     }
 
+    /**
+     * Ends the endpoint's ejection now, whether or not it has run out (its active health check
+     * passed: Envoy's {@code successful_active_health_check_uneject_host}).
+     *
+     * @return whether an ejection was held (at most one caller ends it)
+     */
+    boolean endEjectionNow() {
+        long until = ejectedUntil.get();
+        return until != 0 && ejectedUntil.compareAndSet(until, 0);
+    }
+
     /** @return whether an ejection is in force at {@code nowNanos}; reads only */
     boolean isEjected(long nowNanos) {
         long until = ejectedUntil.get();

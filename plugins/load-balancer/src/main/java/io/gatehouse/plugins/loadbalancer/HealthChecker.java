@@ -1,8 +1,10 @@
 package io.gatehouse.plugins.loadbalancer;
 
 import io.gatehouse.api.outbound.OutboundClient;
+import io.gatehouse.api.outbound.OutboundConnectException;
 import io.gatehouse.api.outbound.OutboundRequest;
 import io.gatehouse.api.outbound.OutboundResponse;
+import io.gatehouse.api.outbound.OutboundTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,11 +51,29 @@ final class HealthChecker implements AutoCloseable {
                 boolean changed = passed ? endpoint.probeSucceeded(check.healthyThreshold())
                         : endpoint.probeFailed(check.unhealthyThreshold());
                 if (changed) {
-                    LOG.warn("Cluster {}: endpoint {} is now {} ({})", cluster.name(), endpoint, passed ? "healthy" : "unhealthy",
-                            failure != null ? failure.toString() : "status " + response.status());
+                    LOG.warn("Cluster {}: endpoint {} is now {} by its health check ({})", cluster.name(), endpoint,
+                            passed ? "healthy" : "unhealthy", failure != null ? describe(failure) : "status " + response.status());
+                }
+                if (passed && cluster.readmit(endpoint)) {
+                    LOG.info("Cluster {}: endpoint {} passed its health check and is back in rotation before its ejection ran out",
+                            cluster.name(), endpoint);
                 }
             });
         }
+    }
+
+    /** A probe failure in words, without exception class names: {@code timed out after 1s}, {@code connection refused}. */
+    static String describe(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof OutboundTimeoutException) {
+            return "no answer in time";
+        }
+        if (cause instanceof OutboundConnectException) {
+            return "cannot connect" + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? "failed" : message;
     }
 
     private CompletionStage<OutboundResponse> probe(String url, ClusterSpec.HealthCheck check) {
