@@ -161,7 +161,10 @@ final class CanaryFilter implements ProxyFilter {
         }
         refusedChange.ifPresent(reason -> text.append("watched file: last change refused, the splits above stay: ").append(reason)
                 .append('\n'));
-        return Optional.of(text.append(mirror.status()).toString());
+        if (splits.get().stream().anyMatch(state -> state.split().mirror().isPresent())) {
+            text.append(mirror.status()); // no mirror counters for splits that mirror nothing
+        }
+        return Optional.of(text.toString());
     }
 
     /** @return the current splits, for tests */

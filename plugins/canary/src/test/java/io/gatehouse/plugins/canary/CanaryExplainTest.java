@@ -65,5 +65,6 @@ class CanaryExplainTest {
             }
         }
         assertThat(served).isEqualTo(10);
+        assertThat(status).as("no mirror counters for splits that mirror nothing").doesNotContain("mirror:");
     }
 }
