@@ -69,6 +69,11 @@ class DistributionEndToEndIT {
         assertThat(HOME.resolve("plugins/plugin-static-response-" + version() + ".zip")).isRegularFile();
         assertThat(HOME.resolve("plugins/plugin-router-" + version() + ".zip")).isRegularFile();
         assertThat(HOME.resolve("logs")).isDirectory();
+        // a README for the unpacked tree (not the repository's, which is about building), and the docs
+        assertThat(HOME.resolve("README.md")).content().contains("# Gatehouse " + version(), "bin/gatehouse", "docs/configuration.md")
+                .doesNotContain("mvn ");
+        assertThat(HOME.resolve("docs/configuration.md")).isRegularFile();
+        assertThat(HOME.resolve("docs/getting-started.md")).isRegularFile();
         assertThat(HOME.getParent().resolve("gatehouse-" + version() + ".tar.gz")).isRegularFile();
     }
 
