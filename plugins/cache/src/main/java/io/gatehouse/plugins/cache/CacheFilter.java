@@ -89,6 +89,10 @@ final class CacheFilter implements ProxyFilter {
             exchange.setAttribute(STATE, new State(key, now, Optional.empty(), "partial", requestDirectives));
             return FilterResult.proceed();
         }
+        if (request.bodyLength().isEmpty() || request.bodyLength().getAsLong() > 0) { // the answer may depend on the body
+            exchange.setAttribute(STATE, new State(key, now, Optional.empty(), "bypass; detail=request-body", requestDirectives));
+            return FilterResult.proceed();
+        }
         if (refresh.isRefresh(request)) { // our own stale-while-revalidate refresh: fetch and store
             exchange.setAttribute(STATE, new State(key, now, Optional.empty(), "stale", requestDirectives));
             return FilterResult.proceed();
@@ -291,7 +295,7 @@ final class CacheFilter implements ProxyFilter {
         if (state.revalidating().isPresent()) {
             Entry stale = state.revalidating().get();
             if (status == 304) {
-                Entry refreshed = refreshed(stale, response.headers(), state.requestTime(), now);
+                Entry refreshed = refreshed(stale, request.headers(), response.headers(), state.requestTime(), now);
                 store.put(state.key(), refreshed);
                 return FilterResult.respond(withoutStrippedFields(serve(refreshed, false, now,
                         record(exchange, NAME + "; fwd=" + state.forward() + "; fwd-status=304; stored; ttl=" + refreshed.ttl(now)))));
@@ -301,10 +305,11 @@ final class CacheFilter implements ProxyFilter {
                         NAME + "; fwd=" + state.forward() + "; fwd-status=" + status + "; ttl=" + stale.ttl(now) + "; detail=stale-if-error"))));
             }
         }
-        if (!state.forward().equals("method") && !state.forward().equals("partial") && request.method().equals("GET")) {
+        if (!state.forward().equals("method") && !state.forward().equals("partial") && !state.forward().startsWith("bypass")
+                && request.method().equals("GET")) {
             Optional<String> refusal = Storability.refusal(request.method(), request.headers(), state.requestDirectives(), status,
-                    response.headers(), directives);
-            long lifetime = Freshness.lifetime(status, response.headers(), directives, now, config.heuristicPercent(), config.heuristicMax());
+                    response.headers(), directives, targeted(response.headers()));
+            long lifetime = lifetime(status, request.headers(), response.headers(), directives, now);
             // Worth storing: fresh for a while, or revalidatable, or servable stale (RFC 5861).
             boolean useful = lifetime > 0 || response.headers().contains("ETag") || response.headers().contains("Last-Modified")
                     || directives.has("stale-while-revalidate") || directives.has("stale-if-error");
@@ -331,6 +336,20 @@ final class CacheFilter implements ProxyFilter {
             }
         }
         return Directives.parse(response.all("Cache-Control"));
+    }
+
+    /** @return whether the response has a field targeted at this cache (its directives then address it alone) */
+    private boolean targeted(HttpFields response) {
+        return config.targetedFields().stream().anyMatch(response::contains);
+    }
+
+    /**
+     * The freshness lifetime ({@link Freshness#lifetime}); never a heuristic one for a request
+     * with a {@code Cookie} (its response may be made for that client).
+     */
+    private long lifetime(int status, HttpFields requestHeaders, HttpFields response, Directives directives, long now) {
+        double heuristic = requestHeaders.contains("Cookie") ? 0 : config.heuristicPercent();
+        return Freshness.lifetime(status, response, directives, now, heuristic, config.heuristicMax());
     }
 
     private void finish(Exchange exchange, ResponseHead response, String cacheStatus) {
@@ -374,7 +393,7 @@ final class CacheFilter implements ProxyFilter {
     }
 
     /** A 304 updates the stored head (RFC 9111 §4.3.4) and restarts the entry's age. */
-    private Entry refreshed(Entry stale, HttpFields update, long requestTime, long now) {
+    private Entry refreshed(Entry stale, HttpFields requestHeaders, HttpFields update, long requestTime, long now) {
         MutableHttpFields headers = MutableHttpFields.create();
         stale.headers().forEach((name, value) -> {
             if (!update.contains(name) || NOT_UPDATED.contains(name.toLowerCase(Locale.ROOT))) {
@@ -389,7 +408,7 @@ final class CacheFilter implements ProxyFilter {
         });
         HttpFields merged = headers.toImmutable();
         Directives directives = directives(merged);
-        long lifetime = Freshness.lifetime(stale.status(), merged, directives, now, config.heuristicPercent(), config.heuristicMax());
+        long lifetime = lifetime(stale.status(), requestHeaders, merged, directives, now);
         return new Entry(stale.status(), merged, stale.content(), requestTime, now, Freshness.initialAge(update, requestTime, now),
                 lifetime, directives, stale.vary());
     }

@@ -47,6 +47,12 @@ record CacheKey(boolean sortQuery, Set<String> ignoredParameters, List<String> h
         return scheme + "://" + authority.toLowerCase(Locale.ROOT) + pathPrefix;
     }
 
+    /**
+     * The query as the key holds it. A parameter is left out only when its name is ignored and
+     * its pair holds no {@code ;}: many origins split queries on {@code ;} as well as {@code &},
+     * so {@code utm_source=x;callback=evil} may carry a parameter that counts, and dropping it
+     * would let the stored answer stand for another origin request ("parameter cloaking").
+     */
     private String query(String query) {
         if (query.isEmpty() || (!sortQuery && ignoredParameters.isEmpty())) {
             return query;
@@ -54,7 +60,7 @@ record CacheKey(boolean sortQuery, Set<String> ignoredParameters, List<String> h
         List<String> kept = new ArrayList<>();
         for (String pair : query.split("&")) {
             String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
-            if (!pair.isEmpty() && !ignoredParameters.contains(name)) {
+            if (!pair.isEmpty() && (!ignoredParameters.contains(name) || pair.indexOf(';') >= 0)) {
                 kept.add(pair);
             }
         }

@@ -87,6 +87,10 @@ class CacheRulesTest {
             GET  | 200 | max-age=60               | Vary*                   | vary-star
             GET  | 200 | max-age=60               | Set-Cookie              | set-cookie
             GET  | 200 | max-age=60               | request-no-store        | no-store
+            GET  | 200 | max-age=60               | Cookie                  | cookie
+            GET  | 200 | public, max-age=60       | Cookie                  | stored
+            GET  | 200 | s-maxage=60              | Cookie                  | stored
+            GET  | 200 | max-age=60               | targeted                | stored
             """)
     void storability(String method, int status, String cacheControl, String extra, String expected) {
         HttpFields request = HttpFields.of();
@@ -100,9 +104,11 @@ class CacheRulesTest {
             response = HttpFields.of("Set-Cookie", "a=b");
         } else if ("request-no-store".equals(extra)) {
             requestDirectives = cc("no-store");
+        } else if ("Cookie".equals(extra) || "targeted".equals(extra)) {
+            request = HttpFields.of("Cookie", "session=alice");
         }
         Optional<String> refusal = Storability.refusal(method, request, requestDirectives, status, response,
-                cacheControl == null ? Directives.NONE : cc(cacheControl));
+                cacheControl == null ? Directives.NONE : cc(cacheControl), "targeted".equals(extra));
         assertThat(refusal.orElse("stored")).isEqualTo(expected);
     }
 
@@ -158,6 +164,16 @@ class CacheRulesTest {
         assertThat(key.of(b.request())).endsWith("x-tenant:acme");
         assertThat(CacheKey.DEFAULT.of(io.gatehouse.api.testkit.TestExchange.request("HEAD", "/p?a=1&b=2").request()))
                 .as("GET and HEAD share a key").isEqualTo(CacheKey.DEFAULT.of(b.request()));
+    }
+
+    @Test
+    void anIgnoredParameterWithASemicolonIsKept() {
+        CacheKey key = new CacheKey(false, java.util.Set.of("utm_source"), List.of());
+        assertThat(key.of(io.gatehouse.api.testkit.TestExchange.get("/p?semi=1&utm_source=x;callback=evil").request()))
+                .isEqualTo("http://localhost/p?semi=1&utm_source=x;callback=evil");
+        assertThat(key.of(io.gatehouse.api.testkit.TestExchange.get("/p?semi=1&utm_source=x").request())).isEqualTo("http://localhost/p?semi=1");
+        assertThat(key.of(io.gatehouse.api.testkit.TestExchange.get("/p?utm_source;callback=evil&semi=1").request()))
+                .isEqualTo("http://localhost/p?utm_source;callback=evil&semi=1");
     }
 
     @Test
