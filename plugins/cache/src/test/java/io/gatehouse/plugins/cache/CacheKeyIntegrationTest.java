@@ -15,8 +15,8 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * What a key must tell apart, seen from outside: cloaked query parameters, requests with cookies,
- * and GET requests with a body.
+ * What a key must tell apart, seen from outside: cloaked query parameters, the scheme and host a
+ * TLS terminator forwards, requests with cookies, and GET requests with a body.
  */
 class CacheKeyIntegrationTest {
 
@@ -64,6 +64,34 @@ class CacheKeyIntegrationTest {
         assertThat(clean.body()).isEqualTo("callback for semi=1");
         assertThat(get("/jsonp?semi=1&utm_source=y").body()).as("a plain ignored parameter still is").isEqualTo("callback for semi=1");
         assertThat(origin.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aRedirectToHttpsMadeForHttpIsNotServedToHttps() {
+        start("{ max-size: 16MiB }", request -> request.header("X-Forwarded-Proto").filter("https"::equals).isPresent()
+                ? Reply.ok("secure page").header("Cache-Control", "max-age=60")
+                : Reply.status(301).header("Location", "https://www.example.com/login").header("Cache-Control", "max-age=3600"));
+        assertThat(get("/login", "X-Forwarded-Proto", "http").statusCode()).isEqualTo(301);
+
+        HttpResponse<String> secure = get("/login", "X-Forwarded-Proto", "https");
+
+        assertThat(secure.statusCode()).as("no redirect loop behind the TLS terminator").isEqualTo(200);
+        assertThat(secure.body()).isEqualTo("secure page");
+        assertThat(status(get("/login", "X-Forwarded-Proto", "https"))).startsWith("Gatehouse; hit");
+        assertThat(get("/login", "X-Forwarded-Proto", "http").statusCode()).isEqualTo(301);
+        assertThat(origin.requestCount()).isEqualTo(2);
+    }
+
+    @Test
+    void theForwardedHostIsPartOfTheKey() {
+        start("{ max-size: 16MiB }", request -> Reply.ok("links to " + request.header("X-Forwarded-Host").orElse("?")
+                + " " + request.header("Forwarded").orElse("?")).header("Cache-Control", "max-age=60"));
+        assertThat(get("/links", "X-Forwarded-Host", "a.example").body()).startsWith("links to a.example");
+
+        assertThat(get("/links", "X-Forwarded-Host", "b.example").body()).startsWith("links to b.example");
+        assertThat(get("/links", "Forwarded", "host=c.example;proto=https").body()).contains("host=c.example;proto=https");
+        assertThat(status(get("/links", "X-Forwarded-Host", "a.example"))).startsWith("Gatehouse; hit");
+        assertThat(origin.requestCount()).isEqualTo(3);
     }
 
     @Test
