@@ -166,7 +166,7 @@ final class CacheFilter implements ProxyFilter {
         return FilterResult.proceed();
     }
 
-    /** The leader of a coalesced miss is done (stored, not storable, or failed): release its waiters. */
+    /** The leader of a coalesced miss is done (stored, not storable, failed, or not worth waiting for): release its waiters. */
     private void release(Pending pending) {
         pending.leading().ifPresent(coalescing::release);
     }
@@ -253,7 +253,7 @@ final class CacheFilter implements ProxyFilter {
                             pending.requestTime(), now, initialAge, lifetime, directives, vary)));
             release(pending);
         });
-        exchange.observeResponseBody(storing);
+        exchange.observeResponseBody(pending.leading().map(lead -> coalescing.releasingPastSmallBody(lead, storing)).orElse(storing));
     }
 
     @Override
