@@ -8,6 +8,7 @@ import java.util.List;
  *
  * @param maxSize the byte budget of the store
  * @param maxObjectSize the largest body stored
+ * @param maxVariants the most variants (Vary values, schemes, forwarded hosts, routes) kept per URI
  * @param heuristicPercent share of the time since Last-Modified used as a heuristic lifetime (0: none)
  * @param heuristicMax the longest heuristic lifetime
  * @param targetedFields fields that, when present, replace Cache-Control for this cache (RFC 9213), first found wins
@@ -16,7 +17,7 @@ import java.util.List;
  * @param coalesceWait how long a miss waits for a concurrent miss of the same key (0: no coalescing)
  * @param purgeToken the token a {@code PURGE} request must carry, empty when purging is off
  */
-record CacheConfig(long maxSize, long maxObjectSize, double heuristicPercent, Duration heuristicMax, List<String> targetedFields,
+record CacheConfig(long maxSize, long maxObjectSize, int maxVariants, double heuristicPercent, Duration heuristicMax, List<String> targetedFields,
                    List<String> stripFields, CacheKey key, Duration coalesceWait, java.util.Optional<String> purgeToken) {
 
     CacheConfig {

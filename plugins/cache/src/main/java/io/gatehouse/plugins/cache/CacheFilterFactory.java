@@ -30,13 +30,14 @@ public final class CacheFilterFactory implements ProxyFilterFactory<CacheConfig>
 
     @Override
     public CacheConfig parseConfig(PluginConfig config) {
-        config.requireKnownKeys(Set.of("max-size", "max-object-size", "heuristic-percent", "heuristic-max", "targeted-fields",
+        config.requireKnownKeys(Set.of("max-size", "max-object-size", "max-variants", "heuristic-percent", "heuristic-max", "targeted-fields",
                 "strip-fields", "key", "coalesce-wait", "purge-token"));
         long maxSize = config.getSize("max-size", 256L * 1024 * 1024, 1, Long.MAX_VALUE);
         long maxObject = config.getSize("max-object-size", 8L * 1024 * 1024, 1, Integer.MAX_VALUE - 8);
         if (maxObject > maxSize) {
             throw new ConfigException(config.path("max-object-size"), "must be at most max-size");
         }
+        int maxVariants = config.getInt("max-variants", 16, 1, 1024);
         double heuristic = config.getPercent("heuristic-percent", 10);
         Duration heuristicMax = config.getDuration("heuristic-max", Duration.ofDays(1));
         List<String> targeted = config.has("targeted-fields") ? config.getStringList("targeted-fields")
@@ -52,7 +53,7 @@ public final class CacheFilterFactory implements ProxyFilterFactory<CacheConfig>
         }
         PluginConfig key = config.getSection("key");
         key.requireKnownKeys(Set.of("sort-query", "ignore-query", "headers"));
-        return new CacheConfig(maxSize, maxObject, heuristic, heuristicMax, targeted, strip,
+        return new CacheConfig(maxSize, maxObject, maxVariants, heuristic, heuristicMax, targeted, strip,
                 new CacheKey(key.getBoolean("sort-query", false), new HashSet<>(key.getStringList("ignore-query")),
                         key.getStringList("headers")), coalesce, token);
     }

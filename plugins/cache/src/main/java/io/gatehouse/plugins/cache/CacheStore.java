@@ -9,30 +9,29 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Stored responses in memory, bounded by bytes: Caffeine weighs each key by the bodies and heads
- * of all its variants and evicts the least valuable (W-TinyLFU) when the budget is exceeded.
- * A key holds one entry per variant (its {@code Vary} values).
+ * Stored responses in memory, bounded by bytes: Caffeine weighs each primary key with
+ * everything its variants hold ({@link Variants#weight()}) and evicts the least valuable
+ * (W-TinyLFU) when the budget is exceeded. A primary key ({@link CacheKey}) holds at most
+ * {@code maxVariants} variants ({@link Variants}).
  */
 final class CacheStore {
 
-    private final Cache<String, List<Entry>> entries;
+    private final Cache<String, Variants> entries;
     private final long maxObjectSize;
+    private final int maxVariants;
 
     /**
      * @param maxBytes the byte budget of all entries
      * @param maxObjectSize the largest body stored
+     * @param maxVariants the most variants kept per primary key
      */
-    CacheStore(long maxBytes, long maxObjectSize) {
+    CacheStore(long maxBytes, long maxObjectSize, int maxVariants) {
         this.maxObjectSize = maxObjectSize;
+        this.maxVariants = maxVariants;
         this.entries = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .<String, List<Entry>>weigher((key, variants) -> {
-                    long weight = key.length();
-                    for (Entry e : variants) {
-                        weight += e.weight();
-                    }
-                    return (int) Math.min(Integer.MAX_VALUE, weight);
-                })
+                .<String, Variants>weigher((key, variants) ->
+                        (int) Math.min(Integer.MAX_VALUE, 2L * Entry.OVERHEAD + key.length() + variants.weight()))
                 .executor(Runnable::run)
                 .build();
     }
@@ -41,18 +40,15 @@ final class CacheStore {
         return maxObjectSize;
     }
 
-    /** @return the variant of {@code key} that may serve a request with {@code requestHeaders}, if any */
-    Optional<Entry> find(String key, HttpFields requestHeaders) {
-        List<Entry> variants = entries.getIfPresent(key);
-        if (variants == null) {
-            return Optional.empty();
-        }
-        for (Entry e : variants) {
-            if (e.matches(requestHeaders)) {
-                return Optional.of(e);
-            }
-        }
-        return Optional.empty();
+    /**
+     * @param key the primary key
+     * @param context the request's context ({@link KeyContext#id()})
+     * @param requestHeaders the request's fields, for {@code Vary}
+     * @return the variant that may serve the request, if any
+     */
+    Optional<Entry> find(String key, String context, HttpFields requestHeaders) {
+        Variants variants = entries.getIfPresent(key);
+        return variants == null ? Optional.empty() : variants.find(context, requestHeaders);
     }
 
     /** @return whether {@code key} has any stored variant */
@@ -60,23 +56,18 @@ final class CacheStore {
         return entries.getIfPresent(key) != null;
     }
 
-    /** Stores {@code entry}, replacing the variant with the same {@code Vary} values. */
-    void put(String key, Entry entry) {
+    /** @return how many variants {@code key} has */
+    int variants(String key) {
+        Variants variants = entries.getIfPresent(key);
+        return variants == null ? 0 : variants.size();
+    }
+
+    /** Stores {@code entry} as the variant of {@code key} for {@code context} and its {@code Vary} values. */
+    void put(String key, String context, Entry entry) {
         if (entry.bodyLength() > maxObjectSize) {
             return;
         }
-        entries.asMap().compute(key, (k, variants) -> {
-            List<Entry> next = new ArrayList<>();
-            if (variants != null) {
-                for (Entry e : variants) {
-                    if (!e.vary().equals(entry.vary())) {
-                        next.add(e);
-                    }
-                }
-            }
-            next.add(entry);
-            return List.copyOf(next);
-        });
+        entries.asMap().compute(key, (k, variants) -> (variants == null ? Variants.NONE : variants).with(context, entry, maxVariants));
     }
 
     /** Drops every variant of {@code key}. */

@@ -112,6 +112,15 @@ final class Directives {
         return List.of(value.get().split("\\s*,\\s*"));
     }
 
+    /** @return bytes these directives hold, roughly: names, values and the map's nodes */
+    long weight() {
+        long weight = 0;
+        for (Map.Entry<String, Optional<String>> directive : values.entrySet()) {
+            weight += 4L * Entry.OVERHEAD + directive.getKey().length() + directive.getValue().map(String::length).orElse(0);
+        }
+        return weight;
+    }
+
     @Override
     public String toString() {
         return values.toString();

@@ -3,6 +3,10 @@ package io.gatehouse.plugins.cache;
 import io.gatehouse.api.HttpFields;
 import io.gatehouse.api.Response;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +26,11 @@ import java.util.Optional;
 record Entry(int status, HttpFields headers, Response content, long requestTime, long responseTime, long initialAge, long lifetime,
              Directives directives, List<VaryField> vary) {
 
+    /** Longer varying request values are kept as a digest ({@link #varyValue}). */
+    static final int LONGEST_KEPT_VALUE = 64;
+    /** What a Java object costs besides its content, roughly: header, references, padding. */
+    static final int OVERHEAD = 48;
+
     Entry {
         vary = List.copyOf(vary);
     }
@@ -40,7 +49,7 @@ record Entry(int status, HttpFields headers, Response content, long requestTime,
 
     /**
      * @param name a request field named by {@code Vary}, lower case
-     * @param value the request's value for it, whitespace-normalised; empty when absent
+     * @param value the request's value for it as {@link #varyValue} gives it; empty when absent
      */
     record VaryField(String name, Optional<String> value) {
     }
@@ -63,29 +72,79 @@ record Entry(int status, HttpFields headers, Response content, long requestTime,
         return headers.first("Last-Modified");
     }
 
-    /** @return bytes it costs the store: body plus an estimate for the head */
-    int weight() {
-        int[] size = {content.bodyLength() + 256};
-        headers.forEach((name, value) -> size[0] += name.length() + value.length() + 32);
+    /**
+     * @return bytes it costs the store, everything it holds: body, head fields, parsed directives
+     *     and the varying request values, each with an estimate of its objects' overhead (field
+     *     values are ISO-8859-1, one byte per character)
+     */
+    long weight() {
+        long[] size = {8L * OVERHEAD + content.bodyLength() + directives.weight()};
+        headers.forEach((name, value) -> size[0] += 2 * OVERHEAD + name.length() + value.length());
+        for (VaryField field : vary) {
+            size[0] += 3 * OVERHEAD + field.name().length() + field.value().map(String::length).orElse(0);
+        }
         return size[0];
     }
 
-    /** @return whether it may serve a request with these fields (RFC 9111 §4.1) */
-    boolean matches(HttpFields requestHeaders) {
-        for (VaryField field : vary) {
-            if (!field.value().equals(varyValue(requestHeaders, field.name()))) {
+    /**
+     * The value a request has for a Vary field, as variants compare it: its lines joined,
+     * whitespace around commas removed and runs of whitespace made one space, then {@code =} and
+     * the value when it is at most {@value #LONGEST_KEPT_VALUE} characters long, otherwise
+     * {@code #} and its SHA-256 digest (so a variant never holds a long request value).
+     *
+     * @param requestHeaders the request's fields
+     * @param name the field's name
+     * @return the value, empty when the request has no such field
+     */
+    static Optional<String> varyValue(HttpFields requestHeaders, String name) {
+        List<String> values = requestHeaders.all(name);
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        String normal = normalise(values.size() == 1 ? values.get(0) : String.join(",", values));
+        return Optional.of(normal.length() <= LONGEST_KEPT_VALUE ? "=" + normal : "#" + digest(normal));
+    }
+
+    /** Whitespace around commas removed, runs of whitespace made one space, trimmed. */
+    private static String normalise(String value) {
+        if (isNormal(value)) {
+            return value;
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        boolean space = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ' ' || c == '\t') {
+                space = true;
+            } else {
+                if (space && c != ',' && out.length() > 0 && out.charAt(out.length() - 1) != ',') {
+                    out.append(' ');
+                }
+                space = false;
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isNormal(String value) {
+        int n = value.length();
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '\t' || (c == ' ' && (i == 0 || i == n - 1 || value.charAt(i - 1) == ' ' || value.charAt(i - 1) == ','
+                    || value.charAt(i + 1) == ','))) {
                 return false;
             }
         }
         return true;
     }
 
-    /** The value a request has for a Vary field: its lines joined, whitespace normalised. */
-    static Optional<String> varyValue(HttpFields requestHeaders, String name) {
-        List<String> values = requestHeaders.all(name);
-        if (values.isEmpty()) {
-            return Optional.empty();
+    private static String digest(String value) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.ISO_8859_1));
+            return Base64.getEncoder().withoutPadding().encodeToString(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
-        return Optional.of(String.join(",", values).replaceAll("\\s*,\\s*", ",").replaceAll("\\s+", " ").trim());
     }
 }

@@ -6,8 +6,10 @@ import java.util.Optional;
 
 /**
  * Whether a shared cache may store a response (RFC 9111 §3), with the reason when it may not.
- * Stricter than the RFC in two documented ways: responses with {@code Set-Cookie}, and
- * responses with a {@code private} directive qualified or not, are never stored.
+ * Stricter than the RFC in three documented ways: responses with {@code Set-Cookie}, and
+ * responses with a {@code private} directive qualified or not, are never stored; responses to
+ * requests with a {@code Cookie} are stored only when they address shared caches explicitly
+ * ({@code public}, {@code s-maxage}, or a field targeted at this cache).
  */
 final class Storability {
 
@@ -21,10 +23,11 @@ final class Storability {
      * @param status the response status
      * @param responseHeaders the response headers
      * @param directives the response directives this cache obeys
+     * @param targeted whether they come from a field targeted at this cache (RFC 9213)
      * @return empty when the response may be stored, otherwise why not
      */
     static Optional<String> refusal(String method, HttpFields requestHeaders, Directives requestDirectives, int status,
-                                    HttpFields responseHeaders, Directives directives) {
+                                    HttpFields responseHeaders, Directives directives, boolean targeted) {
         if (!method.equals("GET")) {
             return Optional.of("method");
         }
@@ -43,6 +46,9 @@ final class Storability {
         if (requestHeaders.contains("Authorization")
                 && !(directives.has("must-revalidate") || directives.has("public") || directives.has("s-maxage"))) {
             return Optional.of("authorization");
+        }
+        if (requestHeaders.contains("Cookie") && !(targeted || directives.has("public") || directives.has("s-maxage"))) {
+            return Optional.of("cookie");
         }
         if (responseHeaders.all("Vary").stream().anyMatch(v -> v.contains("*"))) {
             return Optional.of("vary-star");

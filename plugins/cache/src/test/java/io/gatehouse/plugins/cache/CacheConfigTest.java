@@ -25,6 +25,8 @@ class CacheConfigTest {
         assertThat(defaults.maxSize()).isEqualTo(256L << 20);
         assertThat(defaults.maxObjectSize()).isEqualTo(8L << 20);
         assertThat(defaults.heuristicPercent()).isEqualTo(10.0);
+        assertThat(defaults.maxVariants()).isEqualTo(16);
+        assertThat(parse("max-variants: 4").maxVariants()).isEqualTo(4);
         assertThat(parse("heuristic-percent: 12.5%").heuristicPercent()).isEqualTo(12.5);
     }
 
@@ -34,6 +36,7 @@ class CacheConfigTest {
             { max-size: 1MiB, max-object-size: 2MiB }    | filters[2].config.max-object-size: must be at most max-size
             max-object-size: 3GiB                        | filters[2].config.max-object-size: must be between 1B and
             heuristic-percent: 150                       | filters[2].config.heuristic-percent: must be a percentage from 0 to 100
+            max-variants: 0                              | filters[2].config.max-variants: must be between 1 and 1024, got 0
             """)
     void badConfigNamesTheKey(String yaml, String message) {
         assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class).hasMessageStartingWith(message);

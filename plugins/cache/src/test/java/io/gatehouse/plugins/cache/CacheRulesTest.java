@@ -1,6 +1,7 @@
 package io.gatehouse.plugins.cache;
 
 import io.gatehouse.api.HttpFields;
+import io.gatehouse.api.testkit.TestExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -87,6 +88,10 @@ class CacheRulesTest {
             GET  | 200 | max-age=60               | Vary*                   | vary-star
             GET  | 200 | max-age=60               | Set-Cookie              | set-cookie
             GET  | 200 | max-age=60               | request-no-store        | no-store
+            GET  | 200 | max-age=60               | Cookie                  | cookie
+            GET  | 200 | public, max-age=60       | Cookie                  | stored
+            GET  | 200 | s-maxage=60              | Cookie                  | stored
+            GET  | 200 | max-age=60               | targeted                | stored
             """)
     void storability(String method, int status, String cacheControl, String extra, String expected) {
         HttpFields request = HttpFields.of();
@@ -100,9 +105,11 @@ class CacheRulesTest {
             response = HttpFields.of("Set-Cookie", "a=b");
         } else if ("request-no-store".equals(extra)) {
             requestDirectives = cc("no-store");
+        } else if ("Cookie".equals(extra) || "targeted".equals(extra)) {
+            request = HttpFields.of("Cookie", "session=alice");
         }
         Optional<String> refusal = Storability.refusal(method, request, requestDirectives, status, response,
-                cacheControl == null ? Directives.NONE : cc(cacheControl));
+                cacheControl == null ? Directives.NONE : cc(cacheControl), "targeted".equals(extra));
         assertThat(refusal.orElse("stored")).isEqualTo(expected);
     }
 
@@ -111,23 +118,39 @@ class CacheRulesTest {
         HttpFields gzip = HttpFields.of("Accept-Encoding", "gzip,  br", "User-Agent", "a");
         Entry entry = new Entry(200, HttpFields.of("Vary", "Accept-Encoding"), new byte[0], T, T, 0, 60, Directives.NONE,
                 List.of(new Entry.VaryField("accept-encoding", Entry.varyValue(gzip, "accept-encoding"))));
-        assertThat(entry.matches(HttpFields.of("Accept-Encoding", "gzip, br", "User-Agent", "b"))).isTrue();
-        assertThat(entry.matches(HttpFields.of("Accept-Encoding", "gzip"))).isFalse();
-        assertThat(entry.matches(HttpFields.of())).isFalse();
+        Variants variants = Variants.NONE.with("", entry, 16);
+        assertThat(variants.find("", HttpFields.of("Accept-Encoding", "gzip, br", "User-Agent", "b"))).contains(entry);
+        assertThat(variants.find("", HttpFields.of("Accept-Encoding", " gzip ,br "))).contains(entry);
+        assertThat(variants.find("", HttpFields.of("Accept-Encoding", "gzip"))).isEmpty();
+        assertThat(variants.find("", HttpFields.of())).isEmpty();
+        assertThat(variants.find("https", HttpFields.of("Accept-Encoding", "gzip, br"))).as("another context").isEmpty();
         Entry absent = new Entry(200, HttpFields.of(), new byte[0], T, T, 0, 60, Directives.NONE,
                 List.of(new Entry.VaryField("accept-encoding", Optional.empty())));
-        assertThat(absent.matches(HttpFields.of())).isTrue();
+        assertThat(Variants.NONE.with("", absent, 16).find("", HttpFields.of())).contains(absent);
+    }
+
+    @Test
+    void longVaryValuesAreKeptAsDigestsAndEverythingAnEntryHoldsIsWeighed() {
+        String big = "x".repeat(16 * 1024);
+        Optional<String> value = Entry.varyValue(HttpFields.of("X-Big", big), "x-big");
+        assertThat(value).hasValueSatisfying(v -> assertThat(v).startsWith("#").hasSizeLessThan(64));
+        assertThat(Entry.varyValue(HttpFields.of("X-Big", big + "y"), "x-big")).isNotEqualTo(value);
+        assertThat(Entry.varyValue(HttpFields.of("X-Small", "a, b"), "x-small")).hasValue("=a,b");
+        Entry bigHead = new Entry(200, HttpFields.of("X-Big", big), new byte[10], T, T, 0, 60, cc("max-age=60"), List.of());
+        assertThat(bigHead.weight()).isGreaterThan(16 * 1024 + 10);
+        Variants one = Variants.NONE.with("c".repeat(4096), bigHead, 16);
+        assertThat(one.weight()).as("the variant's key too").isGreaterThan(bigHead.weight() + 4096);
     }
 
     @Test
     void theStoreStaysWithinItsByteBudget() {
-        CacheStore store = new CacheStore(1024 * 1024, 64 * 1024);
+        CacheStore store = new CacheStore(1024 * 1024, 64 * 1024, 16);
         byte[] body = new byte[8 * 1024];
         for (int i = 0; i < 256; i++) { // 2 MiB of bodies into a 1 MiB budget
-            store.put("key-" + i, new Entry(200, HttpFields.of(), body, T, T, 0, 60, Directives.NONE, List.of()));
+            store.put("key-" + i, "", new Entry(200, HttpFields.of(), body, T, T, 0, 60, Directives.NONE, List.of()));
         }
         assertThat(store.weight()).isLessThanOrEqualTo(1024 * 1024).isGreaterThan(512 * 1024);
-        store.put("big", new Entry(200, HttpFields.of(), new byte[128 * 1024], T, T, 0, 60, Directives.NONE, List.of()));
+        store.put("big", "", new Entry(200, HttpFields.of(), new byte[128 * 1024], T, T, 0, 60, Directives.NONE, List.of()));
         assertThat(store.hasKey("big")).as("over max-object-size").isFalse();
     }
 
@@ -136,9 +159,9 @@ class CacheRulesTest {
         // 64 MiB of bodies into a 32 MiB budget, in a JVM of 96 MiB (see the pom): without
         // eviction this runs out of memory; with it, the store weighs at most its budget.
         long budget = 32L * 1024 * 1024;
-        CacheStore store = new CacheStore(budget, 1024 * 1024);
+        CacheStore store = new CacheStore(budget, 1024 * 1024, 16);
         for (int i = 0; i < 1024; i++) {
-            store.put("object-" + i, new Entry(200, HttpFields.of("Content-Type", "application/octet-stream"), new byte[64 * 1024],
+            store.put("object-" + i, "", new Entry(200, HttpFields.of("Content-Type", "application/octet-stream"), new byte[64 * 1024],
                     T, T, 0, 60, Directives.NONE, List.of()));
         }
         assertThat(store.weight()).isLessThanOrEqualTo(budget);
@@ -149,24 +172,64 @@ class CacheRulesTest {
 
     @Test
     void theKeyCanSortOrIgnoreQueryParametersAndAddHeaders() {
-        io.gatehouse.api.testkit.TestExchange a = io.gatehouse.api.testkit.TestExchange.get("/p?b=2&utm_source=x&a=1");
-        io.gatehouse.api.testkit.TestExchange b = io.gatehouse.api.testkit.TestExchange.get("/p?a=1&b=2");
-        assertThat(CacheKey.DEFAULT.of(a.request())).isNotEqualTo(CacheKey.DEFAULT.of(b.request()));
+        TestExchange a = TestExchange.get("/p?b=2&utm_source=x&a=1");
+        TestExchange b = TestExchange.get("/p?a=1&b=2");
+        assertThat(CacheKey.DEFAULT.primary(a.request())).isNotEqualTo(CacheKey.DEFAULT.primary(b.request()));
         CacheKey key = new CacheKey(true, java.util.Set.of("utm_source"), List.of("X-Tenant"));
-        assertThat(key.of(a.request())).isEqualTo(key.of(b.request())).isEqualTo("http://localhost/p?a=1&b=2\nx-tenant:");
+        assertThat(key.primary(a.request())).isEqualTo(key.primary(b.request())).isEqualTo("localhost/p?a=1&b=2\nx-tenant:");
         b.header("X-Tenant", "acme");
-        assertThat(key.of(b.request())).endsWith("x-tenant:acme");
-        assertThat(CacheKey.DEFAULT.of(io.gatehouse.api.testkit.TestExchange.request("HEAD", "/p?a=1&b=2").request()))
-                .as("GET and HEAD share a key").isEqualTo(CacheKey.DEFAULT.of(b.request()));
+        assertThat(key.primary(b.request())).endsWith("x-tenant:acme");
+        assertThat(CacheKey.DEFAULT.primary(TestExchange.request("HEAD", "/p?a=1&b=2").request()))
+                .as("GET and HEAD share a key").isEqualTo(CacheKey.DEFAULT.primary(b.request()));
+    }
+
+    @Test
+    void anIgnoredParameterWithASemicolonIsKept() {
+        CacheKey key = new CacheKey(false, java.util.Set.of("utm_source"), List.of());
+        assertThat(key.primary(TestExchange.get("/p?semi=1&utm_source=x;callback=evil").request()))
+                .isEqualTo("localhost/p?semi=1&utm_source=x;callback=evil");
+        assertThat(key.primary(TestExchange.get("/p?semi=1&utm_source=x").request())).isEqualTo("localhost/p?semi=1");
+        assertThat(key.primary(TestExchange.get("/p?utm_source;callback=evil&semi=1").request()))
+                .isEqualTo("localhost/p?utm_source;callback=evil&semi=1");
+    }
+
+    @Test
+    void theKeyIsTheClientsTargetNotTheRewrittenOne() {
+        TestExchange exchange = TestExchange.get("/uploads/./app.js?v=1");
+        exchange.request().setTarget("/app.js?v=1");
+        assertThat(CacheKey.clientTarget(exchange.request())).isEqualTo("/uploads/app.js?v=1");
+        assertThat(CacheKey.DEFAULT.primary(exchange.request())).isEqualTo("localhost/uploads/app.js?v=1");
+        assertThat(KeyContext.routing(exchange, "/uploads/app.js?v=1")).hasValue("||||/app.js?v=1");
+        exchange.setRoute("uploads");
+        exchange.setAttribute(io.gatehouse.api.Keys.CANARY_SIDE, "canary");
+        assertThat(KeyContext.routing(exchange, "/uploads/app.js?v=1")).hasValue("uploads||canary||/app.js?v=1");
+        TestExchange unnamed = TestExchange.get("/a");
+        unnamed.setUpstream(io.gatehouse.api.Upstream.parse("http://127.0.0.1:9"));
+        assertThat(KeyContext.routing(unnamed, "/a")).isEmpty();
+    }
+
+    @Test
+    void theClientContextHoldsSchemeAndForwardedHostAndProtoButNotTheClientsAddress() {
+        TestExchange exchange = TestExchange.get("/a").header("X-Forwarded-Proto", "https").header("X-Forwarded-Host", "www.example.com")
+                .header("X-Forwarded-For", "203.0.113.7")
+                .header("Forwarded", "for=203.0.113.7;Host=WWW.example.com;proto=https, for=\"[2001:db8::1]\";proto=http");
+        assertThat(KeyContext.client(exchange.request()))
+                .isEqualTo("http|https|www.example.com|host=www.example.com;proto=https;,proto=http;,");
+        TestExchange untrusted = TestExchange.get("/a").header("X-Forwarded-Proto", "http").header("X-Forwarded-Host", "localhost")
+                .header("X-Forwarded-For", "203.0.113.7").header("Forwarded", "for=203.0.113.7;host=localhost;proto=http");
+        assertThat(KeyContext.client(untrusted.request())).as("what the listener writes for any client: nothing new").isEqualTo("http");
+        TestExchange otherHost = TestExchange.get("/a").header("X-Forwarded-Proto", "http").header("X-Forwarded-Host", "localhost")
+                .header("Forwarded", "for=203.0.113.7;host=evil.example;proto=http");
+        assertThat(KeyContext.client(otherHost.request())).isEqualTo("http|http|localhost|host=evil.example;proto=http;,");
     }
 
     @Test
     void purgeByPrefixDropsEveryKeyUnderIt() {
-        CacheStore store = new CacheStore(1024 * 1024, 64 * 1024);
+        CacheStore store = new CacheStore(1024 * 1024, 64 * 1024, 16);
         for (String path : List.of("/img/a", "/img/b", "/css/c")) {
-            store.put(CacheKey.prefix("http", "h", path), new Entry(200, HttpFields.of(), new byte[1], T, T, 0, 60, Directives.NONE, List.of()));
+            store.put(CacheKey.prefix("h", path), "", new Entry(200, HttpFields.of(), new byte[1], T, T, 0, 60, Directives.NONE, List.of()));
         }
-        assertThat(store.invalidatePrefix(CacheKey.prefix("http", "h", "/img/"))).isEqualTo(2);
+        assertThat(store.invalidatePrefix(CacheKey.prefix("h", "/img/"))).isEqualTo(2);
         assertThat(store.keys()).isEqualTo(1);
     }
 }
