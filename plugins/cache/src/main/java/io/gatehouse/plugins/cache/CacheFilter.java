@@ -234,26 +234,45 @@ final class CacheFilter implements ProxyFilter {
             release(pending);
             return FilterResult.proceed();
         }
-        storeAsItStreams(exchange, pending, response, directives, lifetime, now);
-        policy.finish(response, record(exchange, fwd + (pending.revalidating().isPresent() ? "; fwd-status=" + status : "")
-                + "; stored; ttl=" + lifetime));
+        String forwarded = fwd + (pending.revalidating().isPresent() ? "; fwd-status=" + status : "");
+        String stored = forwarded + "; stored; ttl=" + lifetime;
+        boolean storedNow = store(exchange, pending, response, directives, lifetime, now, stored);
+        // The head leaves before the body: it says "stored" only when the entry already is (RFC 9211 §2.6).
+        policy.finish(response, storedNow ? record(exchange, stored) : record(exchange, forwarded + "; ttl=" + lifetime));
         return FilterResult.proceed();
     }
 
-    /** Tees the body into a buffer as it streams to the client; stores the entry when it is complete and not too big. */
-    private void storeAsItStreams(Exchange exchange, Pending pending, ResponseHead response, Directives directives, long lifetime, long now) {
+    /**
+     * Stores a bodiless response (204) at once; otherwise tees the body into a buffer as it streams
+     * to the client and stores the entry when it is complete and not too big, then records
+     * {@code storedStatus} for the logs.
+     *
+     * @return whether the entry is stored already
+     */
+    private boolean store(Exchange exchange, Pending pending, ResponseHead response, Directives directives, long lifetime, long now,
+                          String storedStatus) {
         HttpFields headers = ResponsePolicy.storedFields(response);
         List<Entry.VaryField> vary = ResponsePolicy.vary(headers, exchange.request().headers());
         long initialAge = Freshness.initialAge(response.headers(), pending.requestTime(), now);
         int status = response.status();
+        if (status == 204) { // no content (RFC 9110 §15.3.5): nothing to wait for
+            store.put(pending.key(), pending.context().id(), new Entry(status, headers, new byte[0], pending.requestTime(), now, initialAge,
+                    lifetime, directives, vary));
+            release(pending);
+            return true;
+        }
         long declared = Storability.declaredLength(headers);
         BodyObserver storing = BodyObserver.collecting(store.maxObjectSize(), body -> {
             body.filter(bytes -> declared < 0 || bytes.length == declared) // else it would be served as complete
-                    .ifPresent(bytes -> store.put(pending.key(), pending.context().id(), new Entry(status, headers, bytes,
-                            pending.requestTime(), now, initialAge, lifetime, directives, vary)));
+                    .ifPresent(bytes -> {
+                        store.put(pending.key(), pending.context().id(), new Entry(status, headers, bytes,
+                                pending.requestTime(), now, initialAge, lifetime, directives, vary));
+                        record(exchange, storedStatus);
+                    });
             release(pending);
         });
         exchange.observeResponseBody(pending.leading().map(lead -> coalescing.releasingPastSmallBody(lead, storing)).orElse(storing));
+        return false;
     }
 
     @Override

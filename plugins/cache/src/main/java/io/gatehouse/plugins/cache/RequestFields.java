@@ -53,13 +53,11 @@ final class RequestFields {
                 }
             }
             case 19 -> conditional |= name.equalsIgnoreCase("If-Unmodified-Since");
-            case 25 -> {
-                if (refreshMarker.isEmpty() && name.equalsIgnoreCase(BackgroundRefresh.MARKER)) {
+            default -> {
+                if (refreshMarker.isEmpty() && name.length() == BackgroundRefresh.MARKER.length()
+                        && name.equalsIgnoreCase(BackgroundRefresh.MARKER)) {
                     refreshMarker = Optional.of(value);
                 }
-            }
-            default -> {
-                // not read
             }
         }
     }
