@@ -35,7 +35,8 @@ final class CacheFilter implements ProxyFilter {
     static final String STATUS = "Cache-Status";
     static final String PURGE_TOKEN = Invalidation.PURGE_TOKEN;
     private static final String NAME = "Gatehouse";
-    private static final Set<String> UNSAFE = Set.of("POST", "PUT", "DELETE", "PATCH");
+    /** The safe methods (RFC 9110 §9.2.1); every other method, registered or not, is unsafe and invalidates (RFC 9111 §4.4). */
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
     private static final Key<Pending> PENDING = Key.of("cache.pending", Pending.class);
 
     private final CacheConfig config;
@@ -193,7 +194,7 @@ final class CacheFilter implements ProxyFilter {
         ResponseHead response = head.get();
         int status = response.status();
         RequestHead request = exchange.request();
-        if (UNSAFE.contains(request.method()) && status >= 200 && status < 400) {
+        if (!SAFE.contains(request.method()) && status >= 200 && status < 400) {
             invalidation.unsafeRequestSucceeded(request, response.headers());
         }
         if (!pending.mayStore()) {

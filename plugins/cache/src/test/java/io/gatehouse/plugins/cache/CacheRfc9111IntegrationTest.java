@@ -6,6 +6,8 @@ import io.gatehouse.testkit.Reply;
 import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -85,5 +87,29 @@ class CacheRfc9111IntegrationTest {
         HttpResponse<String> response = gatehouse.send(HttpRequest.newBuilder(gatehouse.uri("/c")).header("If-None-Match", "\"a\"").build());
         assertThat(response.statusCode()).isEqualTo(304);
         assertThat(cacheStatus(response)).doesNotContain("stored");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"M-SEARCH", "PURGEX", "PURGE"})
+    void anUnsafeMethodOfUnknownSafetyInvalidatesTheTargetAndItsLocations(String method) {
+        start(request -> request.method().equals("GET")
+                ? Reply.ok("page " + System.nanoTime()).header("Cache-Control", "max-age=60")
+                : Reply.ok("done").header("Location", "/other").header("Content-Location", "http://elsewhere.example/third"));
+        String target = send("GET", "/target").body();
+        String other = send("GET", "/other").body();
+        assertThat(send("GET", "/target").body()).isEqualTo(target);
+        assertThat(send(method, "/target").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/target").body()).isNotEqualTo(target);
+        assertThat(send("GET", "/other").body()).isNotEqualTo(other);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"OPTIONS", "TRACE"})
+    void safeMethodsDoNotInvalidate(String method) {
+        start(request -> request.method().equals("GET") ? Reply.ok("page " + System.nanoTime()).header("Cache-Control", "max-age=60")
+                : Reply.ok("fine"));
+        String target = send("GET", "/target").body();
+        send(method, "/target");
+        assertThat(send("GET", "/target").body()).isEqualTo(target);
     }
 }
