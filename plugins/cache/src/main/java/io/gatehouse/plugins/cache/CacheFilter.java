@@ -136,7 +136,8 @@ final class CacheFilter implements ProxyFilter {
                     .header("Content-Type", "text/plain; charset=utf-8").body("Gateway Timeout: not in the cache\n").build());
         }
         String fwd = requestDirectives.has("no-cache") ? "request" : forward;
-        Pending miss = Pending.storing(key, context, clientTarget, now, Optional.empty(), fwd, requestDirectives);
+        // Without a validator (or with the client's own conditionals) the stale entry is still the answer to an error.
+        Pending miss = Pending.storing(key, context, clientTarget, now, Optional.empty(), fwd, requestDirectives).withStale(found);
         if (request.method().equals("GET") && found.isEmpty() && coalescing.enabled()) {
             String id = key + '\n' + context.id();
             Optional<Coalescing.Lead> lead = coalescing.lead(id);
@@ -204,6 +205,14 @@ final class CacheFilter implements ProxyFilter {
         long now = now();
         Directives directives = policy.directives(response.headers());
         boolean sameRouting = KeyContext.routing(exchange, pending.clientTarget()).equals(Optional.of(pending.context().routing()));
+        if (pending.stale().isPresent() && status >= 500 && Serving.staleIfError(pending.stale().get(), directives,
+                pending.requestDirectives(), now)) {
+            // Also a 502/504 the proxy made for a refused, reset or silent origin connection (every 5xx, RFC 5861 §4).
+            Entry stale = pending.stale().get();
+            release(pending);
+            return FilterResult.respond(policy.withoutStrippedFields(Serving.serve(stale, false, now, record(exchange,
+                    NAME + "; fwd=" + pending.forward() + "; fwd-status=" + status + "; ttl=" + stale.ttl(now) + "; detail=stale-if-error"))));
+        }
         if (pending.revalidating().isPresent()) {
             Entry stale = pending.revalidating().get();
             if (status == 304) {
@@ -213,10 +222,6 @@ final class CacheFilter implements ProxyFilter {
                 }
                 return FilterResult.respond(policy.withoutStrippedFields(Serving.serve(refreshed, false, now, record(exchange,
                         NAME + "; fwd=" + pending.forward() + "; fwd-status=304" + (sameRouting ? "; stored" : "") + "; ttl=" + refreshed.ttl(now)))));
-            }
-            if (status >= 500 && Serving.staleIfError(stale, directives, pending.requestDirectives(), now)) {
-                return FilterResult.respond(policy.withoutStrippedFields(Serving.serve(stale, false, now, record(exchange,
-                        NAME + "; fwd=" + pending.forward() + "; fwd-status=" + status + "; ttl=" + stale.ttl(now) + "; detail=stale-if-error"))));
             }
         }
         if (!request.method().equals("GET")) {

@@ -112,4 +112,21 @@ class CacheRfc9111IntegrationTest {
         send(method, "/target");
         assertThat(send("GET", "/target").body()).isEqualTo(target);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reset", "drop", "killed", "503"})
+    void staleIfErrorServesAStoredResponseWithoutAValidatorWhenTheOriginFails(String failure) {
+        start(request -> Reply.ok("kept").header("Cache-Control", "max-age=0, stale-if-error=60"));
+        assertThat(send("GET", "/down").body()).isEqualTo("kept");
+        switch (failure) {
+            case "reset" -> origin.answer(Reply.reset());
+            case "drop" -> origin.answer(Reply.drop());
+            case "killed" -> origin.kill();
+            default -> origin.answer(Reply.status(503).body("down"));
+        }
+        HttpResponse<String> response = send("GET", "/down");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("kept");
+        assertThat(cacheStatus(response)).contains("detail=stale-if-error");
+    }
 }
