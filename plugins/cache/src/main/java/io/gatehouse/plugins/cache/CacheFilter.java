@@ -35,7 +35,8 @@ final class CacheFilter implements ProxyFilter {
     static final String STATUS = "Cache-Status";
     static final String PURGE_TOKEN = Invalidation.PURGE_TOKEN;
     private static final String NAME = "Gatehouse";
-    private static final Set<String> UNSAFE = Set.of("POST", "PUT", "DELETE", "PATCH");
+    /** The safe methods (RFC 9110 §9.2.1); every other method, registered or not, is unsafe and invalidates (RFC 9111 §4.4). */
+    private static final Set<String> SAFE = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
     private static final Key<Pending> PENDING = Key.of("cache.pending", Pending.class);
 
     private final CacheConfig config;
@@ -135,7 +136,8 @@ final class CacheFilter implements ProxyFilter {
                     .header("Content-Type", "text/plain; charset=utf-8").body("Gateway Timeout: not in the cache\n").build());
         }
         String fwd = requestDirectives.has("no-cache") ? "request" : forward;
-        Pending miss = Pending.storing(key, context, clientTarget, now, Optional.empty(), fwd, requestDirectives);
+        // Without a validator (or with the client's own conditionals) the stale entry is still the answer to an error.
+        Pending miss = Pending.storing(key, context, clientTarget, now, Optional.empty(), fwd, requestDirectives).withStale(found);
         if (request.method().equals("GET") && found.isEmpty() && coalescing.enabled()) {
             String id = key + '\n' + context.id();
             Optional<Coalescing.Lead> lead = coalescing.lead(id);
@@ -193,7 +195,7 @@ final class CacheFilter implements ProxyFilter {
         ResponseHead response = head.get();
         int status = response.status();
         RequestHead request = exchange.request();
-        if (UNSAFE.contains(request.method()) && status >= 200 && status < 400) {
+        if (!SAFE.contains(request.method()) && status >= 200 && status < 400) {
             invalidation.unsafeRequestSucceeded(request, response.headers());
         }
         if (!pending.mayStore()) {
@@ -203,6 +205,14 @@ final class CacheFilter implements ProxyFilter {
         long now = now();
         Directives directives = policy.directives(response.headers());
         boolean sameRouting = KeyContext.routing(exchange, pending.clientTarget()).equals(Optional.of(pending.context().routing()));
+        if (pending.stale().isPresent() && status >= 500 && Serving.staleIfError(pending.stale().get(), directives,
+                pending.requestDirectives(), now)) {
+            // Also a 502/504 the proxy made for a refused, reset or silent origin connection (every 5xx, RFC 5861 §4).
+            Entry stale = pending.stale().get();
+            release(pending);
+            return FilterResult.respond(policy.withoutStrippedFields(Serving.serve(stale, false, now, record(exchange,
+                    NAME + "; fwd=" + pending.forward() + "; fwd-status=" + status + "; ttl=" + stale.ttl(now) + "; detail=stale-if-error"))));
+        }
         if (pending.revalidating().isPresent()) {
             Entry stale = pending.revalidating().get();
             if (status == 304) {
@@ -212,10 +222,6 @@ final class CacheFilter implements ProxyFilter {
                 }
                 return FilterResult.respond(policy.withoutStrippedFields(Serving.serve(refreshed, false, now, record(exchange,
                         NAME + "; fwd=" + pending.forward() + "; fwd-status=304" + (sameRouting ? "; stored" : "") + "; ttl=" + refreshed.ttl(now)))));
-            }
-            if (status >= 500 && Serving.staleIfError(stale, directives, pending.requestDirectives(), now)) {
-                return FilterResult.respond(policy.withoutStrippedFields(Serving.serve(stale, false, now, record(exchange,
-                        NAME + "; fwd=" + pending.forward() + "; fwd-status=" + status + "; ttl=" + stale.ttl(now) + "; detail=stale-if-error"))));
             }
         }
         if (!request.method().equals("GET")) {
@@ -234,26 +240,45 @@ final class CacheFilter implements ProxyFilter {
             release(pending);
             return FilterResult.proceed();
         }
-        storeAsItStreams(exchange, pending, response, directives, lifetime, now);
-        policy.finish(response, record(exchange, fwd + (pending.revalidating().isPresent() ? "; fwd-status=" + status : "")
-                + "; stored; ttl=" + lifetime));
+        String forwarded = fwd + (pending.revalidating().isPresent() ? "; fwd-status=" + status : "");
+        String stored = forwarded + "; stored; ttl=" + lifetime;
+        boolean storedNow = store(exchange, pending, response, directives, lifetime, now, stored);
+        // The head leaves before the body: it says "stored" only when the entry already is (RFC 9211 §2.6).
+        policy.finish(response, storedNow ? record(exchange, stored) : record(exchange, forwarded + "; ttl=" + lifetime));
         return FilterResult.proceed();
     }
 
-    /** Tees the body into a buffer as it streams to the client; stores the entry when it is complete and not too big. */
-    private void storeAsItStreams(Exchange exchange, Pending pending, ResponseHead response, Directives directives, long lifetime, long now) {
+    /**
+     * Stores a bodiless response (204) at once; otherwise tees the body into a buffer as it streams
+     * to the client and stores the entry when it is complete and not too big, then records
+     * {@code storedStatus} for the logs.
+     *
+     * @return whether the entry is stored already
+     */
+    private boolean store(Exchange exchange, Pending pending, ResponseHead response, Directives directives, long lifetime, long now,
+                          String storedStatus) {
         HttpFields headers = ResponsePolicy.storedFields(response);
         List<Entry.VaryField> vary = ResponsePolicy.vary(headers, exchange.request().headers());
         long initialAge = Freshness.initialAge(response.headers(), pending.requestTime(), now);
         int status = response.status();
+        if (status == 204) { // no content (RFC 9110 §15.3.5): nothing to wait for
+            store.put(pending.key(), pending.context().id(), new Entry(status, headers, new byte[0], pending.requestTime(), now, initialAge,
+                    lifetime, directives, vary));
+            release(pending);
+            return true;
+        }
         long declared = Storability.declaredLength(headers);
         BodyObserver storing = BodyObserver.collecting(store.maxObjectSize(), body -> {
             body.filter(bytes -> declared < 0 || bytes.length == declared) // else it would be served as complete
-                    .ifPresent(bytes -> store.put(pending.key(), pending.context().id(), new Entry(status, headers, bytes,
-                            pending.requestTime(), now, initialAge, lifetime, directives, vary)));
+                    .ifPresent(bytes -> {
+                        store.put(pending.key(), pending.context().id(), new Entry(status, headers, bytes,
+                                pending.requestTime(), now, initialAge, lifetime, directives, vary));
+                        record(exchange, storedStatus);
+                    });
             release(pending);
         });
         exchange.observeResponseBody(pending.leading().map(lead -> coalescing.releasingPastSmallBody(lead, storing)).orElse(storing));
+        return false;
     }
 
     @Override

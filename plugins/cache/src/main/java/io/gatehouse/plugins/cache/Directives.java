@@ -79,6 +79,45 @@ final class Directives {
         return new Directives(Collections.unmodifiableMap(values));
     }
 
+    /** Directives whose value is delta-seconds: a non-negative Integer in a targeted field. */
+    private static final java.util.Set<String> SECONDS = java.util.Set.of("max-age", "s-maxage", "stale-while-revalidate",
+            "stale-if-error");
+    /** Directives that may name fields: kept with a String value (stricter, never less). */
+    private static final java.util.Set<String> FIELD_NAMES = java.util.Set.of("private", "no-cache");
+
+    /**
+     * The directives of a targeted field (RFC 9213 §2.1), a Structured Field dictionary: a member
+     * of the wrong type is ignored (a delta-seconds directive must be a non-negative Integer, any
+     * other known directive the Boolean true; {@code private} and {@code no-cache} may also name
+     * fields in a String); a false Boolean is absent; unknown members are kept, meaning nothing.
+     *
+     * @return the directives, empty when the field is not a valid dictionary (then it is ignored)
+     */
+    static Optional<Directives> parseTargeted(List<String> fieldValues) {
+        return StructuredDictionary.parse(fieldValues).map(members -> {
+            Map<String, Optional<String>> values = new LinkedHashMap<>();
+            members.forEach((name, item) -> {
+                StructuredDictionary.Type type = item.type();
+                if (SECONDS.contains(name)) {
+                    if (type == StructuredDictionary.Type.INTEGER && !item.value().startsWith("-")) {
+                        values.put(name, Optional.of(item.value()));
+                    }
+                } else if (FIELD_NAMES.contains(name) && type == StructuredDictionary.Type.STRING) {
+                    values.put(name, Optional.of(item.value()));
+                } else if (type == StructuredDictionary.Type.TRUE) {
+                    values.put(name, Optional.empty());
+                } else if (type != StructuredDictionary.Type.FALSE && !KNOWN.contains(name)) {
+                    values.put(name, Optional.of(item.value()));
+                }
+            });
+            return new Directives(Collections.unmodifiableMap(values));
+        });
+    }
+
+    private static final java.util.Set<String> KNOWN = java.util.Set.of("max-age", "s-maxage", "stale-while-revalidate", "stale-if-error",
+            "no-store", "no-cache", "private", "public", "must-revalidate", "proxy-revalidate", "must-understand", "no-transform",
+            "immutable");
+
     boolean isEmpty() {
         return values.isEmpty();
     }

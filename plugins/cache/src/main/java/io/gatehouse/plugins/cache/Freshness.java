@@ -4,9 +4,8 @@ import io.gatehouse.api.HttpFields;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -46,18 +45,19 @@ final class Freshness {
         if (maxAge.isPresent()) {
             return maxAge.getAsLong();
         }
-        if (headers.contains("Expires")) {
-            Optional<Long> expires = date(headers.first("Expires").orElse(""));
+        List<String> expiresLines = headers.all("Expires");
+        if (!expiresLines.isEmpty()) {
+            Optional<Long> expires = expiresLines.size() == 1 ? date(expiresLines.get(0), responseTime) : Optional.empty();
             if (expires.isEmpty()) {
-                return 0; // an invalid Expires means already expired (§5.3)
+                return 0; // an invalid Expires, or several, means already expired (§5.3)
             }
-            long date = headers.first("Date").flatMap(Freshness::date).orElse(responseTime);
+            long date = headers.first("Date").flatMap(v -> date(v, responseTime)).orElse(responseTime);
             return Math.max(0, expires.get() - date);
         }
         if (heuristicPercent > 0 && (HEURISTICALLY_CACHEABLE.contains(status) || directives.has("public"))) {
-            Optional<Long> lastModified = headers.first("Last-Modified").flatMap(Freshness::date);
+            Optional<Long> lastModified = headers.first("Last-Modified").flatMap(v -> date(v, responseTime));
             if (lastModified.isPresent()) {
-                long date = headers.first("Date").flatMap(Freshness::date).orElse(responseTime);
+                long date = headers.first("Date").flatMap(v -> date(v, responseTime)).orElse(responseTime);
                 long heuristic = (long) (Math.max(0, date - lastModified.get()) * heuristicPercent / 100);
                 return Math.min(heuristic, heuristicMax.toSeconds());
             }
@@ -74,56 +74,41 @@ final class Freshness {
      * @return the age in seconds at {@code responseTime}
      */
     static long initialAge(HttpFields headers, long requestTime, long responseTime) {
-        long ageValue = headers.first("Age").map(Freshness::deltaSeconds).orElse(0L);
-        long dateValue = headers.first("Date").flatMap(Freshness::date).orElse(responseTime);
+        long ageValue = headers.first("Age").map(Freshness::ageValue).orElse(0L);
+        long dateValue = headers.first("Date").flatMap(v -> date(v, responseTime)).orElse(responseTime);
         long apparentAge = Math.max(0, responseTime - dateValue);
         long responseDelay = Math.max(0, responseTime - requestTime);
         long correctedAgeValue = ageValue + responseDelay;
         return Math.max(apparentAge, correctedAgeValue);
     }
 
-    private static long deltaSeconds(String value) {
-        String v = value.trim();
-        if (v.isEmpty() || !v.chars().allMatch(Character::isDigit)) {
+    /** The largest age a cache passes on (RFC 9111 §1.2.2). */
+    static final long MAX_AGE = 1L << 31;
+
+    /**
+     * @param value the first {@code Age} line
+     * @return its first value when that is delta-seconds, capped at 2^31; 0 (ignored) when it is
+     *     negative or not a number (§5.1)
+     */
+    private static long ageValue(String value) {
+        int comma = value.indexOf(',');
+        String v = (comma < 0 ? value : value.substring(0, comma)).trim();
+        if (v.isEmpty() || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return 0;
         }
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            return Integer.MAX_VALUE;
+        if (v.length() > 10) {
+            return MAX_AGE;
         }
+        return Math.min(MAX_AGE, Long.parseLong(v));
     }
 
     /**
-     * @param value an HTTP date (IMF-fixdate; the obsolete RFC 850 and asctime forms too)
+     * @param value an HTTP date ({@link HttpDate}), surrounding whitespace allowed
+     * @param now epoch seconds now, for the two-digit years of RFC 850 dates
      * @return epoch seconds, or empty when it is not a date
      */
-    static Optional<Long> date(String value) {
-        String v = value.trim();
-        try {
-            return Optional.of(ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toEpochSecond());
-        } catch (DateTimeParseException e) {
-            return obsoleteDate(v);
-        }
-    }
-
-    /** RFC 850 dates with two-digit years (read as 1950–2049) and asctime dates (RFC 9110 §5.6.7). */
-    private static final DateTimeFormatter[] OBSOLETE = {
-            new java.time.format.DateTimeFormatterBuilder().appendPattern("EEEE, dd-MMM-")
-                    .appendValueReduced(java.time.temporal.ChronoField.YEAR, 2, 2, 1950).appendPattern(" HH:mm:ss zzz")
-                    .toFormatter(java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC),
-            DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC)
-    };
-
-    private static Optional<Long> obsoleteDate(String v) {
-        for (DateTimeFormatter format : OBSOLETE) {
-            try {
-                return Optional.of(ZonedDateTime.parse(v.replaceAll("\\s+", " "), format).toEpochSecond());
-            } catch (DateTimeParseException e) {
-                // try the next form
-            }
-        }
-        return Optional.empty();
+    static Optional<Long> date(String value, long now) {
+        return HttpDate.parse(value.trim(), now);
     }
 
     private static final DateTimeFormatter IMF_FIXDATE =

@@ -8,6 +8,7 @@ import io.gatehouse.api.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,21 +27,28 @@ final class ResponsePolicy {
         this.config = config;
     }
 
-    /** The directives this cache obeys: the first targeted field present (RFC 9213), else Cache-Control. */
+    /**
+     * The directives this cache obeys: the first valid targeted field present (RFC 9213: a
+     * Structured Field dictionary; an invalid one is ignored), else Cache-Control.
+     */
     Directives directives(HttpFields response) {
         for (String field : config.targetedFields()) {
             List<String> values = response.all(field);
             if (!values.isEmpty()) {
-                return Directives.parse(values);
+                Optional<Directives> targeted = Directives.parseTargeted(values);
+                if (targeted.isPresent()) {
+                    return targeted.get();
+                }
             }
         }
         return Directives.parse(response.all("Cache-Control"));
     }
 
-    /** @return whether the response has a field targeted at this cache (its directives then address it alone) */
+    /** @return whether the response has a valid field targeted at this cache (its directives then address it alone) */
     boolean targeted(HttpFields response) {
         for (String field : config.targetedFields()) {
-            if (response.contains(field)) {
+            List<String> values = response.all(field);
+            if (!values.isEmpty() && StructuredDictionary.parse(values).isPresent()) {
                 return true;
             }
         }

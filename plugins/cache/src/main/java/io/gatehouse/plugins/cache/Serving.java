@@ -70,7 +70,7 @@ final class Serving {
      * @param conditional whether the request may have conditional fields (false: it has none, they are not looked for)
      */
     static Response serve(Entry entry, RequestHead request, boolean conditional, long now, String cacheStatus) {
-        return serve(entry, conditional && clientConditionalMatches(entry, request.headers()), now, cacheStatus);
+        return serve(entry, conditional && clientConditionalMatches(entry, request.headers(), now), now, cacheStatus);
     }
 
     /** As {@link #serve(Entry, RequestHead, boolean, long, String)}, for a revalidation: the conditionals were the cache's own. */
@@ -90,7 +90,7 @@ final class Serving {
     }
 
     /** RFC 9110 §13.1.2 (weak comparison) and §13.1.3; If-Modified-Since only without If-None-Match. */
-    private static boolean clientConditionalMatches(Entry entry, HttpFields request) {
+    private static boolean clientConditionalMatches(Entry entry, HttpFields request, long now) {
         List<String> noneMatch = request.all("If-None-Match");
         if (!noneMatch.isEmpty()) {
             if (entry.etag().isEmpty()) {
@@ -106,8 +106,8 @@ final class Serving {
             }
             return false;
         }
-        Optional<Long> since = request.first("If-Modified-Since").flatMap(Freshness::date);
-        Optional<Long> modified = entry.lastModified().flatMap(Freshness::date);
+        Optional<Long> since = request.first("If-Modified-Since").flatMap(v -> Freshness.date(v, now));
+        Optional<Long> modified = entry.lastModified().flatMap(v -> Freshness.date(v, now));
         return since.isPresent() && modified.isPresent() && modified.get() <= since.get();
     }
 

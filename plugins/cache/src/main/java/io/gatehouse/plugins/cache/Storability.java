@@ -13,6 +13,12 @@ import java.util.Optional;
  */
 final class Storability {
 
+    /**
+     * The statuses whose caching rules this cache implements, for {@code must-understand}: those
+     * cacheable by default, the redirects, and no partial content (never stored).
+     */
+    static final java.util.Set<Integer> UNDERSTOOD = java.util.Set.of(200, 203, 204, 300, 301, 302, 303, 307, 308, 404, 405, 410, 414, 501);
+
     private Storability() {
     }
 
@@ -37,7 +43,11 @@ final class Storability {
         if (status < 200 || status == 304) {
             return Optional.of("status");
         }
-        if (requestDirectives.has("no-store") || directives.has("no-store")) {
+        boolean mustUnderstand = directives.has("must-understand");
+        if (mustUnderstand && !UNDERSTOOD.contains(status)) { // RFC 9111 §5.2.2.3
+            return Optional.of("must-understand");
+        }
+        if (requestDirectives.has("no-store") || (directives.has("no-store") && !mustUnderstand)) {
             return Optional.of("no-store");
         }
         if (directives.has("private")) {

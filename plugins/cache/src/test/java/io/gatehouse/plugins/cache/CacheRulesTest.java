@@ -65,10 +65,10 @@ class CacheRulesTest {
 
     @Test
     void httpDatesInAllThreeForms() {
-        assertThat(Freshness.date("Sun, 06 Nov 1994 08:49:37 GMT")).contains(784111777L);
-        assertThat(Freshness.date("Sunday, 06-Nov-94 08:49:37 GMT")).contains(784111777L);
-        assertThat(Freshness.date("Sun Nov  6 08:49:37 1994")).contains(784111777L);
-        assertThat(Freshness.date("yesterday")).isEmpty();
+        assertThat(Freshness.date("Sun, 06 Nov 1994 08:49:37 GMT", T)).contains(784111777L);
+        assertThat(Freshness.date("Sunday, 06-Nov-94 08:49:37 GMT", T)).contains(784111777L);
+        assertThat(Freshness.date("Sun Nov  6 08:49:37 1994", T)).contains(784111777L);
+        assertThat(Freshness.date("yesterday", T)).isEmpty();
         assertThat(Freshness.format(784111777L)).isEqualTo("Sun, 06 Nov 1994 08:49:37 GMT");
     }
 
@@ -92,6 +92,11 @@ class CacheRulesTest {
             GET  | 200 | public, max-age=60       | Cookie                  | stored
             GET  | 200 | s-maxage=60              | Cookie                  | stored
             GET  | 200 | max-age=60               | targeted                | stored
+            GET  | 200 | no-store, must-understand, max-age=60 |    | stored
+            GET  | 204 | must-understand, no-store, max-age=60 |    | stored
+            GET  | 299 | must-understand, max-age=60 |                       | must-understand
+            GET  | 500 | must-understand, no-store, max-age=60 |    | must-understand
+            GET  | 200 | must-understand, private, max-age=60 |     | private
             """)
     void storability(String method, int status, String cacheControl, String extra, String expected) {
         HttpFields request = HttpFields.of();
