@@ -102,7 +102,7 @@ final class ClientResponses {
         }
         BasicHttpResponse local = flow.heads.local(answer);
         head = local;
-        flow.exchange.setResponse(local);
+        flow.exchange.setResponse(local, answer.bodyLength(), flow.detail);
         flow.phase = Phase.RESPONSE_CHAIN;
         ByteBuffer bytes = answer.bodyBuffer(); // read-only and shared: a cached body is not copied per answer
         int token = newResponseChain();
@@ -114,7 +114,7 @@ final class ClientResponses {
         flow.lock();
         try {
             BasicHttpResponse local = flow.heads.local(response);
-            flow.exchange.setResponse(local);
+            flow.exchange.setResponse(local, response.bodyLength(), Optional.empty());
             replacement = response;
             replacementHead = local;
         } finally {
@@ -176,7 +176,7 @@ final class ClientResponses {
     private void sendWithoutFilters(Response answer) throws HttpException, IOException {
         newResponseChain(); // an answer without filters: pending response chains no longer count
         BasicHttpResponse local = flow.heads.local(answer);
-        flow.exchange.setResponse(local);
+        flow.exchange.setResponse(local, answer.bodyLength(), flow.detail);
         writeLocal(local, answer.bodyBuffer(), false);
     }
 

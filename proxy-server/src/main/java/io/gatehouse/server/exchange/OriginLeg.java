@@ -19,6 +19,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The origin side of one attempt, as HttpCore's client exchange handler: the proxy→origin
@@ -131,7 +132,7 @@ final class OriginLeg implements AsyncClientExchangeHandler {
                 }
                 forwarding.releaseOrigin(flow.requestFullySent());
             }
-            flow.exchange.setResponse(outgoing);
+            flow.exchange.setResponse(outgoing, entity == null ? 0 : entity.getContentLength(), Optional.empty());
             flow.phase = Phase.RESPONSE_CHAIN;
             token = flow.client.newResponseChain();
         } finally {

@@ -113,8 +113,13 @@ final class ProxyExchange implements Exchange {
         return Optional.ofNullable(response);
     }
 
-    void setResponse(HttpResponse message) {
-        this.response = new Response(message);
+    /**
+     * @param message the response head filters see and edit
+     * @param bodyLength its body's framed length, negative when chunked or not known
+     * @param localDetail the detail code of a response the proxy made itself, else empty
+     */
+    void setResponse(HttpResponse message, long bodyLength, Optional<String> localDetail) {
+        this.response = new Response(message, bodyLength, localDetail);
     }
 
     @Override
@@ -350,10 +355,24 @@ final class ProxyExchange implements Exchange {
     private static final class Response implements ResponseHead {
         private final HttpResponse message;
         private final MutableHttpFields fields;
+        private final long bodyLength;
+        private final Optional<String> localDetail;
 
-        Response(HttpResponse message) {
+        Response(HttpResponse message, long bodyLength, Optional<String> localDetail) {
             this.message = message;
             this.fields = new MessageFields(message);
+            this.bodyLength = bodyLength;
+            this.localDetail = localDetail;
+        }
+
+        @Override
+        public OptionalLong bodyLength() {
+            return bodyLength < 0 ? OptionalLong.empty() : OptionalLong.of(bodyLength);
+        }
+
+        @Override
+        public Optional<String> localDetail() {
+            return localDetail;
         }
 
         @Override

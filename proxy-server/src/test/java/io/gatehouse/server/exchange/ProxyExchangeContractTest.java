@@ -49,7 +49,7 @@ class ProxyExchangeContractTest extends ExchangeContract {
     protected void respond(Exchange exchange, int status) {
         ProxyExchange proxyExchange = (ProxyExchange) exchange;
         proxyExchange.sealRequestObservers();
-        proxyExchange.setResponse(new BasicHttpResponse(status));
+        proxyExchange.setResponse(new BasicHttpResponse(status), -1, java.util.Optional.empty());
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.ProxyFilter;
+import io.gatehouse.api.ResponseHead;
 import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.server.testing.TestFilters;
 import io.gatehouse.testkit.EmbeddedGatehouse;
@@ -26,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OutcomeDetailIntegrationTest {
 
     private static final BlockingQueue<Outcome> OUTCOMES = new LinkedBlockingQueue<>();
+    /** What onResponse saw of each response head: "bodyLength localDetail". */
+    private static final BlockingQueue<String> HEADS = new LinkedBlockingQueue<>();
 
     private static List<ProxyFilterFactory<?>> factories() {
         return List.of(new Outcomes(), new TestFilters.Hang());
@@ -87,6 +90,26 @@ class OutcomeDetailIntegrationTest {
         }
     }
 
+    @Test
+    void responseFiltersSeeTheBodyLengthAndWhetherTheProxyMadeTheResponse() throws Exception {
+        HEADS.clear();
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (TestOrigin origin = TestOrigin.start(Reply.ok("12345"));
+             EmbeddedGatehouse proxied = EmbeddedGatehouse.builder().upstream(origin).config("filters:\n  - { type: outcomes }\n")
+                     .filters(factories()).start();
+             EmbeddedGatehouse refused = EmbeddedGatehouse.builder().upstream("http://127.0.0.1:" + closedPort)
+                     .config("filters:\n  - { type: outcomes }\n").filters(factories()).start()) {
+            assertThat(proxied.get("/").statusCode()).isEqualTo(200);
+            assertThat(HEADS.poll(5, TimeUnit.SECONDS)).isEqualTo("OptionalLong[5] Optional.empty");
+
+            assertThat(refused.get("/").statusCode()).isEqualTo(502);
+            assertThat(HEADS.poll(5, TimeUnit.SECONDS)).startsWith("OptionalLong[").endsWith(" Optional[upstream_connect_failure]");
+        }
+    }
+
     /** {@code outcomes}: hands every outcome to the test. */
     static final class Outcomes extends TestFilters.Unconfigured {
         Outcomes() {
@@ -98,6 +121,13 @@ class OutcomeDetailIntegrationTest {
             return new ProxyFilter() {
                 @Override
                 public CompletionStage<FilterResult> onRequest(Exchange exchange) {
+                    return FilterResult.proceed();
+                }
+
+                @Override
+                public CompletionStage<FilterResult> onResponse(Exchange exchange) {
+                    ResponseHead head = exchange.response().orElseThrow();
+                    HEADS.add(head.bodyLength() + " " + head.localDetail());
                     return FilterResult.proceed();
                 }
 

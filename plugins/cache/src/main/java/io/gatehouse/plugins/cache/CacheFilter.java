@@ -267,7 +267,12 @@ final class CacheFilter implements ProxyFilter {
             release(pending);
             return true;
         }
-        long declared = Storability.declaredLength(headers);
+        // the framed length (the server keeps Content-Length to itself); a stored Content-Length otherwise
+        long declared = response.bodyLength().orElse(Storability.declaredLength(headers));
+        if (declared > store.maxObjectSize()) {
+            release(pending); // too large to store: the followers need not wait for its body
+            return false;
+        }
         BodyObserver storing = BodyObserver.collecting(store.maxObjectSize(), body -> {
             body.filter(bytes -> declared < 0 || bytes.length == declared) // else it would be served as complete
                     .ifPresent(bytes -> {

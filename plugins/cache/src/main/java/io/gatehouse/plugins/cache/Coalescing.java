@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
  * entry only while the leader's body is within {@value #SMALL_BODY} bytes, which the
  * connection's buffers take without the client reading, so that part arrives at the origin's
  * pace. Once the leader's body passes that mark without having ended (or its response is not
- * stored at all), the followers are released and go to the origin themselves. (The server does
- * not show filters the origin's {@code Content-Length}, so the mark is counted on the body.)
+ * stored at all), the followers are released and go to the origin themselves. (The mark is
+ * counted on the body: a chunked body's length is known only at its end.)
  */
 final class Coalescing {
 
