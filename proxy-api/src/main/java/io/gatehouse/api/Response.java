@@ -15,11 +15,15 @@ public final class Response {
     private final int status;
     private final HttpFields headers;
     private final byte[] body;
+    private final int offset;
+    private final int length;
 
-    private Response(int status, HttpFields headers, byte[] body) {
+    private Response(int status, HttpFields headers, byte[] body, int offset, int length) {
         this.status = status;
         this.headers = headers;
         this.body = body;
+        this.offset = offset;
+        this.length = length;
     }
 
     /**
@@ -55,12 +59,12 @@ public final class Response {
 
     /** @return a copy of the body bytes, empty for none */
     public byte[] body() {
-        return body.clone();
+        return java.util.Arrays.copyOfRange(body, offset, offset + length);
     }
 
     /** @return the body length in bytes */
     public int bodyLength() {
-        return body.length;
+        return length;
     }
 
     /**
@@ -69,12 +73,12 @@ public final class Response {
      * @return a read-only buffer over the body
      */
     public java.nio.ByteBuffer bodyBuffer() {
-        return java.nio.ByteBuffer.wrap(body).asReadOnlyBuffer();
+        return java.nio.ByteBuffer.wrap(body, offset, length).slice().asReadOnlyBuffer();
     }
 
     @Override
     public String toString() {
-        return "Response[" + status + ", " + headers + ", " + body.length + " bytes]";
+        return "Response[" + status + ", " + headers + ", " + length + " bytes]";
     }
 
     /** Builds a {@link Response}. Not thread-safe. */
@@ -83,6 +87,8 @@ public final class Response {
         private final int status;
         private final MutableHttpFields headers = MutableHttpFields.create();
         private byte[] body = new byte[0];
+        private int offset;
+        private int length;
 
         private Builder(int status) {
             if (status < 200 || status > 599) {
@@ -110,7 +116,13 @@ public final class Response {
          * @return this builder
          */
         public Builder body(byte[] bytes) {
-            this.body = Arrays.copyOf(bytes, bytes.length);
+            return shared(Arrays.copyOf(bytes, bytes.length), 0, bytes.length);
+        }
+
+        private Builder shared(byte[] bytes, int from, int count) {
+            this.body = bytes;
+            this.offset = from;
+            this.length = count;
             return this;
         }
 
@@ -122,8 +134,23 @@ public final class Response {
          * @return this builder
          */
         public Builder body(Response other) {
-            this.body = other.body;
-            return this;
+            return shared(other.body, other.offset, other.length);
+        }
+
+        /**
+         * Uses a part of another response's body, without copying it (a cache answering a byte
+         * range of a stored body, say).
+         *
+         * @param other the response whose body to use
+         * @param from the first byte of the part, 0 to its body length
+         * @param count the number of bytes, from {@code from} to at most the end of its body
+         * @return this builder
+         * @throws IndexOutOfBoundsException when the part is not within the body
+         * @since 0.2
+         */
+        public Builder body(Response other, int from, int count) {
+            java.util.Objects.checkFromIndexSize(from, count, other.length);
+            return shared(other.body, other.offset + from, count);
         }
 
         /**
@@ -133,13 +160,13 @@ public final class Response {
          * @return this builder
          */
         public Builder body(String text) {
-            this.body = text.getBytes(StandardCharsets.UTF_8);
-            return this;
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            return shared(bytes, 0, bytes.length);
         }
 
         /** @return the immutable response */
         public Response build() {
-            return new Response(status, headers.toImmutable(), body);
+            return new Response(status, headers.toImmutable(), body, offset, length);
         }
     }
 }

@@ -121,4 +121,19 @@ class ResponseTest {
         assertThat(Response.status(418).header("A", "1").body("tea").build())
                 .hasToString("Response[418, [A: 1], 3 bytes]");
     }
+
+    @Test
+    void aPartOfAnotherBodyIsSharedNotCopied() {
+        Response whole = Response.status(200).body("0123456789").build();
+
+        Response part = Response.status(206).body(whole, 2, 5).build();
+        Response partOfPart = Response.status(206).body(part, 1, 3).build();
+
+        assertThat(part.bodyLength()).isEqualTo(5);
+        assertThat(new String(part.body(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("23456");
+        assertThat(java.nio.charset.StandardCharsets.US_ASCII.decode(part.bodyBuffer()).toString()).isEqualTo("23456");
+        assertThat(new String(partOfPart.body(), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("345");
+        assertThat(part.bodyBuffer().isReadOnly()).isTrue();
+        assertThatThrownBy(() -> Response.status(206).body(whole, 8, 5)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }

@@ -79,9 +79,6 @@ final class CacheFilter implements ProxyFilter {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return passThrough(exchange, "method", now, requestDirectives);
         }
-        if (fields.range()) {
-            return passThrough(exchange, "partial", now, requestDirectives);
-        }
         OptionalLong bodyLength = request.bodyLength();
         if (bodyLength.isEmpty() || bodyLength.getAsLong() > 0) { // what the origin answers may depend on the body
             return passThrough(exchange, "bypass; detail=request-body", now, requestDirectives);
@@ -99,8 +96,28 @@ final class CacheFilter implements ProxyFilter {
             return FilterResult.proceed();
         }
         String key = config.key().primary(request, clientTarget);
-        return lookUp(exchange, key, new KeyContext(KeyContext.client(request, fields), routing.get()), clientTarget, fields,
-                requestDirectives, now);
+        KeyContext context = new KeyContext(KeyContext.client(request, fields), routing.get());
+        if (fields.range()) {
+            return rangeFromStore(exchange, key, context, fields, requestDirectives, now);
+        }
+        return lookUp(exchange, key, context, clientTarget, fields, requestDirectives, now);
+    }
+
+    /**
+     * A {@code Range} request: answered from a fresh stored complete 200 of a GET (RFC 9110 §14),
+     * else passed to the origin, whose partial answer is not stored.
+     */
+    private CompletionStage<FilterResult> rangeFromStore(Exchange exchange, String key, KeyContext context, RequestFields fields,
+                                                         Directives requestDirectives, long now) {
+        RequestHead request = exchange.request();
+        Optional<Entry> found = request.method().equals("GET") ? store.find(key, context.id(), request.headers()) : Optional.empty();
+        if (found.isPresent() && found.get().status() == 200 && Serving.usable(found.get(), requestDirectives, now)
+                && !Serving.mustValidate(found.get(), requestDirectives, fields.pragmaNoCache())) {
+            Entry entry = found.get();
+            return FilterResult.respond(RangeAnswers.answer(entry, request.headers(), now,
+                    record(exchange, NAME + "; hit; ttl=" + entry.ttl(now))));
+        }
+        return passThrough(exchange, "partial", now, requestDirectives);
     }
 
     private CompletionStage<FilterResult> lookUp(Exchange exchange, String key, KeyContext context, String clientTarget,
