@@ -36,7 +36,8 @@ public final class ConfigLoader {
             "shutdown-grace");
     private static final Set<String> LIMIT_KEYS = Set.of("request-line", "headers", "body", "connections");
     private static final Set<String> FORWARDING_KEYS = Set.of("trusted-proxies", "preserve-host", "via",
-            "underscores-in-headers", "strip-request-headers", "via-loop-limit");
+            "underscores-in-headers", "strip-request-headers", "via-loop-limit", "request-id");
+    private static final Set<String> REQUEST_ID_KEYS = Set.of("enabled", "header");
     private static final Set<String> POOL_KEYS = Set.of("max-per-route", "idle-timeout");
     private static final Set<String> FILTER_KEYS = Set.of("type", "name", "when", "config");
     private static final Set<String> WHEN_KEYS = Set.of("route", "host", "path-prefix", "method", "header");
@@ -242,7 +243,7 @@ public final class ConfigLoader {
         }
         Forwarding forwarding = new Forwarding(trusted, f.getBoolean("preserve-host", true), via,
                 f.getBoolean("underscores-in-headers", false), stripped,
-                f.getInt("via-loop-limit", Forwarding.DEFAULT_VIA_LOOP_LIMIT, 1, 100));
+                f.getInt("via-loop-limit", Forwarding.DEFAULT_VIA_LOOP_LIMIT, 1, 100), requestIds(f.getSection("request-id")));
 
         int ioThreads = server.getInt("io-threads", Runtime.getRuntime().availableProcessors());
         if (ioThreads < 1 || ioThreads > 256) {
@@ -322,6 +323,15 @@ public final class ConfigLoader {
             throw new ConfigException(section.path(key), "must be greater than zero");
         }
         return value;
+    }
+
+    private static RequestIds requestIds(PluginConfig section) {
+        checkKeys(section, REQUEST_ID_KEYS);
+        String header = section.getString("header", RequestIds.DEFAULT_HEADER);
+        if (!header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            throw new ConfigException(section.path("header"), "not a header name: " + header);
+        }
+        return new RequestIds(section.getBoolean("enabled", true), header);
     }
 
     private static void checkKeys(PluginConfig section, Set<String> known) {

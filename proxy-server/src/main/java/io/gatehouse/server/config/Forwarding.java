@@ -18,9 +18,10 @@ import java.util.Optional;
  *     re-route or re-method requests at common origins)
  * @param viaLoopLimit a request whose {@code Via} already names this proxy this many times is a
  *     loop, answered 508
+ * @param requestIds the request-id field: kept from trusted proxies, generated for anyone else
  */
 public record Forwarding(List<Cidr> trustedProxies, boolean preserveHost, String via, boolean underscoresInHeaders,
-                         List<String> stripRequestHeaders, int viaLoopLimit) {
+                         List<String> stripRequestHeaders, int viaLoopLimit, RequestIds requestIds) {
 
     /** The default of {@code strip-request-headers}. */
     public static final List<String> DEFAULT_STRIP_REQUEST_HEADERS = List.of(
@@ -33,17 +34,20 @@ public record Forwarding(List<Cidr> trustedProxies, boolean preserveHost, String
     public Forwarding {
         trustedProxies = List.copyOf(trustedProxies);
         stripRequestHeaders = List.copyOf(stripRequestHeaders);
+        java.util.Objects.requireNonNull(requestIds, "requestIds");
     }
 
     /**
-     * The rules with their defaults for everything but trust, {@code Host} and {@code Via}.
+     * The rules with their defaults for everything but trust, {@code Host} and {@code Via}
+     * (request ids on, in {@code X-Request-Id}).
      *
      * @param trustedProxies clients whose forwarding fields are kept
      * @param preserveHost pass the client's {@code Host} on
      * @param via this proxy's pseudonym
      */
     public Forwarding(List<Cidr> trustedProxies, boolean preserveHost, String via) {
-        this(trustedProxies, preserveHost, via, false, DEFAULT_STRIP_REQUEST_HEADERS, DEFAULT_VIA_LOOP_LIMIT);
+        this(trustedProxies, preserveHost, via, false, DEFAULT_STRIP_REQUEST_HEADERS, DEFAULT_VIA_LOOP_LIMIT,
+                RequestIds.DEFAULT);
     }
 
     /**

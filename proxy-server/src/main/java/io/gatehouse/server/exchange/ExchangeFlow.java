@@ -1,10 +1,12 @@
 package io.gatehouse.server.exchange;
 
 import io.gatehouse.api.FilterResult;
+import io.gatehouse.api.Keys;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.Response;
 import io.gatehouse.server.chain.ChainExecution;
 import io.gatehouse.server.chain.ExchangeOutcome;
+import io.gatehouse.server.config.RequestIds;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
@@ -131,6 +133,13 @@ final class ExchangeFlow {
             chain = new ChainExecution(services.chain(), exchange, services.timer(), services.config().timeouts().filter(),
                     ioThread, client::installReplacement);
             heads = new ResponseHeads(head, filtered, order::closing);
+            RequestIds ids = services.config().forwarding().requestIds();
+            String requestId = null;
+            if (ids.enabled()) { // before any answer: refusals carry the id too
+                requestId = RequestIdSource.choose(head, services.config().forwarding().trusts(exchange.clientAddress().getAddress()), ids);
+                exchange.setAttribute(Keys.REQUEST_ID, requestId);
+                heads.requestId(ids.header(), requestId);
+            }
             if (head instanceof RejectedRequest) {
                 RejectedRequest rejected = (RejectedRequest) head;
                 heads.closeAfterResponse();
@@ -152,6 +161,9 @@ final class ExchangeFlow {
             }
             ProxyHeaders.prepareRequest(head, exchange.clientAddress(), "http", services.config().forwarding()); // our listener's scheme
             ProxyHeaders.addVia(head, head.getVersion(), services.config().forwarding().via());
+            if (requestId != null) { // after the hop-by-hop rules, which could have removed it
+                head.setHeader(ids.header(), requestId);
+            }
         } finally {
             unlock();
         }
@@ -368,7 +380,8 @@ final class ExchangeFlow {
         ChainExecution execution = chain;
         ProxyExchange ended = exchange;
         afterUnlock(() -> {
-            services.errorLog().exchangeEnded(outcome, ended.id(), ended.request().method(), ended.request().path());
+            services.errorLog().exchangeEnded(outcome, ended.id(), ended.attribute(Keys.REQUEST_ID).orElse("-"),
+                    ended.request().method(), ended.request().path());
             execution.complete(outcome);
         });
     }

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
 /**
  * Logs every server error the proxy made itself (a {@code 5xx} with a detail code: the upstream
  * refused, timed out or broke off, a filter failed or timed out) at {@code WARN}, with the
- * exchange id, request, route, cluster, upstream, attempts and reason. At most {@value
+ * exchange id, request id, request, route, cluster, upstream, attempts and reason. At most {@value
  * #LINES_PER_SECOND} lines a second: past that, the lines of that second are counted and the
  * count is logged with the next line, so a dead origin cannot flood the log. Thread-safe.
  */
@@ -35,12 +35,13 @@ final class ProxyErrorLog {
 
     /**
      * @param outcome how an exchange ended
-     * @param id the exchange's id
+     * @param id the exchange's id ({@code Exchange.id()})
+     * @param requestId its request id ({@code Keys.REQUEST_ID}), {@code -} when request ids are off
      * @param method its request method
      * @param path its request path (without the query, which may hold secrets)
      * @return whether a line was logged
      */
-    boolean exchangeEnded(Outcome outcome, String id, String method, String path) {
+    boolean exchangeEnded(Outcome outcome, String id, String requestId, String method, String path) {
         if (outcome.status() < 500 || outcome.detail().isEmpty()) {
             return false;
         }
@@ -49,7 +50,8 @@ final class ProxyErrorLog {
             return false;
         }
         long dropped = suppressed.getAndSet(0);
-        LOG.warn("Exchange {} {} {}: {} {}; route {}, cluster {}, upstream {}, {} attempt(s){}{}", id, method, path,
+        LOG.warn("Exchange {} (request id {}) {} {}: {} {}; route {}, cluster {}, upstream {}, {} attempt(s){}{}", id, requestId,
+                method, path,
                 outcome.status(), outcome.detail().get(), outcome.route().orElse("-"), outcome.cluster().orElse("-"),
                 outcome.upstream().map(Upstream::toString).orElse("-"), outcome.attempts(),
                 outcome.failure().map(f -> ": " + f).orElse(""),

@@ -13,7 +13,7 @@ import org.apache.hc.core5.http.message.BasicHttpResponse;
 /**
  * The proxy→client response head of one exchange: framing for the client's protocol
  * ({@code Content-Length}, chunked for HTTP/1.1, close-delimited for HTTP/1.0), {@code Date},
- * the length of a HEAD response, and whether the connection closes after this response. Heads
+ * the request id, the length of a HEAD response, and whether the connection closes after this response. Heads
  * the proxy makes itself are built here too. Guarded by the exchange's lock.
  */
 final class ResponseHeads {
@@ -26,6 +26,8 @@ final class ResponseHeads {
     private final Runnable onClosing;
     private boolean closing;
     private String headLength;
+    private String requestIdHeader;
+    private String requestId;
 
     /**
      * @param clientRequest the client→proxy request head
@@ -37,6 +39,17 @@ final class ResponseHeads {
         this.onClosing = onClosing;
         this.headRequest = Method.HEAD.isSame(clientRequest.getMethod());
         this.http10Client = clientRequest.getVersion() != null && clientRequest.getVersion().lessEquals(HttpVersion.HTTP_1_0);
+    }
+
+    /**
+     * Every head sent to the client carries the exchange's request id, replacing any the origin sent.
+     *
+     * @param header the request-id field
+     * @param id the exchange's request id
+     */
+    void requestId(String header, String id) {
+        requestIdHeader = header;
+        requestId = id;
     }
 
     /** The connection closes after this response. */
@@ -88,7 +101,7 @@ final class ResponseHeads {
                 response.setHeader("Content-Length", headLength);
             }
         }
-        addDate(response);
+        addDateAndRequestId(response);
         EntityDetails outgoing = null;
         if (entity != null) {
             long length = entity.getContentLength();
@@ -119,7 +132,7 @@ final class ResponseHeads {
                 head.setHeader("Content-Length", Long.toString(bodyLength));
             }
         }
-        addDate(head);
+        addDateAndRequestId(head);
         connection(head, closing);
     }
 
@@ -135,7 +148,10 @@ final class ResponseHeads {
         }
     }
 
-    private static void addDate(HttpResponse response) {
+    private void addDateAndRequestId(HttpResponse response) {
+        if (requestId != null) {
+            response.setHeader(requestIdHeader, requestId);
+        }
         if (response.getFirstHeader("Date") == null) {
             response.addHeader(DATES.format());
         }

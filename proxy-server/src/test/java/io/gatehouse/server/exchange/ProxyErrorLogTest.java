@@ -44,11 +44,11 @@ class ProxyErrorLogTest {
 
     @Test
     void aProxyMadeServerErrorIsOneWarningWithWhatAnOperatorNeeds() {
-        assertThat(log.exchangeEnded(refused(), "ex-1", "GET", "/orders")).isTrue();
+        assertThat(log.exchangeEnded(refused(), "ex-1", "req-7", "GET", "/orders")).isTrue();
 
         assertThat(lines.list).hasSize(1);
         assertThat(lines.list.get(0).getLevel().toString()).isEqualTo("WARN");
-        assertThat(lines.list.get(0).getFormattedMessage()).isEqualTo("Exchange ex-1 GET /orders: 502 upstream_connect_failed; "
+        assertThat(lines.list.get(0).getFormattedMessage()).isEqualTo("Exchange ex-1 (request id req-7) GET /orders: 502 upstream_connect_failed; "
                 + "route api, cluster -, upstream http://10.0.0.7:8080, 2 attempt(s): java.net.ConnectException: Connection refused");
     }
 
@@ -57,20 +57,20 @@ class ProxyErrorLogTest {
         Outcome origin500 = ExchangeOutcome.builder(Outcome.Kind.COMPLETED).status(500).build();
         Outcome local400 = ExchangeOutcome.builder(Outcome.Kind.COMPLETED).status(400).detail(Optional.of("host_required")).build();
 
-        assertThat(log.exchangeEnded(origin500, "a", "GET", "/")).isFalse();
-        assertThat(log.exchangeEnded(local400, "b", "GET", "/")).isFalse();
+        assertThat(log.exchangeEnded(origin500, "a", "-", "GET", "/")).isFalse();
+        assertThat(log.exchangeEnded(local400, "b", "-", "GET", "/")).isFalse();
         assertThat(lines.list).isEmpty();
     }
 
     @Test
     void aFloodIsCutToTenLinesASecondAndTheRestIsCounted() {
         for (int i = 0; i < 100; i++) {
-            log.exchangeEnded(refused(), "ex-" + i, "GET", "/");
+            log.exchangeEnded(refused(), "ex-" + i, "-", "GET", "/");
         }
         assertThat(lines.list).hasSize(ProxyErrorLog.LINES_PER_SECOND);
 
         nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
-        log.exchangeEnded(refused(), "next", "GET", "/");
+        log.exchangeEnded(refused(), "next", "-", "GET", "/");
 
         assertThat(lines.list).hasSize(ProxyErrorLog.LINES_PER_SECOND + 1);
         assertThat(lines.list.get(lines.list.size() - 1).getFormattedMessage())
