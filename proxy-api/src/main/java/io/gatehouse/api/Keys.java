@@ -20,9 +20,10 @@ public final class Keys {
     public static final Key<String> CONSUMER = Key.of("consumer", String.class);
 
     /**
-     * The request's correlation id, set by the filter that assigns or propagates one (such as an
-     * {@code X-Request-Id} field) and read by logging and by filters that call other services. Not
-     * to be confused with {@link Exchange#id()}, the proxy's own id of the exchange.
+     * The request's correlation id, set by the server before any filter runs (kept from a trusted
+     * proxy's {@code X-Request-Id}, else generated; see {@code server.forwarding.request-id}) and
+     * read by logging and by filters that call other services. Not to be confused with {@link
+     * Exchange#id()}, the proxy's own id of the exchange.
      */
     public static final Key<String> REQUEST_ID = Key.of("request-id", String.class);
 
