@@ -86,6 +86,19 @@ public interface Outcome {
     }
 
     /**
+     * How long the origin took to answer: from the start of the last attempt (its connection or
+     * pool lease included) to the arrival of the origin's response head, as nginx's {@code
+     * $upstream_header_time}. Empty when no origin answered (a filter or the proxy did, or the
+     * attempt failed).
+     *
+     * @return the time to the origin's response head
+     * @since 0.2
+     */
+    default Optional<java.time.Duration> upstreamTime() {
+        return Optional.empty();
+    }
+
+    /**
      * The kinds of endings.
      *
      * @since 0.1

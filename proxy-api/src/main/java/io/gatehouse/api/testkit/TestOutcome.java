@@ -4,6 +4,7 @@ import io.gatehouse.api.Outcome;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.api.internal.Checks;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,13 +36,13 @@ public final class TestOutcome {
      */
     public static TestOutcome completed(int status) {
         return new TestOutcome(new Value(Outcome.Kind.COMPLETED, Checks.outcomeStatus(status), 0, 0, 0,
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty()));
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty()));
     }
 
     /** @return a builder of an outcome of kind {@link Outcome.Kind#ABORTED}, with no status sent */
     public static TestOutcome aborted() {
         return new TestOutcome(new Value(Outcome.Kind.ABORTED, 0, 0, 0, 0,
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty()));
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty()));
     }
 
     /**
@@ -51,7 +52,7 @@ public final class TestOutcome {
     public TestOutcome status(int status) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, Checks.outcomeStatus(status), v.requestBodyBytes, v.responseBodyBytes,
-                v.durationNanos, v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail));
+                v.durationNanos, v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime));
     }
 
     /**
@@ -61,7 +62,7 @@ public final class TestOutcome {
     public TestOutcome requestBodyBytes(long bytes) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, Checks.notNegative("requestBodyBytes", bytes), v.responseBodyBytes,
-                v.durationNanos, v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail));
+                v.durationNanos, v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime));
     }
 
     /**
@@ -71,7 +72,7 @@ public final class TestOutcome {
     public TestOutcome responseBodyBytes(long bytes) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, Checks.notNegative("responseBodyBytes", bytes),
-                v.durationNanos, v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail));
+                v.durationNanos, v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime));
     }
 
     /**
@@ -81,7 +82,7 @@ public final class TestOutcome {
     public TestOutcome durationNanos(long nanos) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes,
-                Checks.notNegative("durationNanos", nanos), v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail));
+                Checks.notNegative("durationNanos", nanos), v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime));
     }
 
     /**
@@ -91,7 +92,7 @@ public final class TestOutcome {
     public TestOutcome upstream(Upstream upstream) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
-                Optional.of(Objects.requireNonNull(upstream, "upstream")), v.failure, v.route, v.cluster, v.attempts, v.detail));
+                Optional.of(Objects.requireNonNull(upstream, "upstream")), v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime));
     }
 
     /**
@@ -101,7 +102,7 @@ public final class TestOutcome {
     public TestOutcome failure(Throwable failure) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
-                v.upstream, Optional.of(Objects.requireNonNull(failure, "failure")), v.route, v.cluster, v.attempts, v.detail));
+                v.upstream, Optional.of(Objects.requireNonNull(failure, "failure")), v.route, v.cluster, v.attempts, v.detail, v.upstreamTime));
     }
 
     /**
@@ -111,7 +112,7 @@ public final class TestOutcome {
     public TestOutcome route(String route) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
-                v.upstream, v.failure, Optional.of(Objects.requireNonNull(route, "route")), v.cluster, v.attempts, v.detail));
+                v.upstream, v.failure, Optional.of(Objects.requireNonNull(route, "route")), v.cluster, v.attempts, v.detail, v.upstreamTime));
     }
 
     /**
@@ -121,7 +122,7 @@ public final class TestOutcome {
     public TestOutcome cluster(String cluster) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
-                v.upstream, v.failure, v.route, Optional.of(Objects.requireNonNull(cluster, "cluster")), v.attempts, v.detail));
+                v.upstream, v.failure, v.route, Optional.of(Objects.requireNonNull(cluster, "cluster")), v.attempts, v.detail, v.upstreamTime));
     }
 
     /**
@@ -131,7 +132,7 @@ public final class TestOutcome {
     public TestOutcome attempts(int attempts) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
-                v.upstream, v.failure, v.route, v.cluster, (int) Checks.notNegative("attempts", attempts), v.detail));
+                v.upstream, v.failure, v.route, v.cluster, (int) Checks.notNegative("attempts", attempts), v.detail, v.upstreamTime));
     }
 
     /**
@@ -141,7 +142,17 @@ public final class TestOutcome {
     public TestOutcome detail(String detail) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
-                v.upstream, v.failure, v.route, v.cluster, v.attempts, Optional.of(Checks.detailCode(detail))));
+                v.upstream, v.failure, v.route, v.cluster, v.attempts, Optional.of(Checks.detailCode(detail)), v.upstreamTime));
+    }
+
+    /**
+     * @param upstreamTime the time to the origin's response head in the last attempt
+     * @return a builder with that time
+     */
+    public TestOutcome upstreamTime(Duration upstreamTime) {
+        Value v = value;
+        return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
+                v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, Optional.of(Objects.requireNonNull(upstreamTime, "upstreamTime"))));
     }
 
     /** @return the outcome, immutable */
@@ -156,6 +167,7 @@ public final class TestOutcome {
 
     private record Value(Outcome.Kind kind, int status, long requestBodyBytes, long responseBodyBytes, long durationNanos,
                          Optional<Upstream> upstream, Optional<Throwable> failure, Optional<String> route,
-                         Optional<String> cluster, int attempts, Optional<String> detail) implements Outcome {
+                         Optional<String> cluster, int attempts, Optional<String> detail,
+                         Optional<Duration> upstreamTime) implements Outcome {
     }
 }

@@ -4,6 +4,7 @@ import io.gatehouse.api.Outcome;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.api.internal.Checks;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,7 +12,7 @@ import java.util.Optional;
 public record ExchangeOutcome(Outcome.Kind kind, int status, long requestBodyBytes, long responseBodyBytes,
                               long durationNanos, Optional<Upstream> upstream, Optional<Throwable> failure,
                               Optional<String> route, Optional<String> cluster, int attempts,
-                              Optional<String> detail) implements Outcome {
+                              Optional<String> detail, Optional<Duration> upstreamTime) implements Outcome {
 
     public ExchangeOutcome {
         Objects.requireNonNull(kind, "kind");
@@ -25,6 +26,7 @@ public record ExchangeOutcome(Outcome.Kind kind, int status, long requestBodyByt
         Objects.requireNonNull(cluster, "cluster");
         Checks.notNegative("attempts", attempts);
         detail.ifPresent(Checks::detailCode);
+        Objects.requireNonNull(upstreamTime, "upstreamTime");
     }
 
     /**
@@ -49,6 +51,7 @@ public record ExchangeOutcome(Outcome.Kind kind, int status, long requestBodyByt
         private Optional<String> cluster = Optional.empty();
         private int attempts;
         private Optional<String> detail = Optional.empty();
+        private Optional<Duration> upstreamTime = Optional.empty();
 
         private Builder(Outcome.Kind kind) {
             this.kind = kind;
@@ -97,9 +100,14 @@ public record ExchangeOutcome(Outcome.Kind kind, int status, long requestBodyByt
         }
 
         /** @return the outcome */
+        public Builder upstreamTime(Optional<Duration> upstreamTime) {
+            this.upstreamTime = upstreamTime;
+            return this;
+        }
+
         public ExchangeOutcome build() {
             return new ExchangeOutcome(kind, status, requestBodyBytes, responseBodyBytes, durationNanos, upstream, failure,
-                    route, cluster, attempts, detail);
+                    route, cluster, attempts, detail, upstreamTime);
         }
     }
 }

@@ -375,6 +375,7 @@ final class ExchangeFlow {
                 .failure(Optional.ofNullable(failure))
                 .routing(exchange.route(), exchange.cluster())
                 .attempts(forwarding.attemptCount())
+                .upstreamTime(forwarding.upstreamTime())
                 .detail(detail)
                 .build();
         ChainExecution execution = chain;

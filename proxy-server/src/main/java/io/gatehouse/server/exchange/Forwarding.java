@@ -42,6 +42,8 @@ final class Forwarding {
     static final String UPSTREAM_FAILED_MID_RESPONSE = "upstream_failed_mid_response";
 
     private final ExchangeFlow flow;
+    private long attemptStartNanos;
+    private long upstreamNanos = -1;
     private UpstreamAttempts attempts;
     private OriginLeg origin;
     private boolean expectContinue;
@@ -95,7 +97,19 @@ final class Forwarding {
         startAttempt();
     }
 
+    /** The origin's response head of the current attempt arrived: the upstream time is measured. */
+    void responseHeadArrived() {
+        upstreamNanos = System.nanoTime() - attemptStartNanos;
+    }
+
+    /** @return the time to the origin's response head in the last attempt, when one arrived */
+    Optional<Duration> upstreamTime() {
+        return upstreamNanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(upstreamNanos));
+    }
+
     private void startAttempt() throws IOException, HttpException {
+        attemptStartNanos = System.nanoTime();
+        upstreamNanos = -1;
         Optional<Upstream> choice = attempts.next(flow.exchange);
         if (choice.isEmpty()) {
             flow.client.answer(LocalResponses.NO_HEALTHY_UPSTREAM, true);

@@ -116,6 +116,7 @@ final class OriginLeg implements AsyncClientExchangeHandler {
             if (forwarding.retryIfWanted(forwarding.report(AttemptResult.Kind.RESPONSE, head.getCode()))) {
                 return;
             }
+            forwarding.responseHeadArrived();
             // A copy: HttpCore still reads the origin's head (framing, Connection) to decide reuse.
             BasicHttpResponse outgoing = new BasicHttpResponse(head.getCode(), head.getReasonPhrase());
             outgoing.setHeaders(head.getHeaders());

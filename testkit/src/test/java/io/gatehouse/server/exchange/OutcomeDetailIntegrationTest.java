@@ -56,6 +56,8 @@ class OutcomeDetailIntegrationTest {
             Outcome proxiedOutcome = nextOutcome();
             assertThat(proxiedOutcome.detail()).isEmpty();
             assertThat(proxiedOutcome.attempts()).isEqualTo(1);
+            assertThat(proxiedOutcome.upstreamTime()).hasValueSatisfying(t -> assertThat(t).isPositive()
+                    .isLessThanOrEqualTo(java.time.Duration.ofNanos(proxiedOutcome.durationNanos())));
 
             assertThat(proxied.get("/hang").statusCode()).isEqualTo(504);
             Outcome timedOut = nextOutcome();
@@ -63,7 +65,9 @@ class OutcomeDetailIntegrationTest {
             assertThat(timedOut.attempts()).isZero();
 
             assertThat(refused.get("/").statusCode()).isEqualTo(502);
-            assertThat(nextOutcome().detail()).hasValue("upstream_connect_failure");
+            Outcome failed = nextOutcome();
+            assertThat(failed.detail()).hasValue("upstream_connect_failure");
+            assertThat(failed.upstreamTime()).as("no origin answered").isEmpty();
         }
     }
 

@@ -30,7 +30,7 @@ enum Field {
     DURATION_MS("duration_ms", true, r -> Optional.of(millis(r.outcome().durationNanos()))),
     UPSTREAM("upstream", false, LogRecord::upstream),
     /** Not available yet: the API's {@code Outcome} has no per-attempt timing. Always absent. */
-    UPSTREAM_TIME_MS("upstream_time_ms", true, r -> Optional.empty()),
+    UPSTREAM_TIME_MS("upstream_time_ms", true, r -> r.outcome().upstreamTime().map(t -> millis(t.toNanos()))),
     ATTEMPTS("attempts", true, r -> Optional.of(Integer.toString(r.outcome().attempts()))),
     ROUTE("route", false, r -> r.outcome().route()),
     CLUSTER("cluster", false, r -> r.outcome().cluster()),
