@@ -33,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * background: until the first connection succeeds, {@link #commands()} is empty and decisions
  * take the failure policy; a failed attempt is retried every second. Once connected, Lettuce
  * reconnects by itself, and commands sent while it is disconnected fail at once (they are never
- * queued for later), as do commands beyond a bounded queue. Lettuce's own threads (two I/O, one
+ * queued for later), as do commands beyond a bounded queue. Lettuce's own threads (two I/O, two
  * computation) serve only this connection.
  */
 final class RedisConnector implements AutoCloseable {
@@ -64,7 +64,7 @@ final class RedisConnector implements AutoCloseable {
         this.settings = settings;
         this.timer = timer;
         this.failures = new FailureLog(LOG, name + ": cannot connect to Redis " + describe(settings) + " (retrying every second)");
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(1).build();
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
         SocketOptions socket = SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).tcpNoDelay(true).build();
         // Lettuce's own command timeout is only a backstop for commands this plugin gave up on long before.
         TimeoutOptions timeouts = TimeoutOptions.builder().fixedTimeout(Duration.ofSeconds(2)).build();
