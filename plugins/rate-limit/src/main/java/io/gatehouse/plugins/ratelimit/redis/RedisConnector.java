@@ -4,6 +4,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -47,6 +49,7 @@ final class RedisConnector implements AutoCloseable {
     }
 
     private final RedisSettings settings;
+    private final RateLimitScript script;
     private final ScheduledExecutorService timer;
     private final ClientResources resources;
     private final AbstractRedisClient client;
@@ -60,8 +63,9 @@ final class RedisConnector implements AutoCloseable {
      * @param timer for the retries of the first connection
      * @param name the filter instance, for log lines
      */
-    RedisConnector(RedisSettings settings, ScheduledExecutorService timer, String name) {
+    RedisConnector(RedisSettings settings, RateLimitScript script, ScheduledExecutorService timer, String name) {
         this.settings = settings;
+        this.script = script;
         this.timer = timer;
         this.failures = new FailureLog(LOG, name + ": cannot connect to Redis " + describe(settings) + " (retrying every second)");
         this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
@@ -107,14 +111,28 @@ final class RedisConnector implements AutoCloseable {
         if (closed) {
             return;
         }
-        connect().whenComplete((connection, error) -> {
+        connect().thenCompose(connection -> {
+            RedisScriptingAsyncCommands<String, String> commands = commandsOf(connection);
+            // Load the script (on every node of a cluster) and run it once with no keys, so that the first decisions
+            // need neither a second round trip for NOSCRIPT nor Lettuce's cold code paths.
+            return commands.scriptLoad(script.source())
+                    .thenCompose(sha -> commands.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, new String[0],
+                            RateLimitScript.arguments(RateLimitScript.ACQUIRE, 0, 1, List.of())))
+                    .handle((ready, error) -> {
+                        if (error != null) {
+                            connection.closeAsync();
+                            throw new CompletionException(error);
+                        }
+                        return new Link(connection, commands);
+                    });
+        }).whenComplete((ready, error) -> {
             if (error != null) {
                 failures.failed(String.valueOf(error.getMessage()));
                 scheduleRetry();
             } else if (closed) {
-                connection.closeAsync();
+                ready.connection().closeAsync();
             } else {
-                link = new Link(connection, commandsOf(connection));
+                link = ready;
                 LOG.info("Connected to Redis {}", describe(settings));
             }
         });

@@ -53,21 +53,17 @@ public final class RedisStore implements CounterStore {
      * @param timer the timer of the timeouts (the filters' scheduler)
      */
     public RedisStore(List<LimitSpec> limits, RedisSettings settings, String name, ScheduledExecutorService timer) {
-        this(limits, settings, name, timer, new RedisConnector(settings, timer, name));
-        connector.start();
-    }
-
-    RedisStore(List<LimitSpec> limits, RedisSettings settings, String name, ScheduledExecutorService timer, RedisConnector connector) {
         this.limits = List.copyOf(limits);
         this.settings = settings;
         this.redisKeys = new RedisKeys(settings.keyPrefix(), name, limits, settings.cluster());
-        this.connector = connector;
+        this.connector = new RedisConnector(settings, script, timer, name);
         this.timer = timer;
         this.timeoutNanos = settings.timeout().toNanos();
         this.onFailure = settings.failure() == FailurePolicy.FAIL_OPEN ? Verdict.failedOpen() : Verdict.failedClosed();
         String consequence = settings.failure() == FailurePolicy.FAIL_OPEN ? "requests admitted unlimited" : "requests refused with 503";
         this.failures = new FailureLog(LOG, name + ": no answer from Redis " + RedisConnector.describe(settings) + " within "
                 + settings.timeout().toMillis() + "ms (" + settings.failure().configName() + ": " + consequence + ")");
+        connector.start();
     }
 
     @Override
