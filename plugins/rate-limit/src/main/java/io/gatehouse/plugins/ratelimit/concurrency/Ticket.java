@@ -15,8 +15,8 @@ public final class Ticket implements AutoCloseable {
 
     private enum State { WAITING, HELD, REFUSED, CLOSED }
 
-    private static final CompletionStage<Boolean> YES = CompletableFuture.completedStage(true);
-    private static final CompletionStage<Boolean> NO = CompletableFuture.completedStage(false);
+    private static final CompletionStage<Boolean> YES = CompletableFuture.completedFuture(true);
+    private static final CompletionStage<Boolean> NO = CompletableFuture.completedFuture(false);
 
     private final ConcurrencyLimiter.Gate gate;
     private final CompletableFuture<Boolean> admitted;
