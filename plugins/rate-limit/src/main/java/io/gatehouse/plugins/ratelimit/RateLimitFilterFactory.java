@@ -8,6 +8,7 @@ import io.gatehouse.plugins.ratelimit.concurrency.ConcurrencyLimiter;
 import io.gatehouse.plugins.ratelimit.limit.CounterStore;
 import io.gatehouse.plugins.ratelimit.limit.LocalStore;
 import io.gatehouse.plugins.ratelimit.limit.Ticker;
+import io.gatehouse.plugins.ratelimit.redis.BatchingStore;
 import io.gatehouse.plugins.ratelimit.redis.RedisSettings;
 import io.gatehouse.plugins.ratelimit.redis.RedisStore;
 import org.pf4j.Extension;
@@ -51,9 +52,13 @@ public final class RateLimitFilterFactory implements ProxyFilterFactory<RateLimi
                 new ConcurrencyLimiter(spec.maxConcurrent(), spec.queue(), spec.queueTimeout(), context.scheduler()));
         if (config.redis().isPresent()) {
             RedisSettings redis = config.redis().get();
-            LOG.info("{}: counters in Redis, timeout {} ms, {}", context.instanceName(), redis.timeout().toMillis(),
-                    redis.failure().configName());
-            CounterStore store = new RedisStore(config.specs(), redis, context.instanceName(), context.scheduler());
+            LOG.info("{}: counters in Redis, timeout {} ms, {}{}", context.instanceName(), redis.timeout().toMillis(),
+                    redis.failure().configName(), redis.batching().map(b -> ", pre-aggregated in batches of " + b.size() + " every "
+                            + b.interval().toMillis() + " ms").orElse(""));
+            CounterStore store = redis.batching().isPresent()
+                    ? new BatchingStore(config.specs(), redis, context.instanceName(), context.scheduler(), Ticker.of(context.clock()),
+                            config.maxKeys())
+                    : new RedisStore(config.specs(), redis, context.instanceName(), context.scheduler());
             return new RateLimitFilter(config, store, concurrency, () -> { });
         }
         LocalStore store = new LocalStore(config.specs(), config.maxKeys(), Ticker.of(context.clock()));

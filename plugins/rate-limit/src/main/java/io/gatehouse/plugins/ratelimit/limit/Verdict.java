@@ -1,6 +1,5 @@
 package io.gatehouse.plugins.ratelimit.limit;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -67,18 +66,20 @@ public record Verdict(Kind kind, List<Applied> decisions) {
      */
     public static Verdict combine(KeyValues keys, Decision[] decisions) {
         Applied strictest = null;
-        List<Applied> applied = new ArrayList<>(keys.applicable());
+        Applied[] applied = new Applied[keys.applicable()];
+        int n = 0;
         for (int i = 0; i < keys.size(); i++) {
             if (!keys.applies(i)) {
                 continue;
             }
             Decision d = decisions[i];
-            applied.add(new Applied(i, d));
+            applied[n++] = new Applied(i, d);
             if (!d.allowed() && (strictest == null || d.retryAfterNanos() > strictest.decision().retryAfterNanos())) {
-                strictest = new Applied(i, d);
+                strictest = applied[n - 1];
             }
         }
-        return strictest == null ? new Verdict(Kind.ALLOWED, applied) : new Verdict(Kind.REJECTED, List.of(strictest));
+        // List.of makes the one copy; the constructor's List.copyOf keeps an immutable list as it is.
+        return strictest == null ? new Verdict(Kind.ALLOWED, List.of(applied)) : new Verdict(Kind.REJECTED, List.of(strictest));
     }
 
     /** @return whether the request may go on */

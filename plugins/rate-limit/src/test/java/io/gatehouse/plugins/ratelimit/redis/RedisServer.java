@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -113,6 +114,22 @@ public final class RedisServer implements AutoCloseable {
      * @throws IOException when Redis cannot be reached (5 s read timeout)
      */
     public String command(String... args) throws IOException {
+        return reply(false, args);
+    }
+
+    /**
+     * Sends one command whose reply is a bulk string, such as {@code GET} or {@code HGET}.
+     *
+     * @param args the command and its arguments
+     * @return the string, empty for a nil reply
+     * @throws IOException when Redis cannot be reached (5 s read timeout)
+     */
+    public Optional<String> value(String... args) throws IOException {
+        String reply = reply(true, args);
+        return reply.equals("$-1") ? Optional.empty() : Optional.of(reply);
+    }
+
+    private String reply(boolean bulk, String... args) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
             socket.setSoTimeout(5000);
@@ -124,13 +141,19 @@ public final class RedisServer implements AutoCloseable {
             out.write(request.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
-            StringBuilder line = new StringBuilder();
-            int b;
-            while ((b = in.read()) != -1 && b != '\r') {
-                line.append((char) b);
-            }
-            return line.toString();
+            String first = line(in);
+            return bulk && first.startsWith("$") && !first.equals("$-1") ? line(in) : first;
         }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int b;
+        while ((b = in.read()) != -1 && b != '\r') {
+            line.append((char) b);
+        }
+        in.read();   // the LF
+        return line.toString();
     }
 
     /**
