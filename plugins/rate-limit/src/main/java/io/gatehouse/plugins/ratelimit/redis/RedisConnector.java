@@ -44,6 +44,14 @@ final class RedisConnector implements AutoCloseable {
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final int QUEUE = 10_000;
 
+    static {
+        // Lettuce's JFR events look their classes up by name through the context class loader, which under PF4J can
+        // find another copy (argument type mismatch) or none: off, unless the operator decided otherwise.
+        if (System.getProperty("io.lettuce.core.jfr") == null) {
+            System.setProperty("io.lettuce.core.jfr", "false");
+        }
+    }
+
     /** The open connection and its command interface. */
     private record Link(StatefulConnection<String, String> connection, RedisScriptingAsyncCommands<String, String> commands) {
     }
@@ -68,7 +76,8 @@ final class RedisConnector implements AutoCloseable {
         this.script = script;
         this.timer = timer;
         this.failures = new FailureLog(LOG, name + ": cannot connect to Redis " + describe(settings) + " (retrying every second)");
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        this.resources = inPluginClassLoader(() ->
+                DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build());
         SocketOptions socket = SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).tcpNoDelay(true).build();
         // Lettuce's own command timeout is only a backstop for commands this plugin gave up on long before.
         TimeoutOptions timeouts = TimeoutOptions.builder().fixedTimeout(Duration.ofSeconds(2)).build();
@@ -139,6 +148,10 @@ final class RedisConnector implements AutoCloseable {
     }
 
     private CompletableFuture<StatefulConnection<String, String>> connect() {
+        return inPluginClassLoader(this::connectNow);
+    }
+
+    private CompletableFuture<StatefulConnection<String, String>> connectNow() {
         try {
             if (client instanceof RedisClusterClient cluster) {
                 return cluster.connectAsync(StringCodec.UTF8).thenApply(c -> (StatefulConnection<String, String>) c);
@@ -148,6 +161,22 @@ final class RedisConnector implements AutoCloseable {
                     .thenApply(c -> (StatefulConnection<String, String>) c);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Runs {@code action} with the plugin's class loader as the thread's context class loader, so
+     * that the threads Lettuce and Netty start meanwhile (they inherit it), and their lookups by
+     * class name, find the plugin's own copies of their classes rather than the server's class path.
+     */
+    private static <T> T inPluginClassLoader(java.util.function.Supplier<T> action) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(RedisConnector.class.getClassLoader());
+        try {
+            return action.get();
+        } finally {
+            thread.setContextClassLoader(previous);
         }
     }
 
