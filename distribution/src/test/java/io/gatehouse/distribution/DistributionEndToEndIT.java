@@ -68,6 +68,9 @@ class DistributionEndToEndIT {
         assertThat(HOME.resolve("plugins/plugin-headers-" + version() + ".zip")).isRegularFile();
         assertThat(HOME.resolve("plugins/plugin-static-response-" + version() + ".zip")).isRegularFile();
         assertThat(HOME.resolve("plugins/plugin-router-" + version() + ".zip")).isRegularFile();
+        assertThat(HOME.resolve("plugins/plugin-rate-limit-" + version() + ".zip")).isRegularFile();
+        assertThat(HOME.resolve("lib").toFile().list()).as("plugin libraries stay in their archives")
+                .noneMatch(jar -> jar.startsWith("lettuce-") || jar.startsWith("netty-") || jar.startsWith("reactor-"));
         assertThat(HOME.resolve("logs")).isDirectory();
         assertThat(HOME.getParent().resolve("gatehouse-" + version() + ".tar.gz")).isRegularFile();
     }
