@@ -136,7 +136,7 @@ final class RedisConnector implements AutoCloseable {
                     });
         }).whenComplete((ready, error) -> {
             if (error != null) {
-                failures.failed(String.valueOf(error.getMessage()));
+                failures.failed(reason(error));
                 scheduleRetry();
             } else if (closed) {
                 ready.connection().closeAsync();
@@ -154,7 +154,10 @@ final class RedisConnector implements AutoCloseable {
     private CompletableFuture<StatefulConnection<String, String>> connectNow() {
         try {
             if (client instanceof RedisClusterClient cluster) {
-                return cluster.connectAsync(StringCodec.UTF8).thenApply(c -> (StatefulConnection<String, String>) c);
+                // Lettuce 7.7's connectAsync fails ("Partitions not initialized") unless the topology was loaded first.
+                return cluster.refreshPartitionsAsync().toCompletableFuture()
+                        .thenCompose(loaded -> cluster.connectAsync(StringCodec.UTF8))
+                        .thenApply(c -> (StatefulConnection<String, String>) c);
             }
             RedisURI uri = RedisURI.create(settings.uris().get(0));
             return ((RedisClient) client).connectAsync(StringCodec.UTF8, uri).toCompletableFuture()
@@ -178,6 +181,16 @@ final class RedisConnector implements AutoCloseable {
         } finally {
             thread.setContextClassLoader(previous);
         }
+    }
+
+    /** @return the error's message, with its root cause's when there is one (Lettuce wraps the telling part) */
+    static String reason(Throwable error) {
+        Throwable top = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable root = top;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == top ? String.valueOf(top.getMessage()) : top.getMessage() + " (" + root + ")";
     }
 
     @SuppressWarnings("unchecked")

@@ -26,12 +26,16 @@ public final class RedisServer implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(10);
 
     private final int port;
+    private final Path dir;
     private final Path log;
+    private final List<String> command;
     private Process process;
 
-    private RedisServer(int port, Path log) {
+    private RedisServer(int port, Path dir, List<String> command) {
         this.port = port;
-        this.log = log;
+        this.dir = dir;
+        this.log = dir.resolve("redis.log");
+        this.command = List.copyOf(command);
     }
 
     /**
@@ -39,10 +43,63 @@ public final class RedisServer implements AutoCloseable {
      * @throws IllegalStateException when {@code redis-server} is missing or does not start
      */
     public static RedisServer start() {
+        return start(port -> List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--enable-debug-command", "local", "--loglevel", "warning"), dir -> { });
+    }
+
+    /**
+     * A one-node Redis Cluster that owns every slot: enough for the cluster client's protocol
+     * (slot routing, {@code CROSSSLOT} refusals, {@code MOVED}), not for failover.
+     *
+     * @return a running cluster node
+     */
+    public static RedisServer startCluster() {
+        RedisServer node = start(port -> List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--loglevel", "warning", "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                "--cluster-announce-ip", "127.0.0.1"),
+                dir -> { });
+        try {
+            node.command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+            long deadline = System.nanoTime() + READY.toNanos();
+            while (!node.value("CLUSTER", "INFO").orElse("").startsWith("cluster_state:ok")) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException("the one-node cluster did not become ok: " + node.value("CLUSTER", "INFO"));
+                }
+                Thread.onSpinWait();
+            }
+            return node;
+        } catch (IOException | RuntimeException e) {
+            node.close();
+            throw new IllegalStateException("cannot set up a one-node Redis Cluster: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A Sentinel watching {@code master} under the name {@code masterName}.
+     *
+     * @param masterName the master's name for clients ({@code sentinelMasterId})
+     * @param master the master
+     * @return a running Sentinel
+     */
+    public static RedisServer startSentinel(String masterName, RedisServer master) {
+        return start(port -> List.of("redis-server", "sentinel.conf", "--sentinel", "--port", Integer.toString(port)), dir -> {
+            try {
+                Files.writeString(dir.resolve("sentinel.conf"), "bind 127.0.0.1\nsentinel monitor " + masterName + " 127.0.0.1 "
+                        + master.port() + " 1\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private static RedisServer start(java.util.function.IntFunction<List<String>> command, java.util.function.Consumer<Path> prepare) {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {   // the free port may be taken between the probe and the start
             try {
-                RedisServer server = new RedisServer(freePort(), Files.createTempFile("redis-test-", ".log"));
+                int port = freePort();
+                Path dir = Files.createTempDirectory("redis-test-");
+                prepare.accept(dir);
+                RedisServer server = new RedisServer(port, dir, command.apply(port));
                 server.launch();
                 return server;
             } catch (IOException e) {
@@ -62,9 +119,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--enable-debug-command", "local", "--loglevel", "warning"))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + READY.toNanos();
         while (System.nanoTime() - deadline < 0) {
             if (!process.isAlive()) {
@@ -205,10 +260,13 @@ public final class RedisServer implements AutoCloseable {
     @Override
     public void close() {
         stopProcess();
-        try {
-            Files.deleteIfExists(log);
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(dir);
         } catch (IOException e) {
-            // a temporary file; nothing to do
+            // temporary files; nothing to do
         }
     }
 
