@@ -149,13 +149,32 @@ final class ConfigReader {
     }
 
     private static ConcurrencySpec concurrency(PluginConfig c) {
-        c.requireKnownKeys(Set.of("key", "max-concurrent", "queue", "queue-timeout", "retry-after"));
+        c.requireKnownKeys(Set.of("key", "max-concurrent", "queue", "queue-timeout", "retry-after", "adaptive"));
         KeySpec key = c.has("key") ? KeySpec.from(c, "key") : KeySpec.parse("global");
-        int max = c.getInt("max-concurrent");
-        if (max < 1) {
-            throw new ConfigException(c.path("max-concurrent"), "must be at least 1, got " + max);
+        if (!c.has("max-concurrent")) {
+            throw new ConfigException(c.path("max-concurrent"), "required value is missing");
+        }
+        int max = c.getInt("max-concurrent", 1, 1, 1_000_000);
+        Optional<ConcurrencySpec.Adaptive> adaptive = Optional.empty();
+        if (c.has("adaptive")) {
+            if (!key.toString().equals("global")) {
+                throw new ConfigException(c.path("adaptive"), "an adaptive limit is one per filter entry (key: global): "
+                        + "give each upstream its own entry, with when: { route: ... }");
+            }
+            PluginConfig a = c.getSection("adaptive");
+            a.requireKnownKeys(Set.of("min", "max", "latency", "decrease-percent"));
+            int min = a.getInt("min", 1, 1, max);
+            int most = a.getInt("max", Math.max(max, 1000), max, 1_000_000);
+            Duration latency = a.findPositiveDuration("latency")
+                    .orElseThrow(() -> new ConfigException(a.path("latency"), "required value is missing (the latency target, such as 250ms)"));
+            double decrease = a.getPercent("decrease-percent", 10);
+            if (decrease <= 0 || decrease >= 100) {
+                throw new ConfigException(a.path("decrease-percent"), "must be above 0 and below 100, got " + decrease);
+            }
+            adaptive = Optional.of(new ConcurrencySpec.Adaptive(min, most, latency, decrease));
         }
         return new ConcurrencySpec(key, max, c.getInt("queue", 0, 0, 100_000),
-                c.getPositiveDuration("queue-timeout", Duration.ofSeconds(1)), c.getPositiveDuration("retry-after", Duration.ofSeconds(1)));
+                c.getPositiveDuration("queue-timeout", Duration.ofSeconds(1)), c.getPositiveDuration("retry-after", Duration.ofSeconds(1)),
+                adaptive);
     }
 }

@@ -6,6 +6,7 @@ import io.gatehouse.api.Key;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.Response;
+import io.gatehouse.plugins.ratelimit.concurrency.AdaptiveLimit;
 import io.gatehouse.plugins.ratelimit.concurrency.ConcurrencyLimiter;
 import io.gatehouse.plugins.ratelimit.concurrency.Ticket;
 import io.gatehouse.plugins.ratelimit.limit.CounterStore;
@@ -40,6 +41,7 @@ final class RateLimitFilter implements ProxyFilter {
     private final CounterStore store;
     private final RateLimitHeaders headers;
     private final Optional<ConcurrencyLimiter> concurrency;
+    private final Optional<AdaptiveLimit> adaptive;
     private final Runnable onClose;
     private final Response busy;
 
@@ -47,14 +49,17 @@ final class RateLimitFilter implements ProxyFilter {
      * @param config the configuration
      * @param store where the counters are
      * @param concurrency the cap on requests in flight, if configured
+     * @param adaptive the cap's adaptive limit, if configured
      * @param onClose what else to stop on close (periodic tasks)
      */
-    RateLimitFilter(RateLimitConfig config, CounterStore store, Optional<ConcurrencyLimiter> concurrency, Runnable onClose) {
+    RateLimitFilter(RateLimitConfig config, CounterStore store, Optional<ConcurrencyLimiter> concurrency,
+                    Optional<AdaptiveLimit> adaptive, Runnable onClose) {
         this.config = config;
         this.limits = config.limits();
         this.store = store;
         this.headers = new RateLimitHeaders(config.specs());
         this.concurrency = concurrency;
+        this.adaptive = adaptive;
         this.onClose = onClose;
         this.busy = RateLimitHeaders.unavailable("too many requests in progress",
                 config.concurrency().map(ConcurrencySpec::retryAfter).orElse(Duration.ofSeconds(1)));
@@ -124,7 +129,20 @@ final class RateLimitFilter implements ProxyFilter {
 
     @Override
     public void onComplete(Exchange exchange, Outcome outcome) {
-        exchange.attribute(TICKET).ifPresent(Ticket::close);
+        Optional<Ticket> ticket = exchange.attribute(TICKET);
+        if (ticket.isEmpty()) {
+            return;
+        }
+        if (adaptive.isPresent()) {
+            ticket.get().held().ifPresent(held -> adaptive.get().sample(held.nanos(), overloaded(outcome), held.inFlight()));
+        }
+        ticket.get().close();
+    }
+
+    /** @return whether the outcome points at an overloaded origin: it could not be reached, refused, or timed out */
+    private static boolean overloaded(Outcome outcome) {
+        int status = outcome.status();
+        return status == 502 || status == 503 || status == 504;
     }
 
     @Override
@@ -149,6 +167,7 @@ final class RateLimitFilter implements ProxyFilter {
     public Optional<String> status() {
         List<String> lines = new ArrayList<>(store.status());
         concurrency.ifPresent(c -> lines.addAll(c.status()));
+        adaptive.ifPresent(a -> lines.add(a.toString()));
         return Optional.of(String.join("\n", lines));
     }
 

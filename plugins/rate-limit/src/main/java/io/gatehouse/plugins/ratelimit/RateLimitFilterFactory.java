@@ -4,6 +4,7 @@ import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
+import io.gatehouse.plugins.ratelimit.concurrency.AdaptiveLimit;
 import io.gatehouse.plugins.ratelimit.concurrency.ConcurrencyLimiter;
 import io.gatehouse.plugins.ratelimit.limit.CounterStore;
 import io.gatehouse.plugins.ratelimit.limit.LocalStore;
@@ -48,8 +49,11 @@ public final class RateLimitFilterFactory implements ProxyFilterFactory<RateLimi
 
     @Override
     public ProxyFilter create(RateLimitConfig config, FilterContext context) {
-        Optional<ConcurrencyLimiter> concurrency = config.concurrency().map(spec ->
-                new ConcurrencyLimiter(spec.maxConcurrent(), spec.queue(), spec.queueTimeout(), context.scheduler()));
+        Optional<AdaptiveLimit> adaptive = config.concurrency().flatMap(spec -> spec.adaptive().map(a -> new AdaptiveLimit(
+                spec.maxConcurrent(), a.min(), a.max(), a.latency().toNanos(), a.decreasePercent())));
+        Optional<ConcurrencyLimiter> concurrency = config.concurrency().map(spec -> adaptive.isPresent()
+                ? new ConcurrencyLimiter(adaptive.get()::current, spec.queue(), spec.queueTimeout(), context.scheduler())
+                : new ConcurrencyLimiter(spec.maxConcurrent(), spec.queue(), spec.queueTimeout(), context.scheduler()));
         if (config.redis().isPresent()) {
             RedisSettings redis = config.redis().get();
             LOG.info("{}: counters in Redis, timeout {} ms, {}{}", context.instanceName(), redis.timeout().toMillis(),
@@ -59,12 +63,12 @@ public final class RateLimitFilterFactory implements ProxyFilterFactory<RateLimi
                     ? new BatchingStore(config.specs(), redis, context.instanceName(), context.scheduler(), Ticker.of(context.clock()),
                             config.maxKeys())
                     : new RedisStore(config.specs(), redis, context.instanceName(), context.scheduler());
-            return new RateLimitFilter(config, store, concurrency, () -> { });
+            return new RateLimitFilter(config, store, concurrency, adaptive, () -> { });
         }
         LocalStore store = new LocalStore(config.specs(), config.maxKeys(), Ticker.of(context.clock()));
         // Expired keys are dropped as traffic comes; this returns their memory when traffic stops too.
         ScheduledFuture<?> cleanUp = context.scheduler().scheduleWithFixedDelay(store::cleanUp, CLEAN_UP_SECONDS,
                 CLEAN_UP_SECONDS, TimeUnit.SECONDS);
-        return new RateLimitFilter(config, store, concurrency, () -> cleanUp.cancel(false));
+        return new RateLimitFilter(config, store, concurrency, adaptive, () -> cleanUp.cancel(false));
     }
 }

@@ -128,10 +128,26 @@ class ConfigReaderTest {
         assertThat(spec.queueTimeout()).isEqualTo(Duration.ofSeconds(1));
 
         refused(Map.of("concurrency", Map.of("queue", 5)), "filters[2].config.concurrency.max-concurrent", "required value is missing");
-        refused(Map.of("concurrency", Map.of("max-concurrent", 0)), "filters[2].config.concurrency.max-concurrent", "at least 1");
+        refused(Map.of("concurrency", Map.of("max-concurrent", 0)), "filters[2].config.concurrency.max-concurrent", "must be between 1");
         refused(Map.of("concurrency", Map.of("max-concurrent", 1, "queue-timeout", "0s")),
                 "filters[2].config.concurrency.queue-timeout", "must be positive");
         refused(Map.of("concurrency", Map.of("max-concurrent", 1), "store", "redis", "redis", Map.of("uri", "redis://a")),
                 "filters[2].config.store", "needs rate limits");
+    }
+
+    @Test
+    void adaptiveConcurrency() {
+        ConcurrencySpec spec = read(Map.of("concurrency", Map.of("max-concurrent", 20, "adaptive", Map.of("latency", "250ms"))))
+                .concurrency().orElseThrow();
+        assertThat(spec.adaptive()).contains(new ConcurrencySpec.Adaptive(1, 1000, Duration.ofMillis(250), 10));
+
+        refused(Map.of("concurrency", Map.of("max-concurrent", 20, "adaptive", Map.of("min", 2))),
+                "filters[2].config.concurrency.adaptive.latency", "required value is missing");
+        refused(Map.of("concurrency", Map.of("key", "route", "max-concurrent", 20, "adaptive", Map.of("latency", "1s"))),
+                "filters[2].config.concurrency.adaptive", "one per filter entry");
+        refused(Map.of("concurrency", Map.of("max-concurrent", 20, "adaptive", Map.of("latency", "1s", "min", 30))),
+                "filters[2].config.concurrency.adaptive.min", "must be between 1 and 20");
+        refused(Map.of("concurrency", Map.of("max-concurrent", 20, "adaptive", Map.of("latency", "1s", "decrease-percent", 100))),
+                "filters[2].config.concurrency.adaptive.decrease-percent", "below 100");
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
  * At most {@code max} requests in flight per key; up to {@code queue} more wait, in arrival
@@ -17,7 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ConcurrencyLimiter {
 
-    private final int max;
+    private final IntSupplier max;
     private final int queue;
     private final long queueTimeoutNanos;
     private final ScheduledExecutorService timer;
@@ -32,8 +33,21 @@ public final class ConcurrencyLimiter {
      * @param timer for the waiting time
      */
     public ConcurrencyLimiter(int max, int queue, Duration queueTimeout, ScheduledExecutorService timer) {
-        if (max < 1 || queue < 0) {
-            throw new IllegalArgumentException("max must be at least 1 and queue not negative");
+        this(() -> max, queue, queueTimeout, timer);
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1");
+        }
+    }
+
+    /**
+     * @param max the requests in flight per key now, read at each admission (an {@link AdaptiveLimit})
+     * @param queue the requests that may wait per key (0: refuse at once)
+     * @param queueTimeout how long a request may wait
+     * @param timer for the waiting time
+     */
+    public ConcurrencyLimiter(IntSupplier max, int queue, Duration queueTimeout, ScheduledExecutorService timer) {
+        if (queue < 0) {
+            throw new IllegalArgumentException("queue must not be negative");
         }
         this.max = max;
         this.queue = queue;
@@ -52,9 +66,9 @@ public final class ConcurrencyLimiter {
             this.key = key;
         }
 
-        /** Called with the monitor held: lets the next waiter in, or frees the slot. */
+        /** Called with the monitor held: lets the next waiter in (unless the limit went down), or frees the slot. */
         void handOver(List<Ticket> granted) {
-            Ticket next = waiting.poll();
+            Ticket next = inFlight <= max.getAsInt() ? waiting.poll() : null;
             if (next != null) {
                 next.markHeld();
                 granted.add(next);
@@ -69,6 +83,11 @@ public final class ConcurrencyLimiter {
 
         void forget(Ticket ticket) {
             waiting.remove(ticket);
+        }
+
+        /** Called with the monitor held. */
+        int inFlight() {
+            return inFlight;
         }
     }
 
@@ -88,7 +107,7 @@ public final class ConcurrencyLimiter {
                 if (gate.removed) {
                     continue;
                 }
-                if (gate.inFlight < max) {
+                if (gate.inFlight < max.getAsInt()) {
                     gate.inFlight++;
                     return Ticket.held(gate);
                 }
@@ -121,7 +140,7 @@ public final class ConcurrencyLimiter {
 
     /** @return lines for the admin {@code /status} */
     public List<String> status() {
-        return List.of("concurrency: max " + max + " per key, queue " + queue + ", " + gates.size() + " keys active, refused "
+        return List.of("concurrency: max " + max.getAsInt() + " per key, queue " + queue + ", " + gates.size() + " keys active, refused "
                 + refused.sum() + " (queue full), " + timedOut.sum() + " (waited too long)");
     }
 }

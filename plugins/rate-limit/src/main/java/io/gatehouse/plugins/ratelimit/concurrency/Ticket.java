@@ -2,6 +2,7 @@ package io.gatehouse.plugins.ratelimit.concurrency;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
@@ -22,6 +23,7 @@ public final class Ticket implements AutoCloseable {
     private final CompletableFuture<Boolean> admitted;
     private State state;
     private ScheduledFuture<?> deadline;
+    private long admittedAt;
 
     private Ticket(ConcurrencyLimiter.Gate gate, State state, CompletableFuture<Boolean> admitted) {
         this.gate = gate;
@@ -30,7 +32,9 @@ public final class Ticket implements AutoCloseable {
     }
 
     static Ticket held(ConcurrencyLimiter.Gate gate) {
-        return new Ticket(gate, State.HELD, null);
+        Ticket ticket = new Ticket(gate, State.HELD, null);
+        ticket.admittedAt = System.nanoTime();
+        return ticket;
     }
 
     static Ticket refusedAt(ConcurrencyLimiter.Gate gate) {
@@ -119,5 +123,22 @@ public final class Ticket implements AutoCloseable {
     /** Called with the gate's monitor held, when the gate hands this waiting ticket the slot. */
     void markHeld() {
         state = State.HELD;
+        admittedAt = System.nanoTime();
+    }
+
+    /**
+     * A slot held so far.
+     *
+     * @param nanos how long the request has held it
+     * @param inFlight the requests of its key in flight, itself included
+     */
+    public record Held(long nanos, int inFlight) {
+    }
+
+    /** @return for a request that holds a slot, how long and among how many; empty otherwise */
+    public Optional<Held> held() {
+        synchronized (gate) {
+            return state == State.HELD ? Optional.of(new Held(System.nanoTime() - admittedAt, gate.inFlight())) : Optional.empty();
+        }
     }
 }
