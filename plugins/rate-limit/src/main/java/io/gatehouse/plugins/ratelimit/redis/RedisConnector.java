@@ -89,7 +89,8 @@ final class RedisConnector implements AutoCloseable {
                     .requestQueueSize(QUEUE)
                     .socketOptions(socket)
                     .timeoutOptions(timeouts)
-                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers().build())
+                    // Follows failovers and resharding: refreshed on MOVED/ASK, reconnects and unknown nodes, and every minute.
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.enabled())
                     .build());
             this.client = cluster;
         } else {
