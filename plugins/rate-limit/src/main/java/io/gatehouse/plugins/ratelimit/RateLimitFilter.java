@@ -32,7 +32,7 @@ import java.util.concurrent.CompletionStage;
 final class RateLimitFilter implements ProxyFilter {
 
     private static final Key<Verdict> VERDICT = Key.of("rate-limit.verdict", Verdict.class);
-    private static final Key<Ticket> TICKET = Key.of("rate-limit.ticket", Ticket.class);
+    private static final Key<Slot> SLOT = Key.of("rate-limit.slot", Slot.class);
     private static final Response STORE_DOWN = RateLimitHeaders.unavailable("rate limit store unavailable",
             Duration.ofSeconds(1));
 
@@ -67,14 +67,20 @@ final class RateLimitFilter implements ProxyFilter {
 
     @Override
     public CompletionStage<FilterResult> onRequest(Exchange exchange) {
+        Optional<Slot> slot = Optional.empty();
+        if (concurrency.isPresent()) {
+            slot = Optional.of(new Slot());
+            exchange.setAttribute(SLOT, slot.get());
+        }
         if (limits.isEmpty()) {
-            return enter(exchange);
+            return enter(exchange, slot);
         }
         CompletionStage<Verdict> stage = store.acquire(keysOf(exchange));
         if (stage instanceof CompletableFuture<Verdict> future && future.isDone()) {
-            return decided(exchange, future.join());
+            return decided(exchange, future.join(), slot);
         }
-        return stage.thenCompose(verdict -> decided(exchange, verdict));
+        Optional<Slot> later = slot;
+        return stage.thenCompose(verdict -> decided(exchange, verdict, later));
     }
 
     private KeyValues keysOf(Exchange exchange) {
@@ -85,7 +91,7 @@ final class RateLimitFilter implements ProxyFilter {
         return KeyValues.wrap(keys);
     }
 
-    private CompletionStage<FilterResult> decided(Exchange exchange, Verdict verdict) {
+    private CompletionStage<FilterResult> decided(Exchange exchange, Verdict verdict, Optional<Slot> slot) {
         switch (verdict.kind()) {
             case REJECTED:
                 return FilterResult.respond(headers.tooManyRequests(verdict));
@@ -95,13 +101,13 @@ final class RateLimitFilter implements ProxyFilter {
                 if (config.headersOnAllowed() && !verdict.decisions().isEmpty()) {
                     exchange.setAttribute(VERDICT, verdict);
                 }
-                return enter(exchange);
+                return enter(exchange, slot);
         }
     }
 
     /** Takes a slot of the concurrency cap, or waits for one, or refuses. */
-    private CompletionStage<FilterResult> enter(Exchange exchange) {
-        if (concurrency.isEmpty()) {
+    private CompletionStage<FilterResult> enter(Exchange exchange, Optional<Slot> slot) {
+        if (slot.isEmpty()) {
             return FilterResult.proceed();
         }
         ConcurrencySpec spec = config.concurrency().orElseThrow();
@@ -109,8 +115,10 @@ final class RateLimitFilter implements ProxyFilter {
         if (key.isEmpty()) {
             return FilterResult.proceed();
         }
-        Ticket ticket = concurrency.get().acquire(key.get());
-        exchange.setAttribute(TICKET, ticket);
+        Ticket ticket = concurrency.orElseThrow().acquire(key.get());
+        if (!slot.get().hold(ticket)) {
+            return FilterResult.respond(busy);   // the exchange has ended meanwhile: nobody reads this
+        }
         CompletionStage<Boolean> admitted = ticket.admitted();
         if (admitted instanceof CompletableFuture<Boolean> future && future.isDone()) {
             return future.join() ? FilterResult.proceed() : FilterResult.respond(busy);
@@ -129,14 +137,15 @@ final class RateLimitFilter implements ProxyFilter {
 
     @Override
     public void onComplete(Exchange exchange, Outcome outcome) {
-        Optional<Ticket> ticket = exchange.attribute(TICKET);
-        if (ticket.isEmpty()) {
+        Optional<Slot> slot = exchange.attribute(SLOT);
+        if (slot.isEmpty()) {
             return;
         }
         if (adaptive.isPresent()) {
-            ticket.get().held().ifPresent(held -> adaptive.get().sample(held.nanos(), overloaded(outcome), held.inFlight()));
+            slot.get().ticket().flatMap(Ticket::held)
+                    .ifPresent(held -> adaptive.get().sample(held.nanos(), overloaded(outcome), held.inFlight()));
         }
-        ticket.get().close();
+        slot.get().end();
     }
 
     /** @return whether the outcome points at an overloaded origin: it could not be reached, refused, or timed out */
