@@ -75,7 +75,20 @@ class OutcomeDetailIntegrationTest {
     void anUpstreamThatBreaksOffMidBodyIsNamedAndAClientThatLeavesIsNot() throws Exception {
         OUTCOMES.clear();
         try (TestOrigin origin = TestOrigin.start(request -> request.path().equals("/broken")
-                    ? Reply.ok("x".repeat(100_000)).breakOffAfter(1000) : Reply.ok("y".repeat(4_000_000)));
+                    ? Reply.ok("x".repeat(100_000)).breakOffAfter(1000)
+                    // far more than the socket buffers on both legs hold: the body cannot be delivered before the client leaves
+                    : Reply.status(200).body(1L << 30, () -> new java.io.InputStream() {
+                        @Override
+                        public int read() {
+                            return 'y';
+                        }
+
+                        @Override
+                        public int read(byte[] b, int off, int len) {
+                            java.util.Arrays.fill(b, off, off + len, (byte) 'y');
+                            return len;
+                        }
+                    }));
              EmbeddedGatehouse proxy = EmbeddedGatehouse.builder().upstream(origin).config("filters:\n  - { type: outcomes }\n")
                      .filters(factories()).start()) {
             try (RawConnection raw = proxy.raw()) {
