@@ -37,7 +37,8 @@ final class BasicMechanism implements Mechanism {
         this.settings = settings;
         this.challenges = challenges;
         CacheSettings cache = settings.cache();
-        this.checks = new PasswordChecks(context.blockingExecutor(), cache.ttl(), cache.size(), cache.maxPending());
+        this.checks = new PasswordChecks(context.blockingExecutor(), cache.ttl(), cache.size(), cache.maxPending(),
+                context.clock());
         this.file = settings.file().map(path -> new WatchedFile<>(path, settings.initial(), settings.watchInterval(),
                 settings::withFile, store -> checks.forgetAll(), context.scheduler(), context.blockingExecutor()));
     }

@@ -52,7 +52,7 @@ final class ForwardMechanism implements Mechanism {
         this.http = context.http();
         this.decisions = settings.cacheTtl().isZero() ? Optional.empty()
                 : Optional.of(Caffeine.newBuilder().expireAfterWrite(settings.cacheTtl()).maximumSize(settings.cacheSize())
-                        .executor(Runnable::run).<Digests.Key, Verdict>build());
+                        .ticker(PasswordChecks.ticker(context.clock())).executor(Runnable::run).<Digests.Key, Verdict>build());
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.gatehouse.plugins.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +12,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -52,12 +55,22 @@ final class PasswordChecks {
      * @param ttl how long a match is remembered; zero: never
      * @param maxEntries how many matches are remembered at most
      * @param maxPending how many checks may run or wait at once
+     * @param clock the filter's clock, for the expiry
      */
-    PasswordChecks(Executor executor, Duration ttl, long maxEntries, int maxPending) {
+    PasswordChecks(Executor executor, Duration ttl, long maxEntries, int maxPending, Clock clock) {
         this.executor = executor;
         this.maxPending = maxPending;
         this.matched = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(ttl.isZero() ? 0 : maxEntries)
-                .executor(Runnable::run).build();
+                .ticker(ticker(clock)).executor(Runnable::run).build();
+    }
+
+    /**
+     * @param clock the filter's clock
+     * @return Caffeine's ticker on that clock (the system's nano ticker for the system clock)
+     */
+    static Ticker ticker(Clock clock) {
+        return clock.equals(Clock.systemUTC()) || clock.equals(Clock.systemDefaultZone()) ? Ticker.systemTicker()
+                : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
     }
 
     /**
