@@ -1,5 +1,7 @@
 package io.gatehouse.plugins.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.RequestHead;
@@ -13,11 +15,19 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 
 /**
- * Bearer tokens (RFC 6750) that are JWTs, checked by {@link JwtValidator} on the calling thread
- * (a signature check takes microseconds) against static keys and, when configured, keys fetched
- * by {@link RemoteKeys}. A request that needs keys not fetched yet (the first fetch, a new {@code
- * kid}) waits for them, at most {@code jwks.wait}; then it gets 503 when no keys were ever
- * fetched, 401 when they were and none fits.
+ * Bearer tokens (RFC 6750) that are JWTs, checked by {@link JwtValidator} against static keys
+ * and, when configured, keys fetched by {@link RemoteKeys}.
+ * <ul>
+ *   <li>RSA and HMAC signatures are checked on the calling thread (tens of microseconds); EC and
+ *       EdDSA ones, about a millisecond each on Java 17, on the blocking executor ({@link
+ *       BoundedWork}, 503 past {@code max-pending}).</li>
+ *   <li>A verified token is remembered for {@code cache-ttl} under a salted digest, with the key
+ *       set that verified it: the same token again costs one SHA-256, its {@code exp} and {@code
+ *       nbf} are checked again every time, and new keys (a refresh) mean a new check.</li>
+ *   <li>A request that needs keys not fetched yet (the first fetch, a new {@code kid}) waits for
+ *       them, at most {@code jwks.wait}; then it gets 503 when no keys were ever fetched, 401 when
+ *       they were and none fits.</li>
+ * </ul>
  */
 final class JwtMechanism implements Mechanism {
 
@@ -27,6 +37,13 @@ final class JwtMechanism implements Mechanism {
     private final Optional<RemoteKeys> remote;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private final BoundedWork work;
+    private final Optional<Cache<Digests.Key, Remembered>> verified;
+    private final byte[] salt = Digests.random(32);
+
+    /** A verified token, and the keys it was verified with. */
+    private record Remembered(JwtValidator.Valid valid, JwtKeys keys) {
+    }
 
     JwtMechanism(JwtSettings settings, Challenges challenges, FilterContext context) {
         this.settings = settings;
@@ -34,7 +51,12 @@ final class JwtMechanism implements Mechanism {
         this.validator = new JwtValidator(settings);
         this.clock = context.clock();
         this.timer = context.scheduler();
-        this.remote = settings.remote().map(r -> new RemoteKeys(r, settings.staticKeys(), context.http(), timer, clock));
+        this.work = new BoundedWork(context.blockingExecutor(), settings.cache().maxPending());
+        this.verified = settings.cache().ttl().isZero() ? Optional.empty()
+                : Optional.of(Caffeine.newBuilder().expireAfterWrite(settings.cache().ttl()).maximumSize(settings.cache().size())
+                        .ticker(PasswordChecks.ticker(clock)).executor(Runnable::run).<Digests.Key, Remembered>build());
+        this.remote = settings.remote().map(r -> new RemoteKeys(r, settings.staticKeys(), context.http(), timer,
+                context.blockingExecutor(), clock));
         remote.ifPresent(RemoteKeys::start);
     }
 
@@ -61,23 +83,46 @@ final class JwtMechanism implements Mechanism {
             return CompletableFuture.completedFuture(new Verdict.Rejected("malformed_credentials",
                     challenges.malformed(challenges.bearer("invalid_request", "expected one Authorization: Bearer field with a token"))));
         }
+        Optional<Digests.Key> key = verified.filter(cache -> token.get().length() <= settings.maxTokenSize())
+                .map(cache -> Digests.Key.of(salt, token.get()));
+        Optional<Remembered> remembered = key.map(k -> verified.get().getIfPresent(k));
+        if (remembered.isPresent() && remembered.get().keys() == keys()
+                && remembered.get().valid().current(clock.instant(), settings.clockSkew())) {
+            return CompletableFuture.completedFuture(verdict(exchange, remembered.get().valid()));
+        }
         JwtValidator.Parse parse = validator.parse(token.get());
         if (parse instanceof JwtValidator.Invalid invalid) {
             return CompletableFuture.completedFuture(verdict(exchange, invalid));
         }
         JwtValidator.Parsed parsed = (JwtValidator.Parsed) parse;
-        JwtValidator.Result result = validator.verify(parsed, keys(), clock.instant());
-        if (!(result instanceof JwtValidator.NoKey) || remote.isEmpty()) {
-            return CompletableFuture.completedFuture(verdict(exchange, result));
-        }
-        RemoteKeys keys = remote.get();
-        return Waits.within(keys.fresher(), settings.remote().orElseThrow().maxWait(), timer).thenApply(fresh -> {
-            JwtValidator.Result again = validator.verify(parsed, keys.keys(), clock.instant());
-            if (again instanceof JwtValidator.NoKey && !keys.loaded()) {
-                return new Verdict.Rejected("keys_unavailable", Challenges.unavailable("the keys to check tokens are not available"));
+        JwtKeys known = keys();
+        return check(parsed, known).thenCompose(result -> {
+            if (!(result instanceof JwtValidator.NoKey) || remote.isEmpty()) {
+                return CompletableFuture.completedFuture(remember(key, known, exchange, result));
             }
-            return verdict(exchange, again);
-        });
+            RemoteKeys fetched = remote.get();
+            return Waits.within(fetched.fresher(), settings.remote().orElseThrow().maxWait(), timer).thenCompose(fresh -> {
+                JwtKeys now = fetched.keys();
+                return check(parsed, now).thenApply(again -> again instanceof JwtValidator.NoKey && !fetched.loaded()
+                        ? new Verdict.Rejected("keys_unavailable", Challenges.unavailable("the keys to check tokens are not available"))
+                        : remember(key, now, exchange, again));
+            });
+        }).exceptionally(failure -> Overload.verdict(failure, name()));
+    }
+
+    /** Checks the signature and claims: on this thread for RSA and HMAC, on the blocking executor for EC and EdDSA. */
+    private CompletableFuture<JwtValidator.Result> check(JwtValidator.Parsed parsed, JwtKeys keys) {
+        if (JwtValidator.slow(parsed.algorithm())) {
+            return work.submit(() -> validator.verify(parsed, keys, clock.instant()));
+        }
+        return CompletableFuture.completedFuture(validator.verify(parsed, keys, clock.instant()));
+    }
+
+    private Verdict remember(Optional<Digests.Key> key, JwtKeys keys, Exchange exchange, JwtValidator.Result result) {
+        if (result instanceof JwtValidator.Valid valid && key.isPresent()) {
+            verified.orElseThrow().put(key.get(), new Remembered(valid, keys));
+        }
+        return verdict(exchange, result);
     }
 
     private JwtKeys keys() {
@@ -120,7 +165,9 @@ final class JwtMechanism implements Mechanism {
     @Override
     public String status() {
         String algorithms = settings.algorithms().stream().map(a -> a.getName()).sorted().collect(Collectors.joining(", "));
-        return "jwt: algorithms " + algorithms + ", " + settings.staticKeys().size() + " configured keys\n"
+        return "jwt: algorithms " + algorithms + ", " + settings.staticKeys().size() + " configured keys"
+                + verified.map(c -> ", " + c.estimatedSize() + " verified tokens remembered").orElse("") + ", " + work.pending()
+                + " EC/EdDSA checks under way\n"
                 + remote.map(RemoteKeys::status).orElse("");
     }
 

@@ -34,14 +34,16 @@ import java.util.Set;
  * @param staticKeys keys from {@code keys}, {@code key-file} and {@code hmac-secret}
  * @param remote where to fetch more keys: a JWKS URL or an issuer's discovery document
  * @param forwardCredentials whether {@code Authorization} goes on to the origin (default: removed)
+ * @param cache how verified tokens are remembered, and how many EC and EdDSA checks may wait at once
  */
 record JwtSettings(Set<JWSAlgorithm> algorithms, Optional<String> issuer, Set<String> audiences, Duration clockSkew,
                    boolean requireExpiry, int maxTokenSize, String consumerClaim, String groupsClaim, String scopeClaim,
-                   JwtKeys staticKeys, Optional<RemoteSettings> remote, boolean forwardCredentials) {
+                   JwtKeys staticKeys, Optional<RemoteSettings> remote, boolean forwardCredentials,
+                   CacheSettings cache) {
 
     private static final Set<String> KEYS = Set.of("algorithms", "issuer", "audience", "clock-skew", "require-exp",
             "max-token-size", "consumer-claim", "groups-claim", "scope-claim", "keys", "key-file", "hmac-secret",
-            "jwks-url", "discovery", "jwks", "forward-credentials");
+            "jwks-url", "discovery", "jwks", "forward-credentials", "cache-ttl", "cache-size", "max-pending");
     private static final Set<String> SUPPORTED = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
             "ES256", "ES384", "ES512", "EdDSA", "Ed25519", "HS256", "HS384", "HS512");
 
@@ -84,7 +86,8 @@ record JwtSettings(Set<JWSAlgorithm> algorithms, Optional<String> issuer, Set<St
                 duration(config, "clock-skew", Duration.ofSeconds(60), Duration.ofMinutes(10)),
                 config.getBoolean("require-exp", true), (int) config.getSize("max-token-size", 8192, 512, 65_536),
                 config.getString("consumer-claim", "sub"), config.getString("groups-claim", "groups"),
-                config.getString("scope-claim", "scope"), keys, remote, config.getBoolean("forward-credentials", false));
+                config.getString("scope-claim", "scope"), keys, remote, config.getBoolean("forward-credentials", false),
+                CacheSettings.parse(config));
     }
 
     private static int countHmac(PluginConfig config) {

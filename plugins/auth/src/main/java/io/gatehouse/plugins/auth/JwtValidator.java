@@ -38,8 +38,20 @@ final class JwtValidator {
 
     /**
      * @param identity who the token speaks for
+     * @param expiry its {@code exp}
+     * @param notBefore its {@code nbf}
      */
-    record Valid(Identity identity) implements Result {
+    record Valid(Identity identity, Optional<Instant> expiry, Optional<Instant> notBefore) implements Result {
+
+        /**
+         * @param now the time
+         * @param skew the clock skew allowed
+         * @return whether the token is still (and already) valid at {@code now}
+         */
+        boolean current(Instant now, java.time.Duration skew) {
+            return expiry.map(exp -> !now.isAfter(exp.plus(skew))).orElse(true)
+                    && notBefore.map(nbf -> !now.plus(skew).isBefore(nbf)).orElse(true);
+        }
     }
 
     /**
@@ -103,6 +115,14 @@ final class JwtValidator {
             return new Invalid("algorithm_refused", "the token's algorithm is not accepted");
         }
         return new Parsed(jwt, algorithm, Optional.ofNullable(header.getKeyID()));
+    }
+
+    /**
+     * @param algorithm a token's algorithm
+     * @return whether checking its signature must not run on an I/O thread ({@link JwtKeys.Family#slow()})
+     */
+    static boolean slow(JWSAlgorithm algorithm) {
+        return JwtKeys.Family.of(algorithm).map(JwtKeys.Family::slow).orElse(false);
     }
 
     /**
@@ -170,7 +190,8 @@ final class JwtValidator {
             }
         });
         return new Valid(new Identity("jwt", Optional.of(name), strings(claims.getClaim(settings.groupsClaim()), false),
-                strings(claims.getClaim(settings.scopeClaim()), true), values, HttpFields.empty()));
+                strings(claims.getClaim(settings.scopeClaim()), true), values, HttpFields.empty()),
+                Optional.ofNullable(exp).map(Date::toInstant), Optional.ofNullable(nbf).map(Date::toInstant));
     }
 
     /** A list claim's strings, or a string claim (split at spaces for scopes). */

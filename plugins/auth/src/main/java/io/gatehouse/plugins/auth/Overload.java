@@ -14,14 +14,14 @@ final class Overload {
     }
 
     /**
-     * @param failure why the check did not finish: {@link PasswordChecks.Overloaded} (too many checks,
+     * @param failure why the check did not finish: {@link BoundedWork.Overloaded} (too many checks,
      *     or the blocking executor refused work), or an unexpected error
      * @param mechanism the mechanism, for the log
      * @return a 503 verdict
      */
     static Verdict verdict(Throwable failure, String mechanism) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof PasswordChecks.Overloaded) {
+        if (cause instanceof BoundedWork.Overloaded) {
             return new Verdict.Rejected("overloaded", Challenges.unavailable("too many credential checks under way"));
         }
         LOG.error("Auth ({}): a credential check failed unexpectedly: {}", mechanism, cause.toString());

@@ -11,9 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Checks secrets against slow password hashes off the I/O threads, and remembers the ones that
@@ -21,9 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hashing.
  *
  * <ul>
- *   <li>Checks run on the server's blocking executor. At most {@code maxPending} run or wait at
- *       once for this filter; past that, and when the executor refuses work, the stage fails with
- *       {@link Overloaded} (the filter answers 503) instead of queueing without bound.</li>
+ *   <li>Checks run on the server's blocking executor ({@link BoundedWork}): at most {@code
+ *       maxPending} at once for this mechanism, 503 past that.</li>
  *   <li>Concurrent checks of the same credential share one hash computation.</li>
  *   <li>A match is remembered under a {@link Digests.Key} (salted SHA-256 of the credential) in a
  *       bounded Caffeine cache, with the store entry that matched: a caller treats a remembered
@@ -34,20 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class PasswordChecks {
 
-    /** The stage's failure when too many checks are under way: answer 503, do not queue. */
-    static final class Overloaded extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Overloaded() {
-            super("too many password checks under way", null, false, false);
-        }
-    }
-
-    private final Executor executor;
-    private final int maxPending;
+    private final BoundedWork work;
     private final Cache<Digests.Key, Object> matched;
     private final ConcurrentHashMap<Digests.Key, CompletableFuture<Boolean>> inFlight = new ConcurrentHashMap<>();
-    private final AtomicInteger pending = new AtomicInteger();
     private final byte[] salt = Digests.random(32);
 
     /**
@@ -58,8 +44,7 @@ final class PasswordChecks {
      * @param clock the filter's clock, for the expiry
      */
     PasswordChecks(Executor executor, Duration ttl, long maxEntries, int maxPending, Clock clock) {
-        this.executor = executor;
-        this.maxPending = maxPending;
+        this.work = new BoundedWork(executor, maxPending);
         this.matched = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(ttl.isZero() ? 0 : maxEntries)
                 .ticker(ticker(clock)).executor(Runnable::run).build();
     }
@@ -96,7 +81,7 @@ final class PasswordChecks {
      * @param hash the stored hash (a dummy of equal cost for an unknown user)
      * @param secret the presented secret, UTF-8
      * @param entry what to remember on a match; empty: a check whose match must not be remembered
-     * @return whether it matched; failed with {@link Overloaded} when refused
+     * @return whether it matched; failed with {@link BoundedWork.Overloaded} when refused
      */
     CompletionStage<Boolean> check(Digests.Key key, PasswordHash hash, byte[] secret, Optional<Object> entry) {
         CompletableFuture<Boolean> mine = new CompletableFuture<>();
@@ -104,30 +89,19 @@ final class PasswordChecks {
         if (running != null) {
             return running;
         }
-        if (pending.incrementAndGet() > maxPending) {
-            pending.decrementAndGet();
-            inFlight.remove(key, mine);
-            mine.completeExceptionally(new Overloaded());
-            return mine;
-        }
         mine.whenComplete((ok, failure) -> {
-            pending.decrementAndGet();
             inFlight.remove(key, mine);
             if (Boolean.TRUE.equals(ok)) {
                 entry.ifPresent(e -> matched.put(key, e));
             }
         });
-        try {
-            executor.execute(() -> {
-                try {
-                    mine.complete(hash.matches(secret));
-                } catch (RuntimeException | Error e) {
-                    mine.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            mine.completeExceptionally(new Overloaded());
-        }
+        work.submit(() -> hash.matches(secret)).whenComplete((ok, failure) -> {
+            if (failure != null) {
+                mine.completeExceptionally(failure);
+            } else {
+                mine.complete(ok);
+            }
+        });
         return mine;
     }
 
@@ -153,6 +127,6 @@ final class PasswordChecks {
 
     /** @return how many checks run or wait now */
     int pending() {
-        return pending.get();
+        return work.pending();
     }
 }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -52,6 +53,7 @@ final class RemoteKeys implements AutoCloseable {
     private final JwtKeys base;
     private final OutboundClient http;
     private final ScheduledExecutorService timer;
+    private final Executor blocking;
     private final Clock clock;
     private final String source;
 
@@ -73,14 +75,17 @@ final class RemoteKeys implements AutoCloseable {
      * @param base the static keys, always part of {@link #keys()}
      * @param http the outbound client
      * @param timer the filters' timer
+     * @param blocking the blocking executor, where fetches are sent from (see {@link #run})
      * @param clock the filter's clock
      */
-    RemoteKeys(JwtSettings.RemoteSettings settings, JwtKeys base, OutboundClient http, ScheduledExecutorService timer, Clock clock) {
+    RemoteKeys(JwtSettings.RemoteSettings settings, JwtKeys base, OutboundClient http, ScheduledExecutorService timer,
+               Executor blocking, Clock clock) {
         this.settings = settings;
         this.base = base;
         this.keys = base;
         this.http = http;
         this.timer = timer;
+        this.blocking = blocking;
         this.clock = clock;
         this.source = settings.jwksUrl().orElseGet(() -> settings.issuer().orElseThrow() + " (discovery)");
     }
@@ -141,15 +146,25 @@ final class RemoteKeys implements AutoCloseable {
         return inFlight;
     }
 
-    /** Sends the fetch, outside the lock. */
+    /**
+     * Sends the fetch, outside the lock, from the blocking executor: httpclient5 resolves a host
+     * name on the thread that opens a connection, and that must never be an I/O thread (fetches are
+     * rare, so the hop costs nothing).
+     */
     private void run(CompletableFuture<JwtKeys> done) {
-        CompletionStage<JwtKeys> fetched;
         try {
-            fetched = jwksUrl().thenCompose(this::fetchJwks);
-        } catch (RuntimeException e) {
-            fetched = CompletableFuture.failedFuture(e);
+            blocking.execute(() -> {
+                CompletionStage<JwtKeys> fetched;
+                try {
+                    fetched = jwksUrl().thenCompose(this::fetchJwks);
+                } catch (RuntimeException e) {
+                    fetched = CompletableFuture.failedFuture(e);
+                }
+                fetched.whenComplete((fresh, failure) -> finish(done, fresh, failure));
+            });
+        } catch (RejectedExecutionException e) {
+            finish(done, null, new FetchFailure("the blocking executor is busy"));
         }
-        fetched.whenComplete((fresh, failure) -> finish(done, fresh, failure));
     }
 
     private void finish(CompletableFuture<JwtKeys> done, JwtKeys fresh, Throwable failure) {

@@ -270,6 +270,37 @@ class JwtTest {
     }
 
     @Test
+    void ecSignaturesAreCheckedOnTheBlockingExecutorAndAVerifiedTokenIsRemembered() {
+        Tokens.SigningKey ec = Tokens.ec("ec", JWSAlgorithm.ES256);
+        ManualScheduler time = ManualScheduler.startingAt(Tokens.NOW);
+        Map<String, Object> config = Map.of("jwt", jwt("keys", List.of(ec.jwks()), "algorithms", List.of("ES256"), "max-pending", 2));
+        try (FilterHarness harness = FilterHarness.builder(new AuthFilterFactory()).config(config).scheduler(time).build()) {
+            String token = Tokens.sign(ec, Tokens.claims().build());
+            java.util.concurrent.CompletableFuture<FilterResult> first = harness.requestAsync(bearer(token));
+            assertThat(first).as("about a millisecond of CPU: not on the calling thread").isNotDone();
+            time.runDueTasks();
+            assertThat(first).isCompletedWithValueMatching(FilterResult::proceeds);
+
+            TestExchange again = bearer(token);
+            assertThat(harness.requestAsync(again)).as("remembered: no second check").isCompletedWithValueMatching(FilterResult::proceeds);
+            assertThat(again.attribute(Keys.CONSUMER)).hasValue("alice");
+            assertThat(again.request().headers().contains("Authorization")).isFalse();
+
+            List<java.util.concurrent.CompletableFuture<FilterResult>> others = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                others.add(harness.requestAsync(bearer(Tokens.sign(ec, Tokens.claims().subject("u" + i).build()))));
+            }
+            assertThat(others.get(2).join().response().orElseThrow().status()).as("past max-pending").isEqualTo(503);
+            time.runDueTasks();
+            assertThat(others.get(0)).isCompletedWithValueMatching(FilterResult::proceeds);
+
+            time.advance(Duration.ofMinutes(61)); // past exp + skew: a remembered token is checked against the clock again
+            assertThat(harness.requestAsync(bearer(token))).isNotDone();
+            time.runDueTasks();
+        }
+    }
+
+    @Test
     void aLaterClockExpiresAToken() {
         ManualScheduler time = ManualScheduler.startingAt(Tokens.NOW);
         try (FilterHarness harness = FilterHarness.builder(new AuthFilterFactory()).config(Map.of("jwt", jwt())).scheduler(time).build()) {
