@@ -37,7 +37,10 @@ final class AuthFilter implements ProxyFilter {
         this.challenges = challenges;
         List<String> all = new ArrayList<>();
         mechanisms.forEach(m -> m.challenge().ifPresent(all::add));
-        this.missing = FilterResult.respond(challenges.missing(all));
+        // without any challenge (forward auth alone), an anonymous request is one the auth service
+        // could not decide (on-failure: allow): where identity is required, that is a 503, not a 401
+        this.missing = FilterResult.respond(all.isEmpty() ? Challenges.unavailable("the authentication service is unavailable")
+                : challenges.missing(all));
     }
 
     @Override

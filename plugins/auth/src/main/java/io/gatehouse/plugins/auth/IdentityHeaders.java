@@ -88,7 +88,11 @@ record IdentityHeaders(String consumerHeader, String groupsHeader, Map<String, S
                 headers.set(header, value);
             }
         });
-        identity.upstreamHeaders().forEach(headers::add);
+        identity.upstreamHeaders().forEach((name, value) -> {
+            if (ConfigChecks.safeFieldValue(value)) {
+                headers.add(name, value);
+            }
+        });
     }
 
     /** A claim as field text: scalars as they are, a list of scalars comma-separated, anything else empty. */

@@ -115,6 +115,30 @@ class ForwardAuthTest {
     }
 
     @Test
+    void failingOpenWhereAnIdentityIsRequiredIs503NotA401WithoutChallenge() {
+        TestOutboundClient down = TestOutboundClient.create().answer(request ->
+                CompletableFuture.failedFuture(new OutboundConnectException("refused")));
+        Map<String, Object> config = new HashMap<>(forward("on-failure", "allow"));
+        config.put("access", List.of(Map.of("path-prefix", "/private", "require", Map.of("groups", List.of("staff")))));
+        try (FilterHarness harness = harness(config, down)) {
+            assertThat(harness.request(TestExchange.get("/public")).proceeds()).isTrue();
+            assertThat(ApiKeyTest.refused(harness, TestExchange.get("/private")).status()).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void answerFieldsThatCannotBeSentAsTheyAreAreLeftOut() {
+        TestOutboundClient http = TestOutboundClient.create().answer(CHECK, OutboundResponse.of(200,
+                HttpFields.of("X-User-Id", "u-7", "X-Roles", "caf\u00e9"), new byte[0]));
+        try (FilterHarness harness = harness(forward(), http)) {
+            TestExchange exchange = TestExchange.get("/");
+            assertThat(harness.request(exchange).proceeds()).isTrue();
+            assertThat(exchange.request().headers().first("X-User-Id")).hasValue("u-7");
+            assertThat(exchange.request().headers().contains("X-Roles")).isFalse();
+        }
+    }
+
+    @Test
     void theCallNeverBlocksAndWaitsOnlyAsLongAsItsTimeout() {
         CompletableFuture<OutboundResponse> slow = new CompletableFuture<>();
         TestOutboundClient http = TestOutboundClient.create().answer(CHECK, request -> slow);

@@ -79,6 +79,22 @@ class JwtTest {
     }
 
     @Test
+    void claimsThatCannotBeSentAsTheyAreNeverReachTheOrigin() {
+        try (FilterHarness harness = filter(Map.of("jwt", jwt(), "identity", Map.of("claims",
+                Map.of("X-Email", "email", "X-Name", "name", "X-Address", "address"))))) {
+            String token = Tokens.sign(RSA, Tokens.with(Map.of("email", "a@example.com\r\nX-Admin: yes", "name", "Zo\u00eb",
+                    "address", Map.of("city", "Paris"), "groups", List.of("ok", "a,b"))));
+            TestExchange exchange = bearer(token);
+            assertThat(harness.request(exchange).proceeds()).isTrue();
+            assertThat(exchange.request().headers().contains("X-Email")).isFalse();
+            assertThat(exchange.request().headers().contains("X-Admin")).isFalse();
+            assertThat(exchange.request().headers().contains("X-Name")).isFalse();
+            assertThat(exchange.request().headers().contains("X-Address")).isFalse();
+            assertThat(exchange.request().headers().first("X-Consumer-Groups")).hasValue("ok");
+        }
+    }
+
+    @Test
     void everyAsymmetricAlgorithmFamilyWorks() {
         List<Tokens.SigningKey> keys = List.of(Tokens.rsa("ps", JWSAlgorithm.PS256, 2048), Tokens.rsa("rs512", JWSAlgorithm.RS512, 3072),
                 Tokens.ec("es256", JWSAlgorithm.ES256), Tokens.ec("es384", JWSAlgorithm.ES384), Tokens.ec("es512", JWSAlgorithm.ES512),
