@@ -115,6 +115,9 @@ final class AuthFilter implements ProxyFilter {
     public List<String> explain(Exchange exchange) {
         Optional<Mechanism> chosen = chosen(exchange);
         String mechanisms = this.mechanisms.stream().map(Mechanism::name).collect(Collectors.joining(", "));
+        if (chosen.isPresent() && chosen.get() instanceof ForwardMechanism forward) {
+            return List.of("forward auth: would ask " + forward.url() + " (a dry run calls nothing)");
+        }
         if (chosen.isPresent()) {
             return List.of("credentials for " + chosen.get().name() + " present (mechanisms: " + mechanisms
                     + "); a dry run does not check them");

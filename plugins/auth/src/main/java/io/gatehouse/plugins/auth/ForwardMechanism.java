@@ -156,6 +156,11 @@ final class ForwardMechanism implements Mechanism {
         return new Verdict.Authenticated(new Identity(name(), consumer, groups, Set.of(), Map.of(), copied.toImmutable()));
     }
 
+    /** @return the auth service's URL */
+    String url() {
+        return settings.url();
+    }
+
     @Override
     public String status() {
         return "forward: " + settings.method() + " " + settings.url() + ", " + calls.sum() + " calls, " + failures.sum()

@@ -168,6 +168,16 @@ class ForwardAuthTest {
     }
 
     @Test
+    void explainCallsNothing() {
+        TestOutboundClient http = TestOutboundClient.create();
+        try (FilterHarness harness = harness(forward(), http)) {
+            assertThat(harness.filter().explain(TestExchange.get("/"))).containsExactly(
+                    "forward auth: would ask " + CHECK + " (a dry run calls nothing)");
+            assertThat(http.requests()).isEmpty();
+        }
+    }
+
+    @Test
     void configErrors() {
         assertThatThrownBy(() -> FilterHarness.of(new AuthFilterFactory(), forward("url", "ftp://x")))
                 .hasMessageStartingWith("filters[0].config.forward.url: expected an http or https URL");
