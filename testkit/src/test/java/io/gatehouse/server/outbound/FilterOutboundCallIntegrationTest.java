@@ -30,6 +30,8 @@ class FilterOutboundCallIntegrationTest {
     static final class ForwardAuthFactory implements ProxyFilterFactory<String> {
         final Map<String, String> threads = new ConcurrentHashMap<>();
         final Map<String, OutboundClient> clients = new ConcurrentHashMap<>();
+        /** A permit per call whose continuation is registered: the auth service answers only then. */
+        final java.util.concurrent.Semaphore registered = new java.util.concurrent.Semaphore(0);
 
         @Override
         public String type() {
@@ -51,11 +53,13 @@ class FilterOutboundCallIntegrationTest {
                     OutboundRequest check = OutboundRequest.get(url)
                             .header("Authorization", exchange.request().headers().first("Authorization").orElse(""))
                             .timeout(Duration.ofSeconds(5)).build();
-                    return context.http().send(check).thenApply(answer -> {
+                    CompletionStage<FilterResult> decided = context.http().send(check).thenApply(answer -> {
                         threads.put("answer", Thread.currentThread().getName());
                         return answer.status() == 200 ? FilterResult.proceedResult()
                                 : FilterResult.respondResult(Response.text(401, "Unauthorized"));
                     });
+                    registered.release();
+                    return decided;
                 }
 
                 @Override
@@ -67,11 +71,24 @@ class FilterOutboundCallIntegrationTest {
         }
     }
 
+    private static void awaitRegistered(ForwardAuthFactory factory) {
+        try {
+            if (!factory.registered.tryAcquire(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("the filter never registered its continuation");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void aFilterCallsAnotherServiceWithoutBlockingAndTheExchangeGoesOnOnItsIoThread() {
         ForwardAuthFactory factory = new ForwardAuthFactory();
-        try (TestOrigin auth = TestOrigin.start(request -> request.header("Authorization").orElse("").equals("Bearer good")
-                     ? Reply.ok("yes") : Reply.status(403));
+        try (TestOrigin auth = TestOrigin.start(request -> {
+                 awaitRegistered(factory); // so the answer cannot arrive before the filter waits for it
+                 return request.header("Authorization").orElse("").equals("Bearer good") ? Reply.ok("yes") : Reply.status(403);
+             });
              TestOrigin origin = TestOrigin.start(Reply.ok("origin"));
              EmbeddedGatehouse gatehouse = EmbeddedGatehouse.builder()
                      .config("""
