@@ -5,9 +5,11 @@ import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.api.References;
+import io.gatehouse.api.metrics.FilterMetrics;
 import io.gatehouse.api.outbound.OutboundClient;
 import io.gatehouse.server.config.FilterSpec;
 import io.gatehouse.server.metrics.FilterMeters;
+import io.gatehouse.server.metrics.RegistryFilterMetrics;
 import io.gatehouse.server.plugins.FilterFactories;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -73,7 +75,7 @@ public final class ChainBuilder {
         try {
             for (Parsed<?> entry : parsed) {
                 FilterSpec spec = entry.spec();
-                entries.add(new ChainEntry(spec.name(), spec.type(), Condition.compile(spec.when()), entry.create(context(spec.name(), names))));
+                entries.add(new ChainEntry(spec.name(), spec.type(), Condition.compile(spec.when()), entry.create(context(spec.name(), spec.type(), names))));
             }
         } catch (RuntimeException e) {
             new FilterChain(entries).close();
@@ -119,8 +121,14 @@ public final class ChainBuilder {
         }
     }
 
-    private FilterContext context(String name, ChainReferences names) {
+    private FilterContext context(String name, String type, ChainReferences names) {
+        FilterMetrics metrics = registry.<FilterMetrics>map(r -> new RegistryFilterMetrics(r, name, type)).orElseGet(FilterMetrics::none);
         return new FilterContext() {
+            @Override
+            public FilterMetrics metrics() {
+                return metrics;
+            }
+
             @Override
             public String instanceName() {
                 return name;

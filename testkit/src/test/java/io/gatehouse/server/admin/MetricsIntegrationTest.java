@@ -5,6 +5,7 @@ import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
+import io.gatehouse.api.metrics.FilterMetrics;
 import io.gatehouse.server.testing.TestFilters;
 import io.gatehouse.testkit.EmbeddedGatehouse;
 import io.gatehouse.testkit.Reply;
@@ -42,8 +43,10 @@ class MetricsIntegrationTest {
 
         @Override
         public ProxyFilter create(Object config, FilterContext context) {
+            FilterMetrics.Counter routed = context.metrics().counter("routed", "route", "api");
             return exchange -> {
                 exchange.setRoute("api");
+                routed.increment();
                 return FilterResult.proceed();
             };
         }
@@ -100,6 +103,7 @@ class MetricsIntegrationTest {
         String routerResponses = "gatehouse_filter_duration_seconds_count{filter=\"router\",hook=\"onResponse\",type=\"route-api\"}";
         String denyShort = "gatehouse_filter_short_circuits_total{filter=\"deny\",hook=\"onRequest\",type=\"answer\"}";
         String brokenErrors = "gatehouse_filter_errors_total{cause=\"failure\",filter=\"broken\",hook=\"onRequest\",type=\"fail\"}";
+        String pluginCounter = "gatehouse_filter_routed_total{filter=\"router\",route=\"api\",type=\"route-api\"}";
         String before = scrape().body();
 
         for (int i = 0; i < 3; i++) {
@@ -119,6 +123,7 @@ class MetricsIntegrationTest {
         assertThat(value(after, routerTimed) - value(before, routerTimed)).isEqualTo(3);
         assertThat(value(after, routerResponses) - value(before, routerResponses)).isEqualTo(3);
         assertThat(value(after, denyShort) - value(before, denyShort)).isEqualTo(1);
+        assertThat(value(after, pluginCounter) - value(before, pluginCounter)).as("a plugin's own meter").isEqualTo(3);
         assertThat(value(after, brokenErrors) - value(before, brokenErrors)).isEqualTo(1);
         String latency = "gatehouse_request_duration_seconds_count{cluster=\"none\",route=\"api\"}";
         assertThat(value(after, latency) - value(before, latency)).isEqualTo(3);
