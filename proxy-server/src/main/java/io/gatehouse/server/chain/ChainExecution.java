@@ -23,7 +23,9 @@ import java.util.function.Consumer;
 /**
  * Runs the filter chain for one exchange: {@code onRequest} in order, {@code onResponse} in
  * reverse for the filters that proceeded, {@code onComplete} once for every filter that saw
- * the request. Turns a throwing or failing hook into 500 and a late hook into 504.
+ * the request. Turns a throwing or failing hook into 500 and a late hook into 504. Counts and
+ * times every hook in the chain's {@link io.gatehouse.server.metrics.FilterMeters}: the latency
+ * runs from the call to the completion of the hook's stage (or the deadline).
  *
  * <p>Threading: the exchange calls it on its I/O thread. A hook that returns an incomplete stage
  * is awaited without blocking; when the stage completes (on any thread) or the filter deadline
