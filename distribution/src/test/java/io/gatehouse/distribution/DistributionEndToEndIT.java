@@ -65,6 +65,10 @@ class DistributionEndToEndIT {
         assertThat(HOME.resolve("bin/gatehouse")).isExecutable();
         assertThat(HOME.resolve("conf/gatehouse.yaml")).isRegularFile();
         assertThat(HOME.resolve("lib/proxy-server-" + version() + ".jar")).isRegularFile();
+        // the metrics (admin /metrics): Micrometer and its Prometheus registry with their runtime dependencies
+        assertThat(HOME.resolve("lib")).isDirectoryContaining("glob:**/micrometer-core-*.jar")
+                .isDirectoryContaining("glob:**/micrometer-registry-prometheus-*.jar")
+                .isDirectoryContaining("glob:**/prometheus-metrics-exposition-textformats-*.jar");
         assertThat(HOME.resolve("plugins/plugin-headers-" + version() + ".zip")).isRegularFile();
         assertThat(HOME.resolve("plugins/plugin-static-response-" + version() + ".zip")).isRegularFile();
         assertThat(HOME.resolve("plugins/plugin-router-" + version() + ".zip")).isRegularFile();

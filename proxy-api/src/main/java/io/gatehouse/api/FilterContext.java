@@ -1,5 +1,6 @@
 package io.gatehouse.api;
 
+import io.gatehouse.api.metrics.FilterMetrics;
 import io.gatehouse.api.outbound.OutboundClient;
 
 import java.time.Clock;
@@ -75,5 +76,23 @@ public interface FilterContext {
      */
     default Optional<Set<String>> definedNames(References.Kind kind) {
         return Optional.empty();
+    }
+
+    /**
+     * Meters of this instance's own, served with the server's at the admin listener's {@code
+     * /metrics}, named {@code gatehouse_filter_<name>} and tagged with the instance name ({@code
+     * filter}) and type ({@code type}). The chain engine already counts and times every hook;
+     * these are for what only the filter knows (cache hits, tokens refused, keys fetched).
+     *
+     * <pre>{@code
+     * FilterMetrics.Counter refused = context.metrics().counter("tokens.refused", "reason", "expired");
+     * }</pre>
+     *
+     * @return the instance's metrics; this default records nothing (the server's records, and
+     *     {@link io.gatehouse.api.testkit.FilterHarness}'s keeps what was recorded for the test)
+     * @since 0.2
+     */
+    default FilterMetrics metrics() {
+        return FilterMetrics.none();
     }
 }

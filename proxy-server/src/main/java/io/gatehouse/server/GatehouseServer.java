@@ -11,6 +11,7 @@ import io.gatehouse.server.chain.PluginThreads;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.server.demo.DemoOrigin;
 import io.gatehouse.server.listener.ProxyEngine;
+import io.gatehouse.server.metrics.ServerMetrics;
 import io.gatehouse.server.exchange.RequestExplainer;
 import io.gatehouse.server.outbound.OutboundHttpClient;
 import io.gatehouse.server.outbound.OutboundSettings;
@@ -49,12 +50,14 @@ public final class GatehouseServer implements AutoCloseable {
     private final OutboundHttpClient outbound;
     private final ProxyEngine engine;
     private final Optional<DemoOrigin> demo;
+    private final ServerMetrics metrics;
     private Optional<AdminServer> admin = Optional.empty();
     private boolean stopped;
 
     private GatehouseServer(GatehouseConfig config, FilterFactories factories, FilterChain chain,
                             ScheduledExecutorService scheduler, PluginThreads pluginThreads, OutboundHttpClient outbound,
-                            ProxyEngine engine, Optional<DemoOrigin> demo) {
+                            ProxyEngine engine, Optional<DemoOrigin> demo, ServerMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.factories = factories;
         this.chain = chain;
@@ -82,6 +85,7 @@ public final class GatehouseServer implements AutoCloseable {
         FilterChain chain = null;
         DemoOrigin demo = null;
         ProxyEngine engine = null;
+        ServerMetrics metrics = new ServerMetrics();
         try {
             GatehouseConfig effective = config;
             if (config.demoListen().isPresent() && config.upstream().isEmpty()) {
@@ -91,11 +95,11 @@ public final class GatehouseServer implements AutoCloseable {
                 LOG.info("Demo origin listening on {}: requests without another upstream go there", address);
             }
             factories = FilterFactories.load(effective.pluginsDirectory(), effective.pluginsWorkDirectory(), builtInFactories);
-            chain = new ChainBuilder(factories, blocking, outbound).build(effective.filters());
-            engine = new ProxyEngine(effective, chain, scheduler);
+            chain = new ChainBuilder(factories, blocking, outbound, Optional.of(metrics.registry())).build(effective.filters());
+            engine = new ProxyEngine(effective, chain, scheduler, metrics);
             engine.start();
             GatehouseServer server = new GatehouseServer(effective, factories, chain, scheduler, blocking, outbound, engine,
-                    Optional.ofNullable(demo));
+                    Optional.ofNullable(demo), metrics);
             server.startAdmin();
             LOG.info("Gatehouse listening on {} with {} filter(s){}", engine.addresses(), chain.size(),
                     effective.upstream().map(u -> ", fallback upstream " + u).orElse(""));
@@ -164,7 +168,7 @@ public final class GatehouseServer implements AutoCloseable {
         try {
             admin = Optional.of(AdminServer.start(config.adminListen().get(), () -> chain, this::draining, engine::inFlight,
                     engine::connections, config.adminAllowedHosts(),
-                    () -> new RequestExplainer(chain, config.upstream())));
+                    () -> new RequestExplainer(chain, config.upstream()), metrics));
         } catch (IOException e) {
             close();
             throw ProxyEngine.cannotListen("admin.listen", config.adminListen().get(), e);

@@ -66,9 +66,11 @@ public final class FilterHarness implements AutoCloseable {
     private final FilterContext context;
     private final Optional<ManualScheduler> manual;
     private final Optional<ScheduledExecutorService> owned;
+    private final RecordingMetrics metrics;
 
-    private FilterHarness(ProxyFilter filter, FilterContext context, Optional<ManualScheduler> manual,
+    private FilterHarness(ProxyFilter filter, HarnessContext context, Optional<ManualScheduler> manual,
                           Optional<ScheduledExecutorService> owned) {
+        this.metrics = context.metrics();
         this.filter = filter;
         this.context = context;
         this.manual = manual;
@@ -109,6 +111,14 @@ public final class FilterHarness implements AutoCloseable {
      */
     public FilterContext context() {
         return context;
+    }
+
+    /**
+     * @return what the filter recorded through {@link FilterContext#metrics()}, to read back
+     * @since 0.2
+     */
+    public RecordingMetrics metrics() {
+        return metrics;
     }
 
     /**
@@ -324,8 +334,8 @@ public final class FilterHarness implements AutoCloseable {
                     }));
             ScheduledExecutorService timers = scheduler.<ScheduledExecutorService>map(s -> s).orElseGet(owned::orElseThrow);
             Clock filterClock = clock.or(() -> scheduler.map(ManualScheduler::clock)).orElseGet(Clock::systemUTC);
-            FilterContext context = new HarnessContext(instanceName, filterClock, timers,
-                    http.orElseGet(TestOutboundClient::create));
+            HarnessContext context = new HarnessContext(instanceName, filterClock, timers,
+                    http.orElseGet(TestOutboundClient::create), RecordingMetrics.create());
             try {
                 return new FilterHarness(factory.create(parsed, context), context, scheduler, owned);
             } catch (RuntimeException e) {
@@ -337,7 +347,7 @@ public final class FilterHarness implements AutoCloseable {
 
     /** The services a harnessed filter gets. */
     private record HarnessContext(String instanceName, Clock clock, ScheduledExecutorService scheduler,
-                                  OutboundClient http) implements FilterContext {
+                                  OutboundClient http, RecordingMetrics metrics) implements FilterContext {
         @Override
         public Executor blockingExecutor() {
             return scheduler;

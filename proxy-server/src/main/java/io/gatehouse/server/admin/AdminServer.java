@@ -7,6 +7,7 @@ import io.gatehouse.server.chain.ChainEntry;
 import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.exchange.RequestExplainer;
 import io.gatehouse.server.listener.ProxyEngine;
+import io.gatehouse.server.metrics.ServerMetrics;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * The admin listener ({@code admin.listen}): {@code GET /health} (the process is up),
  * {@code GET /ready} (accepting traffic; 503 while draining), {@code GET /chain} (the filters in
- * order), {@code GET /stats} (exchanges in flight), {@code GET /explain?method=GET&url=URL&header=Name:value}
+ * order), {@code GET /stats} (exchanges in flight), {@code GET /metrics} (every meter, Prometheus text format), {@code GET /explain?method=GET&url=URL&header=Name:value}
  * (which route and filters a request would take, and why) and {@code GET /status} (the live state
  * filters publish, such as a load balancer's endpoints). Bind it to loopback or a private network.
  */
@@ -42,12 +43,14 @@ public final class AdminServer implements AutoCloseable {
      * @param connections client connection counts
      * @param allowedHosts host names the listener answers to besides IP literals and {@code localhost}
      * @param explainer explains requests against the current chain
+     * @param metrics the meters served at {@code /metrics}
      * @return the running admin server
      * @throws IOException when the address cannot be bound
      */
     public static AdminServer start(InetSocketAddress address, Supplier<FilterChain> chain, BooleanSupplier draining,
                                     IntSupplier inFlight, Supplier<ProxyEngine.ConnectionStats> connections,
-                                    List<String> allowedHosts, Supplier<RequestExplainer> explainer) throws IOException {
+                                    List<String> allowedHosts, Supplier<RequestExplainer> explainer, ServerMetrics metrics)
+            throws IOException {
         HttpServer server = HttpServer.create(address, 16);
         AdminHosts hosts = new AdminHosts(allowedHosts);
         serve(server, hosts, "/health", exchange -> reply(exchange, 200, "ok\n"));
@@ -68,6 +71,7 @@ public final class AdminServer implements AutoCloseable {
             reply(exchange, 200, "in_flight " + inFlight.getAsInt() + "\nconnections_open " + stats.open()
                     + "\nconnections_asleep " + stats.asleep() + "\nconnections_refused " + stats.refused() + "\n");
         });
+        serve(server, hosts, "/metrics", exchange -> reply(exchange, 200, metrics.scrape(), ServerMetrics.CONTENT_TYPE));
         serve(server, hosts, "/explain", exchange -> explain(exchange, explainer.get()));
         serve(server, hosts, "/status", exchange -> {
             StringBuilder text = new StringBuilder();
@@ -77,7 +81,7 @@ public final class AdminServer implements AutoCloseable {
             }
             reply(exchange, 200, text.length() == 0 ? "no filter has a status to show\n" : text.toString());
         });
-        serve(server, hosts, "/", exchange -> reply(exchange, 404, "not found: try /health, /ready, /chain, /stats, /explain, /status\n"));
+        serve(server, hosts, "/", exchange -> reply(exchange, 404, "not found: try /health, /ready, /chain, /stats, /metrics, /explain, /status\n"));
         server.start();
         return new AdminServer(server);
     }
@@ -129,9 +133,13 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private static void reply(HttpExchange exchange, int status, String text) throws IOException {
+        reply(exchange, status, text, "text/plain; charset=utf-8");
+    }
+
+    private static void reply(HttpExchange exchange, int status, String text, String contentType) throws IOException {
         try (exchange) {
             byte[] body = text.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.getResponseHeaders().set("Content-Type", contentType);
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
         }

@@ -5,9 +5,13 @@ import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.api.References;
+import io.gatehouse.api.metrics.FilterMetrics;
 import io.gatehouse.api.outbound.OutboundClient;
 import io.gatehouse.server.config.FilterSpec;
+import io.gatehouse.server.metrics.FilterMeters;
+import io.gatehouse.server.metrics.RegistryFilterMetrics;
 import io.gatehouse.server.plugins.FilterFactories;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,16 +27,30 @@ public final class ChainBuilder {
     private final FilterFactories factories;
     private final PluginThreads threads;
     private final OutboundClient http;
+    private final Optional<MeterRegistry> registry;
 
     /**
+     * A builder of chains that record no metrics ({@code explain}).
+     *
      * @param factories the available filter types
      * @param threads the timer and blocking pool lent to filters
      * @param http the outbound client lent to filters
      */
     public ChainBuilder(FilterFactories factories, PluginThreads threads, OutboundClient http) {
+        this(factories, threads, http, Optional.empty());
+    }
+
+    /**
+     * @param factories the available filter types
+     * @param threads the timer and blocking pool lent to filters
+     * @param http the outbound client lent to filters
+     * @param registry where each instance's meters are registered; empty for none
+     */
+    public ChainBuilder(FilterFactories factories, PluginThreads threads, OutboundClient http, Optional<MeterRegistry> registry) {
         this.factories = factories;
         this.threads = threads;
         this.http = http;
+        this.registry = registry;
     }
 
     /**
@@ -57,13 +75,16 @@ public final class ChainBuilder {
         try {
             for (Parsed<?> entry : parsed) {
                 FilterSpec spec = entry.spec();
-                entries.add(new ChainEntry(spec.name(), spec.type(), Condition.compile(spec.when()), entry.create(context(spec.name(), names))));
+                entries.add(new ChainEntry(spec.name(), spec.type(), Condition.compile(spec.when()), entry.create(context(spec.name(), spec.type(), names))));
             }
         } catch (RuntimeException e) {
             new FilterChain(entries).close();
             throw e;
         }
-        return new FilterChain(entries);
+        List<FilterMeters> meters = entries.stream().map(entry -> registry
+                .map(r -> FilterMeters.create(r, entry.name(), entry.type()))
+                .orElseGet(() -> FilterMeters.none(entry.name(), entry.type()))).toList();
+        return new FilterChain(entries, meters);
     }
 
     private static <C> Parsed<C> parse(ProxyFilterFactory<C> factory, FilterSpec spec) {
@@ -100,8 +121,14 @@ public final class ChainBuilder {
         }
     }
 
-    private FilterContext context(String name, ChainReferences names) {
+    private FilterContext context(String name, String type, ChainReferences names) {
+        FilterMetrics metrics = registry.<FilterMetrics>map(r -> new RegistryFilterMetrics(r, name, type)).orElseGet(FilterMetrics::none);
         return new FilterContext() {
+            @Override
+            public FilterMetrics metrics() {
+                return metrics;
+            }
+
             @Override
             public String instanceName() {
                 return name;

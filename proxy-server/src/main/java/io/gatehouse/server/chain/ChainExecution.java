@@ -5,6 +5,7 @@ import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.Response;
 import io.gatehouse.server.exchange.LocalResponses;
+import io.gatehouse.server.metrics.FilterMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,9 @@ import java.util.function.Consumer;
 /**
  * Runs the filter chain for one exchange: {@code onRequest} in order, {@code onResponse} in
  * reverse for the filters that proceeded, {@code onComplete} once for every filter that saw
- * the request. Turns a throwing or failing hook into 500 and a late hook into 504.
+ * the request. Turns a throwing or failing hook into 500 and a late hook into 504. Counts and
+ * times every hook in the chain's {@link io.gatehouse.server.metrics.FilterMeters}: the latency
+ * runs from the call to the completion of the hook's stage (or the deadline).
  *
  * <p>Threading: the exchange calls it on its I/O thread. A hook that returns an incomplete stage
  * is awaited without blocking; when the stage completes (on any thread) or the filter deadline
@@ -36,6 +39,7 @@ public final class ChainExecution {
     private static final FilterResult PROCEED = FilterResult.proceedResult();
 
     private final List<ChainEntry> entries;
+    private final FilterChain chain;
     private final Exchange exchange;
     private final ScheduledExecutorService scheduler;
     private final long deadlineNanos;
@@ -60,6 +64,7 @@ public final class ChainExecution {
         this.onReplace = onReplace;
         this.ioThread = ioThread;
         this.entries = chain.entries();
+        this.chain = chain;
         this.exchange = exchange;
         this.scheduler = scheduler;
         this.deadlineNanos = filterDeadline.toNanos();
@@ -79,26 +84,37 @@ public final class ChainExecution {
     private void requestFrom(int start, Consumer<FilterResult> done) {
         for (int i = start; i < entries.size(); i++) {
             ChainEntry entry = entries.get(i);
-            CompletionStage<FilterResult> stage;
+            FilterMeters.Hook meter = chain.meters(i).request();
             try {
                 if (!entry.condition().test(exchange)) {
                     continue;
                 }
-                if (!markSeen(i)) {
-                    return; // the exchange has ended: no more hooks
-                }
-                stage = entry.filter().onRequest(exchange);
             } catch (RuntimeException | Error e) {
                 done.accept(failure(entry, "onRequest", e));
                 return;
             }
+            if (!markSeen(i)) {
+                return; // the exchange has ended: no more hooks
+            }
+            meter.called();
+            long called = System.nanoTime();
+            CompletionStage<FilterResult> stage;
+            try {
+                stage = entry.filter().onRequest(exchange);
+            } catch (RuntimeException | Error e) {
+                FilterResult failed = failure(entry, "onRequest", e);
+                meter.failed(called, false);
+                done.accept(failed);
+                return;
+            }
             if (stage == FilterResult.proceed()) {
+                meter.proceeded(called);
                 proceeded[i] = true;
                 continue;
             }
             CompletableFuture<FilterResult> future = toFuture(stage);
             if (future.isDone()) {
-                FilterResult result = resultOf(entry, "onRequest", future);
+                FilterResult result = record(meter, called, resultOf(entry, "onRequest", future));
                 if (result.proceeds()) {
                     proceeded[i] = true;
                     continue;
@@ -107,7 +123,7 @@ public final class ChainExecution {
                 return;
             }
             int index = i;
-            await(entry, "onRequest", future, result -> {
+            await(entry, "onRequest", meter, called, future, result -> {
                 if (result.proceeds()) {
                     proceeded[index] = true;
                     requestFrom(index + 1, done);
@@ -142,19 +158,25 @@ public final class ChainExecution {
                 return; // the exchange has ended: no more hooks
             }
             ChainEntry entry = entries.get(i);
+            FilterMeters.Hook meter = chain.meters(i).response();
+            meter.called();
+            long called = System.nanoTime();
             CompletionStage<FilterResult> stage;
             try {
                 stage = entry.filter().onResponse(exchange);
             } catch (RuntimeException | Error e) {
-                done.accept(failure(entry, "onResponse", e));
+                FilterResult failed = failure(entry, "onResponse", e);
+                meter.failed(called, false);
+                done.accept(failed);
                 return;
             }
             if (stage == FilterResult.proceed()) {
+                meter.proceeded(called);
                 continue;
             }
             CompletableFuture<FilterResult> future = toFuture(stage);
             if (future.isDone()) {
-                FilterResult result = resultOf(entry, "onResponse", future);
+                FilterResult result = record(meter, called, resultOf(entry, "onResponse", future));
                 if (!result.proceeds()) {
                     if (isFailure(result) || !replace(entry, result)) {
                         done.accept(isFailure(result) ? result : failure(entry, "onResponse", null));
@@ -166,7 +188,7 @@ public final class ChainExecution {
             }
             int index = i;
             FilterResult before = current;
-            await(entry, "onResponse", future, result -> {
+            await(entry, "onResponse", meter, called, future, result -> {
                 if (isFailure(result)) {
                     done.accept(result);
                 } else if (result.proceeds()) {
@@ -213,9 +235,12 @@ public final class ChainExecution {
                 continue;
             }
             ChainEntry entry = entries.get(i);
+            FilterMeters meters = chain.meters(i);
+            meters.completeCalled();
             try {
                 entry.filter().onComplete(exchange, outcome);
             } catch (RuntimeException | Error e) {
+                meters.completeFailed();
                 LOG.error("Filter {} failed in onComplete of exchange {}", entry.name(), exchange.id(), e);
             }
         }
@@ -243,12 +268,26 @@ public final class ChainExecution {
         }
     }
 
-    private void await(ChainEntry entry, String hook, CompletableFuture<FilterResult> future, Consumer<FilterResult> next) {
+    /** Records how a hook's call ended; returns {@code result}. */
+    private static FilterResult record(FilterMeters.Hook meter, long called, FilterResult result) {
+        if (result.proceeds()) {
+            meter.proceeded(called);
+        } else if (isFailure(result)) {
+            meter.failed(called, LocalResponses.of(result.response().orElseThrow()).orElseThrow() == LocalResponses.FILTER_TIMEOUT);
+        } else {
+            meter.answered(called);
+        }
+        return result;
+    }
+
+    private void await(ChainEntry entry, String hook, FilterMeters.Hook meter, long called, CompletableFuture<FilterResult> future,
+                       Consumer<FilterResult> next) {
         AtomicBoolean once = new AtomicBoolean();
         ScheduledFuture<?> timer = scheduler.schedule(() -> {
             if (once.compareAndSet(false, true)) {
                 LOG.warn("Filter {} did not complete {} of exchange {} within {} ms", entry.name(), hook, exchange.id(),
                         TimeUnit.NANOSECONDS.toMillis(deadlineNanos));
+                meter.failed(called, true);
                 ioThread.execute(() -> next.accept(FilterResult.respondResult(LocalResponses.FILTER_TIMEOUT.response())));
             }
         }, deadlineNanos, TimeUnit.NANOSECONDS);
@@ -257,7 +296,7 @@ public final class ChainExecution {
                 timer.cancel(false);
                 ioThread.execute(() -> {
                     try {
-                        next.accept(resultOf(entry, hook, future));
+                        next.accept(record(meter, called, resultOf(entry, hook, future)));
                     } catch (RuntimeException | Error e) {
                         LOG.error("Chain step after filter {} failed for exchange {}", entry.name(), exchange.id(), e);
                     }

@@ -1,5 +1,6 @@
 package io.gatehouse.server.chain;
 
+import io.gatehouse.server.metrics.FilterMeters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,12 +15,35 @@ public final class FilterChain implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FilterChain.class);
 
     private final List<ChainEntry> entries;
+    private final FilterMeters[] meters;
 
     /**
+     * A chain whose filters record no metrics.
+     *
      * @param entries the instances in order
      */
     public FilterChain(List<ChainEntry> entries) {
+        this(entries, entries.stream().map(entry -> FilterMeters.none(entry.name(), entry.type())).toList());
+    }
+
+    /**
+     * @param entries the instances in order
+     * @param meters the meters of each instance, in the same order
+     */
+    public FilterChain(List<ChainEntry> entries, List<FilterMeters> meters) {
+        if (entries.size() != meters.size()) {
+            throw new IllegalArgumentException(entries.size() + " entries but " + meters.size() + " meters");
+        }
         this.entries = List.copyOf(entries);
+        this.meters = meters.toArray(new FilterMeters[0]);
+    }
+
+    /**
+     * @param index the instance's position
+     * @return its meters
+     */
+    public FilterMeters meters(int index) {
+        return meters[index];
     }
 
     /** @return the instances in config order */

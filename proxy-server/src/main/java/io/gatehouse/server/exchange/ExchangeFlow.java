@@ -378,6 +378,7 @@ final class ExchangeFlow {
                 .upstreamTime(forwarding.upstreamTime())
                 .detail(detail)
                 .build();
+        services.meters().record(outcome);
         ChainExecution execution = chain;
         ProxyExchange ended = exchange;
         afterUnlock(() -> {

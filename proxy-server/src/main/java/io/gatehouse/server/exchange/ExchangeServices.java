@@ -3,6 +3,8 @@ package io.gatehouse.server.exchange;
 import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.config.GatehouseConfig;
+import io.gatehouse.server.metrics.ExchangeMeters;
+import io.gatehouse.server.metrics.ServerMetrics;
 import io.gatehouse.server.upstream.OriginConnections;
 import org.apache.hc.core5.util.Timeout;
 
@@ -29,6 +31,7 @@ public final class ExchangeServices {
     private final Optional<UpstreamSelector> fallbackSelector;
     private final Timeout connectTimeout;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ExchangeMeters meters;
     private final ProxyErrorLog errorLog = new ProxyErrorLog(System::nanoTime);
     private final Object drainMonitor = new Object();
     private volatile boolean draining;
@@ -40,6 +43,19 @@ public final class ExchangeServices {
      * @param origins pooled origin connections
      */
     public ExchangeServices(GatehouseConfig config, FilterChain chain, ScheduledExecutorService timer, OriginConnections origins) {
+        this(config, chain, timer, origins, new ServerMetrics().exchanges());
+    }
+
+    /**
+     * @param config the validated configuration
+     * @param chain the filter chain snapshot
+     * @param timer the core's timer
+     * @param origins pooled origin connections
+     * @param meters where each ended exchange is recorded
+     */
+    public ExchangeServices(GatehouseConfig config, FilterChain chain, ScheduledExecutorService timer, OriginConnections origins,
+                            ExchangeMeters meters) {
+        this.meters = meters;
         this.config = config;
         this.chain = chain;
         this.timer = timer;
@@ -50,6 +66,10 @@ public final class ExchangeServices {
 
     GatehouseConfig config() {
         return config;
+    }
+
+    ExchangeMeters meters() {
+        return meters;
     }
 
     ProxyErrorLog errorLog() {

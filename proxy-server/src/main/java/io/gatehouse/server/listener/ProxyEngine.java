@@ -5,6 +5,7 @@ import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.server.exchange.ClientLeg;
 import io.gatehouse.server.exchange.ExchangeServices;
+import io.gatehouse.server.metrics.ServerMetrics;
 import io.gatehouse.server.upstream.OriginConnectionGuard;
 import io.gatehouse.server.upstream.OriginConnections;
 import io.gatehouse.server.upstream.ReactorWorkers;
@@ -95,8 +96,9 @@ public final class ProxyEngine {
      * @param config the validated configuration
      * @param chain the filter chain snapshot
      * @param scheduler the core's timer: its tasks only signal connections and exchanges
+     * @param metrics where exchanges are recorded and the engine's gauges are registered
      */
-    public ProxyEngine(GatehouseConfig config, FilterChain chain, ScheduledExecutorService scheduler) {
+    public ProxyEngine(GatehouseConfig config, FilterChain chain, ScheduledExecutorService scheduler, ServerMetrics metrics) {
         this.config = config;
         this.scheduler = scheduler;
         Duration socketTimeout = max(config.timeouts().idle(), config.timeouts().response().plus(config.timeouts().connect()));
@@ -160,7 +162,9 @@ public final class ProxyEngine {
         // (long by default, like Envoy's: re-opening a drained pool under load costs a latency spike).
         this.origins = new OriginConnections(reactor, config.ioThreads(), config.upstreamPool().maxPerRoute(),
                 TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.upstreamPool().idleTimeout()));
-        this.services = new ExchangeServices(config, chain, scheduler, origins);
+        this.services = new ExchangeServices(config, chain, scheduler, origins, metrics.exchanges());
+        metrics.bindEngine(services::inFlight, connectionLimit::open, idleConnections::asleep, connectionLimit::refused,
+                () -> origins.totals().getLeased(), () -> origins.totals().getAvailable());
     }
 
     /**

@@ -14,6 +14,7 @@ import org.apache.hc.core5.pool.DefaultDisposalCallback;
 import org.apache.hc.core5.pool.LaxConnPool;
 import org.apache.hc.core5.pool.PoolEntry;
 import org.apache.hc.core5.pool.PoolReusePolicy;
+import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.reactor.Command;
 import org.apache.hc.core5.reactor.ConnectionInitiator;
 import org.apache.hc.core5.reactor.IOSession;
@@ -138,7 +139,27 @@ public final class OriginConnections {
         }
     }
 
-    /** @return false once closed */
+    /**
+     * Sums the pools of every I/O thread (for the gauges: the pools are read without locking).
+     *
+     * @return leased, pending, available and maximum connections over all pools
+     */
+    public PoolStats totals() {
+        int leased = 0;
+        int pending = 0;
+        int available = 0;
+        int max = 0;
+        for (LaxConnPool<HttpHost, IOSession> pool : pools) {
+            PoolStats stats = pool.getTotalStats();
+            leased += stats.getLeased();
+            pending += stats.getPending();
+            available += stats.getAvailable();
+            max += stats.getMax();
+        }
+        return new PoolStats(leased, pending, available, max);
+    }
+
+    /** @return whether the pools are open */
     public boolean isOpen() {
         return open;
     }
