@@ -19,8 +19,6 @@ final class ApiKeyMechanism implements Mechanism {
 
     /** Longer keys are refused without looking further. */
     static final int MAX_KEY_LENGTH = 1024;
-    private static final String MALFORMED = "malformed_credentials";
-    private static final String INVALID = "invalid_credentials";
 
     private final ApiKeySettings settings;
     private final Challenges challenges;
@@ -30,9 +28,7 @@ final class ApiKeyMechanism implements Mechanism {
     ApiKeyMechanism(ApiKeySettings settings, Challenges challenges, FilterContext context) {
         this.settings = settings;
         this.challenges = challenges;
-        CacheSettings cache = settings.cache();
-        this.checks = new PasswordChecks(context.blockingExecutor(), cache.ttl(), cache.size(), cache.maxPending(),
-                context.clock());
+        this.checks = PasswordChecks.of(settings.cache(), context);
         this.file = settings.file().map(path -> new WatchedFile<>(path, settings.initial(), settings.watchInterval(),
                 settings::withFile, store -> checks.forgetAll(), context.scheduler(), context.blockingExecutor()));
     }

@@ -25,8 +25,6 @@ final class BasicMechanism implements Mechanism {
 
     /** Longer credentials are refused without decoding. */
     static final int MAX_CREDENTIALS = 4096;
-    private static final String MALFORMED = "malformed_credentials";
-    private static final String INVALID = "invalid_credentials";
 
     private final BasicSettings settings;
     private final Challenges challenges;
@@ -36,9 +34,7 @@ final class BasicMechanism implements Mechanism {
     BasicMechanism(BasicSettings settings, Challenges challenges, FilterContext context) {
         this.settings = settings;
         this.challenges = challenges;
-        CacheSettings cache = settings.cache();
-        this.checks = new PasswordChecks(context.blockingExecutor(), cache.ttl(), cache.size(), cache.maxPending(),
-                context.clock());
+        this.checks = PasswordChecks.of(settings.cache(), context);
         this.file = settings.file().map(path -> new WatchedFile<>(path, settings.initial(), settings.watchInterval(),
                 settings::withFile, store -> checks.forgetAll(), context.scheduler(), context.blockingExecutor()));
     }

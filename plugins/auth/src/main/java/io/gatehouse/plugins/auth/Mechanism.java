@@ -13,6 +13,11 @@ import java.util.concurrent.CompletionStage;
  */
 interface Mechanism extends AutoCloseable {
 
+    /** The error code of credentials that could not be read. */
+    String MALFORMED = "malformed_credentials";
+    /** The error code of credentials that do not match. */
+    String INVALID = "invalid_credentials";
+
     /** @return its name in config, logs and {@code /status}: {@code api-key}, {@code basic}, {@code jwt}, {@code forward} */
     String name();
 

@@ -37,6 +37,17 @@ final class PasswordChecks {
     private final byte[] salt = Digests.random(32);
 
     /**
+     * The checks of a mechanism, on the filter's blocking executor and clock.
+     *
+     * @param cache the mechanism's cache settings
+     * @param context the filter's context
+     * @return the checks
+     */
+    static PasswordChecks of(CacheSettings cache, io.gatehouse.api.FilterContext context) {
+        return new PasswordChecks(context.blockingExecutor(), cache.ttl(), cache.size(), cache.maxPending(), context.clock());
+    }
+
+    /**
      * @param executor the blocking executor
      * @param ttl how long a match is remembered; zero: never
      * @param maxEntries how many matches are remembered at most
