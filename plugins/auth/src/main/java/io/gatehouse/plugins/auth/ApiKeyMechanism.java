@@ -22,15 +22,15 @@ final class ApiKeyMechanism implements Mechanism {
 
     private final ApiKeySettings settings;
     private final Challenges challenges;
+    private final Credentials<ApiKeyStore> credentials;
     private final PasswordChecks checks;
-    private final Optional<WatchedFile<ApiKeyStore>> file;
 
     ApiKeyMechanism(ApiKeySettings settings, Challenges challenges, FilterContext context) {
         this.settings = settings;
         this.challenges = challenges;
-        this.checks = PasswordChecks.of(settings.cache(), context);
-        this.file = settings.file().map(path -> new WatchedFile<>(path, settings.initial(), settings.watchInterval(),
-                settings::withFile, store -> checks.forgetAll(), context.scheduler(), context.blockingExecutor()));
+        this.credentials = new Credentials<>(settings.inline(), settings.initial(), settings.file(), settings.watchInterval(),
+                settings::withFile, settings.cache(), context);
+        this.checks = credentials.checks();
     }
 
     @Override
@@ -59,7 +59,7 @@ final class ApiKeyMechanism implements Mechanism {
     }
 
     private ApiKeyStore store() {
-        return file.map(WatchedFile::current).orElse(settings.inline());
+        return credentials.current();
     }
 
     @Override
@@ -160,15 +160,15 @@ final class ApiKeyMechanism implements Mechanism {
     public String status() {
         ApiKeyStore store = store();
         StringBuilder text = new StringBuilder("api-key: ").append(store.size()).append(" keys");
-        file.ifPresent(f -> text.append(" (watching ").append(f.file()).append(')'));
+        text.append(credentials.watching());
         text.append(", ").append(checks.size()).append(" recent matches remembered\n");
-        file.flatMap(WatchedFile::refused).ifPresent(reason ->
+        credentials.refusedChange().ifPresent(reason ->
                 text.append("api-key: last change of the key file refused, the keys above stay: ").append(reason).append('\n'));
         return text.toString();
     }
 
     @Override
     public void close() {
-        file.ifPresent(WatchedFile::close);
+        credentials.close();
     }
 }

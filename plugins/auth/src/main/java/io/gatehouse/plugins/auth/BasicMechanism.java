@@ -28,15 +28,15 @@ final class BasicMechanism implements Mechanism {
 
     private final BasicSettings settings;
     private final Challenges challenges;
+    private final Credentials<UserStore> credentials;
     private final PasswordChecks checks;
-    private final Optional<WatchedFile<UserStore>> file;
 
     BasicMechanism(BasicSettings settings, Challenges challenges, FilterContext context) {
         this.settings = settings;
         this.challenges = challenges;
-        this.checks = PasswordChecks.of(settings.cache(), context);
-        this.file = settings.file().map(path -> new WatchedFile<>(path, settings.initial(), settings.watchInterval(),
-                settings::withFile, store -> checks.forgetAll(), context.scheduler(), context.blockingExecutor()));
+        this.credentials = new Credentials<>(settings.inline(), settings.initial(), settings.file(), settings.watchInterval(),
+                settings::withFile, settings.cache(), context);
+        this.checks = credentials.checks();
     }
 
     @Override
@@ -55,7 +55,7 @@ final class BasicMechanism implements Mechanism {
     }
 
     private UserStore store() {
-        return file.map(WatchedFile::current).orElse(settings.inline());
+        return credentials.current();
     }
 
     @Override
@@ -136,16 +136,16 @@ final class BasicMechanism implements Mechanism {
     @Override
     public String status() {
         StringBuilder text = new StringBuilder("basic: ").append(store().size()).append(" users");
-        file.ifPresent(f -> text.append(" (watching ").append(f.file()).append(')'));
+        text.append(credentials.watching());
         text.append(", ").append(checks.size()).append(" recent matches remembered, ").append(checks.pending())
                 .append(" checks under way\n");
-        file.flatMap(WatchedFile::refused).ifPresent(reason ->
+        credentials.refusedChange().ifPresent(reason ->
                 text.append("basic: last change of the user file refused, the users above stay: ").append(reason).append('\n'));
         return text.toString();
     }
 
     @Override
     public void close() {
-        file.ifPresent(WatchedFile::close);
+        credentials.close();
     }
 }
