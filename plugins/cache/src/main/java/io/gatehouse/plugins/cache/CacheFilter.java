@@ -11,6 +11,8 @@ import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.Response;
 import io.gatehouse.api.ResponseHead;
+import io.gatehouse.plugins.cache.fanout.FanOut;
+import io.gatehouse.plugins.cache.fanout.InvalidationMessage;
 
 import java.time.Clock;
 import java.util.List;
@@ -19,6 +21,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A shared HTTP cache (RFC 9111): answers fresh hits itself, revalidates stale entries with the
@@ -48,13 +52,26 @@ final class CacheFilter implements ProxyFilter {
     private final ResponsePolicy policy;
 
     CacheFilter(CacheConfig config, Clock clock, Executor blocking) {
+        this(config, clock, blocking, apply -> FanOut.NONE);
+    }
+
+    /**
+     * @param fanOut makes the fan-out of this cache, given what applies another instance's invalidation here
+     */
+    CacheFilter(CacheConfig config, Clock clock, Executor blocking, Function<Consumer<InvalidationMessage>, FanOut> fanOut) {
         this.config = config;
         this.clock = clock;
         this.store = new CacheStore(config.maxSize(), config.maxObjectSize(), config.maxVariants());
         this.refresh = new BackgroundRefresh(blocking);
         this.coalescing = new Coalescing(config.coalesceWait());
-        this.invalidation = new Invalidation(store, config.key(), config.purgeToken());
+        Consumer<InvalidationMessage> applyHere = message -> invalidation().apply(message);
+        this.invalidation = new Invalidation(store, config.key(), config.purgeToken(), fanOut.apply(applyHere));
         this.policy = new ResponsePolicy(config);
+        invalidation.startFanOut();
+    }
+
+    private Invalidation invalidation() {
+        return invalidation;
     }
 
     CacheStore store() {
@@ -305,6 +322,12 @@ final class CacheFilter implements ProxyFilter {
 
     @Override
     public Optional<String> status() {
-        return Optional.of("cache: " + store.keys() + " keys, " + store.weight() + " of " + config.maxSize() + " bytes\n");
+        return Optional.of("cache: " + store.keys() + " keys, " + store.weight() + " of " + config.maxSize() + " bytes; "
+                + invalidation.fanOutState() + "\n");
+    }
+
+    @Override
+    public void close() {
+        invalidation.close();
     }
 }
