@@ -88,6 +88,11 @@ final class BodyRelay {
         buffer.append(src);
     }
 
+    /** @param body a whole body the proxy made, sent from its own bytes without a copy */
+    void lend(ByteBuffer body) {
+        buffer.lend(body);
+    }
+
     /**
      * The sender's stream ended; observers hear it at once.
      *

@@ -202,7 +202,7 @@ final class ClientResponses {
         if (length > 0 && bodyAllowed && !flow.heads.headRequest()) {
             body.count(length);
             body.observe(bytes.duplicate());
-            body.buffer(bytes.duplicate());
+            body.lend(bytes.duplicate());
             body.receivedEnd(null);
             sendHead(local, new BasicEntityDetails(length, null));
             return;

@@ -307,7 +307,7 @@ final class CacheFilter implements ProxyFilter {
             release(pending); // too large to store: the followers need not wait for its body
             return false;
         }
-        BodyObserver storing = BodyObserver.collecting(store.maxObjectSize(), body -> {
+        BodyObserver storing = BodyObserver.collecting(store.maxObjectSize(), declared < 0 ? OptionalLong.empty() : OptionalLong.of(declared), body -> {
             body.filter(bytes -> declared < 0 || bytes.length == declared) // else it would be served as complete
                     .ifPresent(bytes -> {
                         store.put(pending.key(), pending.context().id(), new Entry(status, headers, bytes,
