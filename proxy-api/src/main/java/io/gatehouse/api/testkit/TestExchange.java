@@ -1,6 +1,7 @@
 package io.gatehouse.api.testkit;
 
 import io.gatehouse.api.BodyObserver;
+import io.gatehouse.api.BodyTransformer;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.HttpFields;
 import io.gatehouse.api.Key;
@@ -54,8 +55,10 @@ public final class TestExchange implements Exchange {
     private final List<BodyObserver> responseObservers = new ArrayList<>();
     private boolean requestChainEnded;
     private boolean responseChainEnded;
-    private final BodyFeed requestBody = new BodyFeed("request", this::sealRequestObservers);
-    private final BodyFeed responseBody = new BodyFeed("response", this::sealResponseObservers);
+    private final List<BodyTransformer> requestTransformers = new ArrayList<>();
+    private final List<BodyTransformer> responseTransformers = new ArrayList<>();
+    private final BodyFeed requestBody = new BodyFeed("request", this::sealRequestObservers, () -> requestTransformers);
+    private final BodyFeed responseBody = new BodyFeed("response", this::sealResponseObservers, () -> responseTransformers);
     private final long startNanos = System.nanoTime();
 
     private TestExchange(String method, String target) {
@@ -366,6 +369,24 @@ public final class TestExchange implements Exchange {
             throw new IllegalStateException("response body observers must be registered in onRequest or onResponse");
         }
         responseObservers.add(observer);
+    }
+
+    @Override
+    public void transformRequestBody(BodyTransformer transformer) {
+        Objects.requireNonNull(transformer, "transformer");
+        if (requestChainEnded) {
+            throw new IllegalStateException("request body transformers must be installed in onRequest");
+        }
+        requestTransformers.add(transformer);
+    }
+
+    @Override
+    public void transformResponseBody(BodyTransformer transformer) {
+        Objects.requireNonNull(transformer, "transformer");
+        if (responseChainEnded) {
+            throw new IllegalStateException("response body transformers must be installed in onRequest or onResponse");
+        }
+        responseTransformers.add(transformer);
     }
 
     @Override

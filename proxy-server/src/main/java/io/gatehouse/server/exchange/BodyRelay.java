@@ -104,6 +104,25 @@ final class BodyRelay {
         observers.end(endTrailers);
     }
 
+    /**
+     * Takes out the bytes held so far (they arrived while the chain ran) and reopens an ended
+     * body, so that they can go through transformers before observers and the receiver see them.
+     *
+     * @return a copy of the bytes held
+     */
+    ByteBuffer takeHeldForTransform() {
+        ByteBuffer held = ByteBuffer.allocate(buffer.length());
+        held.put(buffer.view()).flip();
+        buffer.clear();
+        ended = false;
+        return held;
+    }
+
+    /** @return the trailers of an ended body, null when none */
+    List<? extends Header> trailers() {
+        return trailers;
+    }
+
     /** Marks the body as ended without telling observers (a body that is not forwarded). */
     void markEnded() {
         ended = true;

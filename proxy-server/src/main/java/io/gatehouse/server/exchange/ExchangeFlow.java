@@ -1,5 +1,7 @@
 package io.gatehouse.server.exchange;
 
+import io.gatehouse.api.BodyTransformer;
+import io.gatehouse.api.internal.TransformerChain;
 import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.Keys;
 import io.gatehouse.api.Outcome;
@@ -13,6 +15,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.impl.BasicEntityDetails;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.ResponseChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -71,6 +74,8 @@ final class ExchangeFlow {
     ResponseChannel responseChannel;
     HttpContext clientContext;
     private EntityDetails requestEntity;
+    private TransformerChain requestTransforms;
+    private static final IOException NO_REQUEST_BODY_SENT = new IOException("no request body goes to the origin");
     ProxyExchange exchange;
     ChainExecution chain;
     ResponseHeads heads;
@@ -197,8 +202,14 @@ final class ExchangeFlow {
                 return;
             }
             // every onRequest hook has completed: request body observers see the body from byte 0
-            request.startObservers(exchange.sealRequestObservers());
+            List<BodyTransformer> transformers = exchange.sealRequestTransformers();
             Optional<Response> shortCircuit = result.response();
+            if (!transformers.isEmpty() && shortCircuit.isEmpty() && hasRequestBody()) {
+                startRequestTransforms(transformers);
+            } else {
+                Transforms.abandon(transformers, NO_REQUEST_BODY_SENT);
+                request.startObservers(exchange.sealRequestObservers());
+            }
             if (shortCircuit.isPresent()) {
                 detail = LocalResponses.of(shortCircuit.get()).map(LocalResponses::detail);
                 client.sendLocal(shortCircuit.get(), true);
@@ -236,9 +247,17 @@ final class ExchangeFlow {
                 client.requestTooLarge();
                 return;
             }
-            request.observe(src);
-            forwarding.keepForReplay(src);
-            request.buffer(src);
+            if (requestTransforms != null) {
+                try {
+                    requestTransforms.data(src);
+                } catch (RuntimeException e) {
+                    src.position(src.limit());
+                    requestTransformFailed(e);
+                    return;
+                }
+            } else {
+                relayRequestBytes(src);
+            }
             pushRequestBody();
         } finally {
             unlock();
@@ -252,10 +271,54 @@ final class ExchangeFlow {
                 request.markEnded();
                 return;
             }
+            if (requestTransforms != null) {
+                try {
+                    requestTransforms.end();
+                } catch (RuntimeException e) {
+                    requestTransformFailed(e);
+                    return;
+                }
+            }
             request.receivedEnd(trailers);
             pushRequestBody();
         } finally {
             unlock();
+        }
+    }
+
+    /** A request body transformer failed: the origin never gets a whole request; 500, or an abort after the head. */
+    private void requestTransformFailed(RuntimeException cause) {
+        LOG.warn("Exchange {}: a request body transformer failed: {}", exchange.id(), cause.toString());
+        Transforms.abort(requestTransforms, cause);
+        forwarding.releaseOrigin(false);
+        discardRequestBody();
+        client.failBeforeResponse(cause);
+    }
+
+    /** Request body bytes as they go to the origin: observed, kept for a retry, buffered. */
+    private void relayRequestBytes(ByteBuffer src) {
+        request.observe(src);
+        forwarding.keepForReplay(src);
+        request.buffer(src);
+    }
+
+    /**
+     * Starts the request's transformers (every onRequest hook has completed): the origin gets a
+     * body of unknown length, chunked; the bytes held so far go through the transformers first.
+     */
+    private void startRequestTransforms(List<BodyTransformer> transformers) {
+        requestTransforms = new TransformerChain(transformers, this::relayRequestBytes);
+        clientRequest.removeHeaders("Content-Length");
+        clientRequest.removeHeaders("Content-MD5");
+        requestEntity = new BasicEntityDetails(-1, null);
+        boolean ended = request.ended();
+        List<? extends Header> trailers = request.trailers();
+        ByteBuffer held = request.takeHeldForTransform();
+        request.startObservers(exchange.sealRequestObservers());
+        requestTransforms.data(held);
+        if (ended) {
+            requestTransforms.end();
+            request.receivedEnd(trailers);
         }
     }
 
@@ -367,6 +430,12 @@ final class ExchangeFlow {
         Throwable cause = failure != null ? failure : BodyNotCompleted.INSTANCE;
         request.abortObservers(exchange.sealRequestObservers(), cause);
         response.abortObservers(exchange.sealResponseObservers(), cause);
+        Transforms.abandon(exchange.sealRequestTransformers(), cause); // never started: nothing else holds them
+        Transforms.abandon(exchange.sealResponseTransformers(), cause);
+        if (requestTransforms != null) {
+            Transforms.abort(requestTransforms, cause); // nothing if the body ended through them
+        }
+        client.abortTransforms(cause);
         Outcome outcome = ExchangeOutcome.builder(kind)
                 .status(client.status())
                 .bodyBytes(request.bytes(), response.bytes())

@@ -163,8 +163,7 @@ final class OriginLeg implements AsyncClientExchangeHandler {
                 return;
             }
             flow.response.count(src.remaining());
-            flow.response.observe(src);
-            flow.client.relay(src);
+            flow.client.originData(src);
         } finally {
             flow.unlock();
         }
@@ -175,7 +174,7 @@ final class OriginLeg implements AsyncClientExchangeHandler {
         flow.lock();
         try {
             if (forwarding.isCurrent(this)) {
-                flow.response.receivedEnd(trailers);
+                flow.client.originEnd(trailers);
                 forwarding.releaseOrigin(flow.requestFullySent());
                 flow.client.pushResponseBody();
             }
