@@ -4,9 +4,14 @@ import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.Keys;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.Response;
+import io.gatehouse.api.Timing;
+import io.gatehouse.api.TraceContext;
 import io.gatehouse.server.chain.ChainExecution;
 import io.gatehouse.server.chain.ExchangeOutcome;
 import io.gatehouse.server.config.RequestIds;
+import io.gatehouse.server.config.TraceSettings;
+import io.gatehouse.server.tracing.ExchangeTimings;
+import io.gatehouse.server.tracing.TraceStarter;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
@@ -67,6 +72,8 @@ final class ExchangeFlow {
 
     Phase phase = Phase.REQUEST_CHAIN;
     private boolean started;
+    /** The timings of a sampled exchange, else {@link ExchangeTimings#OFF}. */
+    ExchangeTimings timings = ExchangeTimings.OFF;
     HttpRequest clientRequest;
     ResponseChannel responseChannel;
     HttpContext clientContext;
@@ -140,6 +147,16 @@ final class ExchangeFlow {
                 exchange.setAttribute(Keys.REQUEST_ID, requestId);
                 heads.requestId(ids.header(), requestId);
             }
+            TraceSettings tracing = services.config().forwarding().traceContext();
+            if (tracing.enabled()) {
+                TraceContext trace = TraceStarter.start(head, services.config().forwarding().trusts(exchange.clientAddress().getAddress()),
+                        tracing);
+                exchange.trace(trace);
+                if (trace.sampled()) {
+                    timings = ExchangeTimings.start(exchange.startNanos());
+                    chain.recordTimings(timings);
+                }
+            }
             if (head instanceof RejectedRequest) {
                 RejectedRequest rejected = (RejectedRequest) head;
                 heads.closeAfterResponse();
@@ -164,6 +181,7 @@ final class ExchangeFlow {
             if (requestId != null) { // after the hop-by-hop rules, which could have removed it
                 head.setHeader(ids.header(), requestId);
             }
+            exchange.trace().ifPresent(trace -> TraceStarter.apply(head, trace));
         } finally {
             unlock();
         }
@@ -377,6 +395,7 @@ final class ExchangeFlow {
                 .attempts(forwarding.attemptCount())
                 .upstreamTime(forwarding.upstreamTime())
                 .detail(detail)
+                .timings(timings.on() ? timings.timings(exchangeTiming(kind)) : List.of())
                 .build();
         services.meters().record(outcome);
         ChainExecution execution = chain;
@@ -386,6 +405,14 @@ final class ExchangeFlow {
                     ended.request().method(), ended.request().path());
             execution.complete(outcome);
         });
+    }
+
+    /** @return the step of the whole exchange, first in its timings */
+    private Timing exchangeTiming(Outcome.Kind kind) {
+        long start = exchange.startNanos();
+        return Timing.of(Timing.Kind.EXCHANGE, exchange.request().method(), exchange.request().path(), timings.epoch(start),
+                System.nanoTime() - start, kind == Outcome.Kind.COMPLETED ? "completed" : "aborted", client.status(),
+                exchange.trace().map(TraceContext::spanId));
     }
 
     // ---------------------------------------------------------------- facts

@@ -71,6 +71,15 @@ final class Forwarding {
         return attempts == null ? Optional.empty() : attempts.upstream();
     }
 
+    /** @return the {@code traceparent} of the current attempt (its own span id as parent), when the exchange is traced */
+    Optional<String> traceparent() {
+        Optional<io.gatehouse.api.TraceContext> trace = flow.exchange.trace();
+        if (trace.isEmpty() || attempts == null) {
+            return Optional.empty();
+        }
+        return attempts.spanId().map(trace.get()::traceparent);
+    }
+
     /** @return the number of attempts made */
     int attemptCount() {
         return attempts == null ? 0 : attempts.attempt();
@@ -90,6 +99,9 @@ final class Forwarding {
             return;
         }
         attempts = new UpstreamAttempts(selector);
+        if (flow.exchange.trace().isPresent()) {
+            attempts.trace(flow.timings);
+        }
         if (flow.hasRequestBody() && isIdempotent(flow.clientRequest.getMethod())) {
             // a non-idempotent request is never resent once its head left: no copy needed
             attempts.startReplayCopy(flow.requestEntity().getContentLength(), flow.request.view());

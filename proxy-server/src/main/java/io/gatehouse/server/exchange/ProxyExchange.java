@@ -7,6 +7,7 @@ import io.gatehouse.api.Key;
 import io.gatehouse.api.MutableHttpFields;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.ResponseHead;
+import io.gatehouse.api.TraceContext;
 import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.server.config.Forwarding;
 import org.apache.hc.core5.http.EndpointDetails;
@@ -52,6 +53,7 @@ final class ProxyExchange implements Exchange {
     private Duration responseTimeout;
     private String originHost;
     private UpstreamSelector selector;
+    private Optional<TraceContext> trace = Optional.empty();
     private final Object observerLock = new Object();
     private List<BodyObserver> requestObservers = List.of();
     private List<BodyObserver> responseObservers = List.of();
@@ -271,6 +273,20 @@ final class ProxyExchange implements Exchange {
             responseObserversSealed = true;
             return responseObservers;
         }
+    }
+
+    @Override
+    public Optional<TraceContext> trace() {
+        return trace;
+    }
+
+    /**
+     * Sets the trace context, once, before any filter runs.
+     *
+     * @param context the exchange's trace context
+     */
+    void trace(TraceContext context) {
+        trace = Optional.of(context);
     }
 
     @Override
