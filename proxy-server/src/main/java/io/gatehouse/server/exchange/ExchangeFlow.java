@@ -181,7 +181,9 @@ final class ExchangeFlow {
             if (requestId != null) { // after the hop-by-hop rules, which could have removed it
                 head.setHeader(ids.header(), requestId);
             }
-            exchange.trace().ifPresent(trace -> TraceStarter.apply(head, trace));
+            if (exchange.trace().isPresent()) { // after the hop-by-hop rules too
+                TraceStarter.apply(head, exchange.trace().get());
+            }
         } finally {
             unlock();
         }

@@ -16,8 +16,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class TraceStarter {
 
-    /** The field names. */
+    /** The field that carries the trace id, the parent span id and the flags. */
     public static final String TRACEPARENT = "traceparent";
+    /** The field that carries vendors' trace state. */
     public static final String TRACESTATE = "tracestate";
 
     private TraceStarter() {

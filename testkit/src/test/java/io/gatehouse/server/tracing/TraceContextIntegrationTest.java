@@ -205,7 +205,7 @@ class TraceContextIntegrationTest {
 
             List<Timing> timings = recorder.outcome.get(5, TimeUnit.SECONDS).timings();
             assertThat(timings).filteredOn(t -> t.kind() == Timing.Kind.UPSTREAM_ATTEMPT).singleElement()
-                    .satisfies(attempt -> assertThat(attempt.result()).isEqualTo("connect_failure"));
+                    .satisfies(attempt -> assertThat(attempt.result()).isIn("connect_failure", "reset")); // as the killed origin goes
         }
     }
 
