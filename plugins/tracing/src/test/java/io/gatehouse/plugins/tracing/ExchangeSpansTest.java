@@ -3,8 +3,8 @@ package io.gatehouse.plugins.tracing;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.Timing;
 import io.gatehouse.api.TraceContext;
-import io.gatehouse.api.Upstream;
 import io.gatehouse.api.testkit.TestExchange;
+import io.gatehouse.api.testkit.TestOutcome;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -25,45 +25,8 @@ class ExchangeSpansTest {
 
     /** An outcome with the given timings and status. */
     private static Outcome outcome(int status, Outcome.Kind kind, List<Timing> timings) {
-        return new Outcome() {
-            public Kind kind() {
-                return kind;
-            }
-
-            public int status() {
-                return status;
-            }
-
-            public long requestBodyBytes() {
-                return 0;
-            }
-
-            public long responseBodyBytes() {
-                return 0;
-            }
-
-            public long durationNanos() {
-                return 1000;
-            }
-
-            public Optional<Upstream> upstream() {
-                return Optional.empty();
-            }
-
-            public Optional<Throwable> failure() {
-                return Optional.empty();
-            }
-
-            @Override
-            public Optional<String> detail() {
-                return status == 502 ? Optional.of("upstream_connect_failure") : Optional.empty();
-            }
-
-            @Override
-            public List<Timing> timings() {
-                return timings;
-            }
-        };
+        TestOutcome outcome = kind == Outcome.Kind.ABORTED ? TestOutcome.aborted() : TestOutcome.completed(status);
+        return (status == 502 ? outcome.detail("upstream_connect_failure") : outcome).timings(timings).build();
     }
 
     private static Timing exchange(int status) {
@@ -126,5 +89,15 @@ class ExchangeSpansTest {
             assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
             assertThat(span.getAttribute(ExchangeSpans.STATUS)).isEqualTo(200L);
         });
+    }
+
+    @Test
+    void anAbortedExchangeIsAnError() {
+        TestExchange exchange = TestExchange.get("/a").trace(TraceContext.of(TRACE, "1111111111111111", Optional.empty(), true, ""));
+        TimedSpan server = spans.of(exchange, outcome(0, Outcome.Kind.ABORTED, List.of(exchange(0)))).get(0);
+        assertThat(server.getParentSpanContext().isValid()).as("a trace started at the proxy").isFalse();
+        assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(server.getAttribute(ExchangeSpans.ERROR_TYPE)).isEqualTo("aborted");
+        assertThat(server.getAttribute(ExchangeSpans.STATUS)).isNull();
     }
 }
