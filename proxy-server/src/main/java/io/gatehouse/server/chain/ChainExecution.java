@@ -74,6 +74,11 @@ public final class ChainExecution {
         this.proceeded = new boolean[entries.size()];
     }
 
+    /** @return whether a filter of the exchange's chain reads {@code Outcome.timings()} */
+    public boolean timed() {
+        return chain.timed();
+    }
+
     /**
      * Records the end of every hook in {@code timings} too (a sampled exchange); by default nothing is recorded.
      *

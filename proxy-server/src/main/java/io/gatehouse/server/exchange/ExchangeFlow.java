@@ -152,7 +152,7 @@ final class ExchangeFlow {
                 TraceContext trace = TraceStarter.start(head, services.config().forwarding().trusts(exchange.clientAddress().getAddress()),
                         tracing);
                 exchange.trace(trace);
-                if (trace.sampled()) {
+                if (trace.sampled() && chain.timed()) {
                     timings = ExchangeTimings.start(exchange.startNanos());
                     chain.recordTimings(timings);
                 }

@@ -36,6 +36,16 @@ class TraceContextIntegrationTest {
     static final class Recorder implements ProxyFilterFactory<String> {
         final AtomicReference<Optional<TraceContext>> seen = new AtomicReference<>(Optional.empty());
         final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+        private final boolean timed;
+
+        Recorder() {
+            this(true);
+        }
+
+        /** @param timed whether its filter reads timings */
+        Recorder(boolean timed) {
+            this.timed = timed;
+        }
 
         @Override
         public String type() {
@@ -55,6 +65,11 @@ class TraceContextIntegrationTest {
                     seen.set(exchange.trace());
                     return exchange.request().path().equals("/local")
                             ? FilterResult.respond(Response.text(403, "no")) : FilterResult.proceed();
+                }
+
+                @Override
+                public boolean readsTimings() {
+                    return timed;
                 }
 
                 @Override
@@ -177,6 +192,19 @@ class TraceContextIntegrationTest {
             send(proxy, "GET /a HTTP/1.1\r\nHost: a\r\n\r\n");
 
             assertThat(parts(origin.lastRequest().header("traceparent").orElseThrow())[3]).isEqualTo("00");
+            assertThat(recorder.outcome.get(5, TimeUnit.SECONDS).timings()).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutAFilterThatReadsTimingsNothingIsTimed() throws Exception {
+        Recorder recorder = new Recorder(false);
+        try (TestOrigin origin = TestOrigin.start(Reply.ok("ok"));
+             EmbeddedGatehouse proxy = proxy(origin, recorder, "")) {
+            send(proxy, "GET /a HTTP/1.1\r\nHost: a\r\ntraceparent: " + TRACEPARENT + "\r\n\r\n");
+
+            assertThat(parts(origin.lastRequest().header("traceparent").orElseThrow())[1]).isEqualTo(TRACE);
+            assertThat(recorder.seen.get().orElseThrow().sampled()).isTrue();
             assertThat(recorder.outcome.get(5, TimeUnit.SECONDS).timings()).isEmpty();
         }
     }

@@ -40,6 +40,11 @@ final class TracingFilter implements ProxyFilter {
     }
 
     @Override
+    public boolean readsTimings() {
+        return true;
+    }
+
+    @Override
     public void onComplete(Exchange exchange, Outcome outcome) {
         if (outcome.timings().isEmpty()) {
             return;
