@@ -1,6 +1,7 @@
 package io.gatehouse.server.exchange;
 
 import io.gatehouse.api.AttemptResult;
+import io.gatehouse.api.TraceContext;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.server.exchange.ExchangeFlow.Phase;
@@ -73,7 +74,7 @@ final class Forwarding {
 
     /** @return the {@code traceparent} of the current attempt (its own span id as parent), when the exchange is traced */
     Optional<String> traceparent() {
-        Optional<io.gatehouse.api.TraceContext> trace = flow.exchange.trace();
+        Optional<TraceContext> trace = flow.exchange.trace();
         if (trace.isEmpty() || attempts == null) {
             return Optional.empty();
         }
