@@ -50,6 +50,7 @@ public final class TracingFilterFactory implements ProxyFilterFactory<TracingCon
 
     @Override
     public ProxyFilter create(TracingConfig config, FilterContext context) {
+        OpenTelemetryLogs.install();
         OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
                 .setEndpoint(config.endpoint().toString())
                 .setTimeout(config.timeout())
