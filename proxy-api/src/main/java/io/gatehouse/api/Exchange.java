@@ -183,4 +183,19 @@ public interface Exchange {
 
     /** @return {@link System#nanoTime()} when the request head arrived */
     long startNanos();
+
+    /**
+     * The exchange's W3C trace context, continued from the client's {@code traceparent} or
+     * started by the proxy (see {@code server.forwarding.trace-context}). Set by the server before
+     * any filter runs and fixed for the exchange; the proxy sends it on to the origin. Empty when
+     * trace context is switched off.
+     *
+     * <p>Threading: an immutable value, safe to read from any thread.
+     *
+     * @return the trace context, if the server keeps one
+     * @since 0.2
+     */
+    default Optional<TraceContext> trace() {
+        return Optional.empty();
+    }
 }

@@ -7,6 +7,7 @@ import io.gatehouse.api.HttpFields;
 import io.gatehouse.api.Key;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.ResponseHead;
+import io.gatehouse.api.TraceContext;
 import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.api.http.PathNormalizer;
 import io.gatehouse.api.internal.Checks;
@@ -60,6 +61,7 @@ public final class TestExchange implements Exchange {
     private final BodyFeed requestBody = new BodyFeed("request", this::sealRequestObservers, () -> requestTransformers);
     private final BodyFeed responseBody = new BodyFeed("response", this::sealResponseObservers, () -> responseTransformers);
     private final long startNanos = System.nanoTime();
+    private Optional<TraceContext> trace = Optional.empty();
 
     private TestExchange(String method, String target) {
         this.request = new TestRequest(method, target);
@@ -147,6 +149,19 @@ public final class TestExchange implements Exchange {
      */
     public TestExchange clientIp(InetAddress address) {
         this.clientIp = Objects.requireNonNull(address, "address");
+        return this;
+    }
+
+    /**
+     * Gives the exchange a trace context ({@link Exchange#trace()}), as the server does before
+     * any filter runs; by default there is none.
+     *
+     * @param context the context
+     * @return this
+     * @since 0.2
+     */
+    public TestExchange trace(TraceContext context) {
+        this.trace = Optional.of(context);
         return this;
     }
 
@@ -392,5 +407,10 @@ public final class TestExchange implements Exchange {
     @Override
     public long startNanos() {
         return startNanos;
+    }
+
+    @Override
+    public Optional<TraceContext> trace() {
+        return trace;
     }
 }

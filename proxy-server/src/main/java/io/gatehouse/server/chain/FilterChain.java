@@ -16,6 +16,7 @@ public final class FilterChain implements AutoCloseable {
 
     private final List<ChainEntry> entries;
     private final FilterMeters[] meters;
+    private final boolean timed;
 
     /**
      * A chain whose filters record no metrics.
@@ -36,6 +37,12 @@ public final class FilterChain implements AutoCloseable {
         }
         this.entries = List.copyOf(entries);
         this.meters = meters.toArray(new FilterMeters[0]);
+        this.timed = this.entries.stream().anyMatch(entry -> entry.filter().readsTimings());
+    }
+
+    /** @return whether a filter reads {@code Outcome.timings()}: sampled exchanges are then timed */
+    public boolean timed() {
+        return timed;
     }
 
     /**

@@ -36,7 +36,8 @@ public final class ConfigLoader {
             "shutdown-grace");
     private static final Set<String> LIMIT_KEYS = Set.of("request-line", "headers", "body", "connections");
     private static final Set<String> FORWARDING_KEYS = Set.of("trusted-proxies", "preserve-host", "via",
-            "underscores-in-headers", "strip-request-headers", "via-loop-limit", "request-id");
+            "underscores-in-headers", "strip-request-headers", "via-loop-limit", "request-id", "trace-context");
+    private static final Set<String> TRACE_CONTEXT_KEYS = Set.of("enabled", "continue", "sampling");
     private static final Set<String> REQUEST_ID_KEYS = Set.of("enabled", "header");
     private static final Set<String> POOL_KEYS = Set.of("max-per-route", "idle-timeout");
     private static final Set<String> FILTER_KEYS = Set.of("type", "name", "when", "config");
@@ -243,7 +244,8 @@ public final class ConfigLoader {
         }
         Forwarding forwarding = new Forwarding(trusted, f.getBoolean("preserve-host", true), via,
                 f.getBoolean("underscores-in-headers", false), stripped,
-                f.getInt("via-loop-limit", Forwarding.DEFAULT_VIA_LOOP_LIMIT, 1, 100), requestIds(f.getSection("request-id")));
+                f.getInt("via-loop-limit", Forwarding.DEFAULT_VIA_LOOP_LIMIT, 1, 100), requestIds(f.getSection("request-id")),
+                traceSettings(f.getSection("trace-context")));
 
         int ioThreads = server.getInt("io-threads", Runtime.getRuntime().availableProcessors());
         if (ioThreads < 1 || ioThreads > 256) {
@@ -332,6 +334,30 @@ public final class ConfigLoader {
             throw new ConfigException(section.path("header"), "not a header name: " + header);
         }
         return new RequestIds(section.getBoolean("enabled", true), header);
+    }
+
+    private static TraceSettings traceSettings(PluginConfig section) {
+        checkKeys(section, TRACE_CONTEXT_KEYS);
+        String from = section.getString("continue", "always");
+        TraceSettings.Continue continueFrom = switch (from) {
+            case "always" -> TraceSettings.Continue.ALWAYS;
+            case "trusted-proxies" -> TraceSettings.Continue.TRUSTED_PROXIES;
+            case "never" -> TraceSettings.Continue.NEVER;
+            default -> throw new ConfigException(section.path("continue"),
+                    "expected always, trusted-proxies or never, got \"" + from + "\"");
+        };
+        String share = section.getString("sampling", "1.0").trim();
+        double sampling;
+        try {
+            sampling = share.endsWith("%") ? Double.parseDouble(share.substring(0, share.length() - 1).trim()) / 100
+                    : Double.parseDouble(share);
+        } catch (NumberFormatException e) {
+            sampling = Double.NaN;
+        }
+        if (!(sampling >= 0 && sampling <= 1)) {
+            throw new ConfigException(section.path("sampling"), "expected a share between 0 and 1 (or 0% to 100%), got \"" + share + "\"");
+        }
+        return new TraceSettings(section.getBoolean("enabled", true), continueFrom, sampling);
     }
 
     private static void checkKeys(PluginConfig section, Set<String> known) {

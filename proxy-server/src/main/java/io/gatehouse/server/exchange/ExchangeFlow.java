@@ -6,9 +6,14 @@ import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.Keys;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.Response;
+import io.gatehouse.api.Timing;
+import io.gatehouse.api.TraceContext;
 import io.gatehouse.server.chain.ChainExecution;
 import io.gatehouse.server.chain.ExchangeOutcome;
 import io.gatehouse.server.config.RequestIds;
+import io.gatehouse.server.config.TraceSettings;
+import io.gatehouse.server.tracing.ExchangeTimings;
+import io.gatehouse.server.tracing.TraceStarter;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
@@ -70,6 +75,8 @@ final class ExchangeFlow {
 
     Phase phase = Phase.REQUEST_CHAIN;
     private boolean started;
+    /** The timings of a sampled exchange, else {@link ExchangeTimings#OFF}. */
+    ExchangeTimings timings = ExchangeTimings.OFF;
     HttpRequest clientRequest;
     ResponseChannel responseChannel;
     HttpContext clientContext;
@@ -145,6 +152,16 @@ final class ExchangeFlow {
                 exchange.setAttribute(Keys.REQUEST_ID, requestId);
                 heads.requestId(ids.header(), requestId);
             }
+            TraceSettings tracing = services.config().forwarding().traceContext();
+            if (tracing.enabled()) {
+                TraceContext trace = TraceStarter.start(head, services.config().forwarding().trusts(exchange.clientAddress().getAddress()),
+                        tracing);
+                exchange.trace(trace);
+                if (trace.sampled() && chain.timed()) {
+                    timings = ExchangeTimings.start(exchange.startNanos());
+                    chain.recordTimings(timings);
+                }
+            }
             if (head instanceof RejectedRequest) {
                 RejectedRequest rejected = (RejectedRequest) head;
                 heads.closeAfterResponse();
@@ -168,6 +185,9 @@ final class ExchangeFlow {
             ProxyHeaders.addVia(head, head.getVersion(), services.config().forwarding().via());
             if (requestId != null) { // after the hop-by-hop rules, which could have removed it
                 head.setHeader(ids.header(), requestId);
+            }
+            if (exchange.trace().isPresent()) { // after the hop-by-hop rules too
+                TraceStarter.apply(head, exchange.trace().get());
             }
         } finally {
             unlock();
@@ -446,6 +466,7 @@ final class ExchangeFlow {
                 .attempts(forwarding.attemptCount())
                 .upstreamTime(forwarding.upstreamTime())
                 .detail(detail)
+                .timings(timings.on() ? timings.timings(exchangeTiming(kind)) : List.of())
                 .build();
         services.meters().record(outcome);
         ChainExecution execution = chain;
@@ -455,6 +476,14 @@ final class ExchangeFlow {
                     ended.request().method(), ended.request().path());
             execution.complete(outcome);
         });
+    }
+
+    /** @return the step of the whole exchange, first in its timings */
+    private Timing exchangeTiming(Outcome.Kind kind) {
+        long start = exchange.startNanos();
+        return Timing.of(Timing.Kind.EXCHANGE, exchange.request().method(), exchange.request().path(), timings.epoch(start),
+                System.nanoTime() - start, kind == Outcome.Kind.COMPLETED ? "completed" : "aborted", client.status(),
+                exchange.trace().map(TraceContext::spanId));
     }
 
     // ---------------------------------------------------------------- facts

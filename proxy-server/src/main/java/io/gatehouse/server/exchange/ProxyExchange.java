@@ -8,6 +8,7 @@ import io.gatehouse.api.Key;
 import io.gatehouse.api.MutableHttpFields;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.ResponseHead;
+import io.gatehouse.api.TraceContext;
 import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.server.config.Forwarding;
 import org.apache.hc.core5.http.EndpointDetails;
@@ -61,6 +62,7 @@ final class ProxyExchange implements Exchange {
             new Registrations<>("request body transformers must be installed in onRequest");
     private final Registrations<BodyTransformer> responseTransformers =
             new Registrations<>("response body transformers must be installed in onRequest or onResponse");
+    private Optional<TraceContext> trace = Optional.empty();
 
     /**
      * The exchange of a request head that just arrived.
@@ -273,6 +275,20 @@ final class ProxyExchange implements Exchange {
      */
     List<BodyTransformer> sealResponseTransformers() {
         return responseTransformers.sealAndTake();
+    }
+
+    @Override
+    public Optional<TraceContext> trace() {
+        return trace;
+    }
+
+    /**
+     * Sets the trace context, once, before any filter runs.
+     *
+     * @param context the exchange's trace context
+     */
+    void trace(TraceContext context) {
+        trace = Optional.of(context);
     }
 
     @Override
