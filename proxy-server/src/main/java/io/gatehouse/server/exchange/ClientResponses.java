@@ -1,6 +1,7 @@
 package io.gatehouse.server.exchange;
 
 import io.gatehouse.api.BodyObserver;
+import io.gatehouse.api.BodyRejectedException;
 import io.gatehouse.api.BodyTransformer;
 import io.gatehouse.api.internal.TransformerChain;
 import io.gatehouse.api.FilterResult;
@@ -270,6 +271,10 @@ final class ClientResponses {
 
     /** Answers after an internal failure: 500 while no head went out, else an abort. */
     void failBeforeResponse(Exception cause) {
+        if (cause instanceof BodyRejectedException rejected && !headSent()) {
+            refuseBody(rejected);
+            return;
+        }
         LOG.error("Exchange {} failed: {}", flow.exchange == null ? "?" : flow.exchange.id(), cause.toString(), cause);
         try {
             if (!headSent()) {
@@ -286,6 +291,22 @@ final class ClientResponses {
             cause.addSuppressed(e);
         }
         abort(cause);
+    }
+
+    /** A body transformer refused the body: its status and message, and the connection closes. */
+    private void refuseBody(BodyRejectedException rejected) {
+        LOG.debug("Exchange {}: a body transformer refused the body: {} {}", flow.exchange.id(), rejected.status(), rejected.getMessage());
+        if (transforms != null) {
+            Transforms.abort(transforms, rejected);
+            transforms = null;
+        }
+        try {
+            flow.heads.closeAfterResponse();
+            flow.detail = Optional.of("body_rejected");
+            sendWithoutFilters(Response.text(rejected.status(), rejected.getMessage()));
+        } catch (IOException | HttpException | RuntimeException e) {
+            abort(e);
+        }
     }
 
     /** The client's body passed {@code server.limits.body}: 413 while no head went out, else an abort. */
@@ -351,6 +372,7 @@ final class ClientResponses {
         transforms = new TransformerChain(transformers, this::relayTransformed);
         ResponseHeads.describeTransformedBody(response);
         flow.responseEntity = new BasicEntityDetails(-1, null);
+        flow.exchange.setResponse(response, -1, flow.detail); // observers' length: unknown now
         boolean ended = body.ended();
         List<? extends org.apache.hc.core5.http.Header> trailers = body.trailers();
         ByteBuffer held = body.takeHeldForTransform();

@@ -308,7 +308,9 @@ final class ExchangeFlow {
 
     /** A request body transformer failed: the origin never gets a whole request; 500, or an abort after the head. */
     private void requestTransformFailed(RuntimeException cause) {
-        LOG.warn("Exchange {}: a request body transformer failed: {}", exchange.id(), cause.toString());
+        if (!(cause instanceof io.gatehouse.api.BodyRejectedException)) {
+            LOG.warn("Exchange {}: a request body transformer failed: {}", exchange.id(), cause.toString());
+        }
         Transforms.abort(requestTransforms, cause);
         forwarding.releaseOrigin(false);
         discardRequestBody();

@@ -308,10 +308,15 @@ final class CacheFilter implements ProxyFilter {
             return false;
         }
         BodyObserver storing = BodyObserver.collecting(store.maxObjectSize(), declared < 0 ? OptionalLong.empty() : OptionalLong.of(declared), body -> {
-            body.filter(bytes -> declared < 0 || bytes.length == declared) // else it would be served as complete
+            // the head and length as the client gets them: a filter in front of the cache may have changed the body
+            // after this hook ran (compression), and then its head and length too
+            ResponseHead sent = exchange.response().orElse(response);
+            HttpFields sentFields = sent == response ? headers : ResponsePolicy.storedFields(sent);
+            long sentLength = sent.bodyLength().orElse(Storability.declaredLength(sentFields));
+            body.filter(bytes -> sentLength < 0 || bytes.length == sentLength) // else it would be served as complete
                     .ifPresent(bytes -> {
-                        store.put(pending.key(), pending.context().id(), new Entry(status, headers, bytes,
-                                pending.requestTime(), now, initialAge, lifetime, directives, vary));
+                        store.put(pending.key(), pending.context().id(), new Entry(status, sentFields, bytes, pending.requestTime(), now,
+                                initialAge, lifetime, directives, sent == response ? vary : ResponsePolicy.vary(sentFields, exchange.request().headers())));
                         record(exchange, storedStatus);
                     });
             release(pending);
