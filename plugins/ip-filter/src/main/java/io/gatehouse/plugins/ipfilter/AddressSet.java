@@ -7,7 +7,9 @@ import java.util.Arrays;
 /**
  * An immutable set of IP addresses, made of CIDR blocks: the blocks of each family merged into
  * disjoint, sorted ranges, and an address looked up by binary search (about 20 comparisons for a
- * million blocks, no allocation beyond the address's bytes). IPv4 and IPv6 are kept apart; an
+ * million blocks, no allocation beyond the address's bytes). IPv4 ranges are also indexed by the
+ * upper 16 bits of their first address, so that the search starts among the few ranges of the
+ * address's /16 (fewer cache misses on large lists). IPv4 and IPv6 are kept apart; an
  * IPv4-mapped IPv6 address ({@code ::ffff:192.0.2.7}) is looked up as the IPv4 address it maps.
  */
 final class AddressSet {
@@ -17,6 +19,7 @@ final class AddressSet {
     // Range bounds are stored with the sign bit flipped, so that signed comparison orders them as unsigned.
     private final int[] v4First;
     private final int[] v4Last;
+    private final int[] v4Buckets; // [b]: the first range whose first address is in /16 number b or later
     private final long[] v6FirstHigh;
     private final long[] v6FirstLow;
     private final long[] v6LastHigh;
@@ -27,6 +30,7 @@ final class AddressSet {
                        long[] v6LastLow, int blocks) {
         this.v4First = v4First;
         this.v4Last = v4Last;
+        this.v4Buckets = buckets(v4First);
         this.v6FirstHigh = v6FirstHigh;
         this.v6FirstLow = v6FirstLow;
         this.v6LastHigh = v6LastHigh;
@@ -70,10 +74,11 @@ final class AddressSet {
      */
     boolean containsIpv4(long address) {
         int key = (int) address ^ Integer.MIN_VALUE;
+        int bucket = (int) (address >>> 16);
         int[] first = v4First;
-        int low = 0;
-        int high = first.length - 1;
-        while (low <= high) { // the last range whose first address is <= key
+        int low = v4Buckets[bucket];
+        int high = v4Buckets[bucket + 1] - 1;
+        while (low <= high) { // the last range whose first address is <= key; else the one before the bucket
             int middle = (low + high) >>> 1;
             if (first[middle] <= key) {
                 low = middle + 1;
@@ -82,6 +87,19 @@ final class AddressSet {
             }
         }
         return high >= 0 && key <= v4Last[high];
+    }
+
+    private static int[] buckets(int[] first) {
+        int[] buckets = new int[65_537];
+        int range = 0;
+        for (int bucket = 0; bucket <= 65_536; bucket++) {
+            long bucketStart = (long) bucket << 16;
+            while (range < first.length && ((first[range] ^ Integer.MIN_VALUE) & 0xffff_ffffL) < bucketStart) {
+                range++;
+            }
+            buckets[bucket] = range;
+        }
+        return buckets;
     }
 
     /**
