@@ -9,8 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads a list file: one IP address or CIDR block per line; blank lines and everything after a
- * {@code #} are ignored. The first bad line stops the read with a {@link ConfigException} whose
+ * Reads a list file (UTF-8, a byte order mark allowed): one IP address or CIDR block per line;
+ * blank lines and everything after a {@code #} are ignored. The first bad line stops the read with a {@link ConfigException} whose
  * key is {@code FILE:LINE}.
  */
 final class ListFile {
@@ -28,6 +28,9 @@ final class ListFile {
             int number = 0;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 number++;
+                if (number == 1 && line.startsWith("\uFEFF")) {
+                    line = line.substring(1); // a byte order mark, as some editors write
+                }
                 int hash = line.indexOf('#');
                 String entry = (hash < 0 ? line : line.substring(0, hash)).strip();
                 if (entry.isEmpty()) {

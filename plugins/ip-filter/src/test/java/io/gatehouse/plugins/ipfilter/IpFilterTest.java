@@ -107,6 +107,17 @@ class IpFilterTest {
     }
 
     @Test
+    void aListFileMayHaveCommentsBlankLinesCrLfAndAByteOrderMark() throws Exception {
+        Path deny = Files.writeString(dir.resolve("deny.txt"), "\uFEFF192.0.2.1\r\n\r\n  # a comment\r\n\t2001:db8::/32 # trailing\r\n");
+        try (FilterHarness harness = FilterHarness.of(new IpFilterFactory(), Map.of("deny-file", deny.toString()))) {
+            assertThat(decide(harness, "192.0.2.1").proceeds()).isFalse();
+            assertThat(decide(harness, "2001:db8::5").proceeds()).isFalse();
+            assertThat(decide(harness, "192.0.2.2").proceeds()).isTrue();
+            assertThat(harness.filter().status().orElseThrow()).contains("deny list: 2 block(s) in 2 range(s)", "watching " + deny);
+        }
+    }
+
+    @Test
     void anEmptyAllowFileLetsNobodyThrough() throws Exception {
         Path allow = Files.writeString(dir.resolve("allow.txt"), "# nobody yet\n");
         try (FilterHarness harness = FilterHarness.of(new IpFilterFactory(), Map.of("allow-file", allow.toString()))) {
