@@ -58,6 +58,9 @@ public final class CorsFilterFactory implements ProxyFilterFactory<CorsConfig> {
         List<String> methodList = config.has("allow-methods") ? config.getStringList("allow-methods") : List.of("GET", "HEAD", "POST");
         boolean anyMethod = wildcard(config, "allow-methods", methodList);
         Set<String> methods = tokens(config, "allow-methods", anyMethod ? List.of() : methodList);
+        if (methodList.isEmpty()) {
+            throw new ConfigException(config.path("allow-methods"), "list at least one method (or \"*\")");
+        }
 
         List<String> headerList = config.getStringList("allow-headers");
         boolean anyHeader = wildcard(config, "allow-headers", headerList);

@@ -218,6 +218,7 @@ class CorsFilterTest {
             "allow-origins: ['https://a.example'], expose-headers: ['*'], allow-credentials: true | filters[0].config.expose-headers: \"*\" exposes nothing",
             "allow-origins: ['https://a.example'], max-age: 2d | filters[0].config.max-age: must be between 0s and 24h",
             "allow-credentials: true | filters[0].config.allow-origins: required",
+            "allow-origins: ['https://a.example'], allow-methods: [] | filters[0].config.allow-methods: list at least one method",
             "allow-origins: ['https://a.example'], allow-origin: x | filters[0].config.allow-origin"})
     void badConfigsAreRefusedNamingTheKey(String yaml, String message) {
         Map<String, Object> config = new org.yaml.snakeyaml.Yaml().load("{" + yaml + "}");
