@@ -1,5 +1,9 @@
 package io.gatehouse.plugins.ipfilter;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.Keys;
@@ -8,6 +12,7 @@ import io.gatehouse.api.testkit.ManualScheduler;
 import io.gatehouse.api.testkit.TestExchange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -143,8 +148,21 @@ class IpFilterTest {
             assertThat(decide(harness, "198.51.100.4").proceeds()).as("inline entries stay").isFalse();
 
             write(deny, "192.0.2.3\nnot-an-address\n", 2);
-            time.advance(Duration.ofSeconds(1));
-            time.runDueTasks();
+            ListAppender<ILoggingEvent> log = new ListAppender<>();
+            Logger logger = (Logger) LoggerFactory.getLogger(WatchedListFile.class);
+            log.start();
+            logger.addAppender(log);
+            try {
+                time.advance(Duration.ofSeconds(1));
+                time.runDueTasks();
+            } finally {
+                logger.detachAppender(log);
+            }
+            assertThat(log.list).singleElement().satisfies(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(event.getFormattedMessage()).isEqualTo("ip-filter#0 deny list: " + deny + " not reloaded, the list in force stays: "
+                        + deny + ":2: not an IP address or CIDR block: \"not-an-address\"");
+            });
             assertThat(decide(harness, "192.0.2.2").proceeds()).as("the list in force stays").isFalse();
             assertThat(decide(harness, "192.0.2.3").proceeds()).isTrue();
             assertThat(harness.filter().status().orElseThrow())
