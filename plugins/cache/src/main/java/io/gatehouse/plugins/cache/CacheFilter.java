@@ -11,6 +11,7 @@ import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.Response;
 import io.gatehouse.api.ResponseHead;
+import io.gatehouse.api.metrics.FilterMetrics;
 
 import java.time.Clock;
 import java.util.List;
@@ -46,8 +47,19 @@ final class CacheFilter implements ProxyFilter {
     private final Coalescing coalescing;
     private final Invalidation invalidation;
     private final ResponsePolicy policy;
+    private final FilterMetrics.Counter hits;
+    private final FilterMetrics.Counter misses;
 
     CacheFilter(CacheConfig config, Clock clock, Executor blocking) {
+        this(config, clock, blocking, FilterMetrics.none());
+    }
+
+    /**
+     * @param metrics where the hits ({@code cache.hits}: answered from the store) and misses
+     *     ({@code cache.misses}: looked up and forwarded, revalidations included) are counted, and
+     *     what is stored is read ({@code cache.stored.keys}, {@code cache.stored.bytes})
+     */
+    CacheFilter(CacheConfig config, Clock clock, Executor blocking, FilterMetrics metrics) {
         this.config = config;
         this.clock = clock;
         this.store = new CacheStore(config.maxSize(), config.maxObjectSize(), config.maxVariants());
@@ -55,6 +67,10 @@ final class CacheFilter implements ProxyFilter {
         this.coalescing = new Coalescing(config.coalesceWait());
         this.invalidation = new Invalidation(store, config.key(), config.purgeToken());
         this.policy = new ResponsePolicy(config);
+        this.hits = metrics.counter("cache.hits");
+        this.misses = metrics.counter("cache.misses");
+        metrics.gauge("cache.stored.keys", store::keys);
+        metrics.gauge("cache.stored.bytes", store::weight);
     }
 
     CacheStore store() {
@@ -192,7 +208,15 @@ final class CacheFilter implements ProxyFilter {
 
     @Override
     public void onComplete(Exchange exchange, Outcome outcome) {
-        exchange.attribute(PENDING).ifPresent(this::release);
+        Optional<Pending> pending = exchange.attribute(PENDING);
+        if (pending.isPresent()) {
+            release(pending.get());
+            if (pending.get().mayStore()) {
+                misses.increment();
+            }
+        } else if (exchange.attribute(Keys.CACHE_STATUS).map(status -> status.contains("; hit")).orElse(false)) {
+            hits.increment();
+        }
     }
 
     /** Records the Cache-Status value for later filters and logs ({@link Keys#CACHE_STATUS}), even when the field is stripped. */

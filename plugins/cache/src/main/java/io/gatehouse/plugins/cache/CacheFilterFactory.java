@@ -60,6 +60,6 @@ public final class CacheFilterFactory implements ProxyFilterFactory<CacheConfig>
 
     @Override
     public ProxyFilter create(CacheConfig config, FilterContext context) {
-        return new CacheFilter(config, context.clock(), context.blockingExecutor());
+        return new CacheFilter(config, context.clock(), context.blockingExecutor(), context.metrics());
     }
 }
