@@ -88,7 +88,7 @@ record DashboardReading(long timeMillis, Map<Pair, PairCounts> pairs, Map<String
 
     /**
      * @param type the filter type
-     * @param calls hook calls (all hooks)
+     * @param calls {@code onRequest} calls: the exchanges the filter saw
      * @param shortCircuits hooks that answered
      * @param errors hooks that failed
      * @param onRequest latency of {@code onRequest}
@@ -156,7 +156,12 @@ record DashboardReading(long timeMillis, Map<Pair, PairCounts> pairs, Map<String
                     }
                 }
                 case "gatehouse.request.duration" -> durations.merge(pair(id), buckets(meter), LatencyBuckets::plus);
-                case "gatehouse.filter.calls" -> filter(filter, id).calls += count(meter);
+                case "gatehouse.filter.calls" -> {
+                    FilterBuilder f = filter(filter, id);
+                    if ("onRequest".equals(id.getTag("hook"))) {
+                        f.calls += count(meter); // one per exchange the filter saw, as the rates of the routes
+                    }
+                }
                 case "gatehouse.filter.short.circuits" -> filter(filter, id).shortCircuits += count(meter);
                 case "gatehouse.filter.errors" -> filter(filter, id).errors += count(meter);
                 case "gatehouse.filter.duration" -> {

@@ -109,6 +109,8 @@ class DashboardTest {
         dashboard.sample();
         for (int i = 0; i < 10; i++) {
             router.request().called();
+            router.response().called(); // other hooks of the same exchanges: not more calls
+            router.completeCalled();
             router.request().proceeded(System.nanoTime() - Duration.ofMillis(2).toNanos());
         }
         hits.increment(9);
