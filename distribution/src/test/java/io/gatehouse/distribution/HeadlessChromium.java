@@ -75,10 +75,13 @@ final class HeadlessChromium implements AutoCloseable {
     static HeadlessChromium start(Path profile) throws Exception {
         Path binary = binary().orElseThrow(() -> new AssertionError("No Chromium found: install the Debian package chromium "
                 + "(apt-get install -y chromium; .ci/run does it) or set CHROMIUM to the browser's binary"));
-        Process process = new ProcessBuilder(binary.toString(), "--headless=new", "--remote-debugging-port=0",
+        ProcessBuilder builder = new ProcessBuilder(binary.toString(), "--headless=new", "--remote-debugging-port=0",
                 "--remote-allow-origins=*", "--user-data-dir=" + profile, "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--no-default-browser-check", "--disable-extensions", "--hide-scrollbars", "--mute-audio", "about:blank")
-                .redirectErrorStream(true).redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile()).start();
+                .redirectErrorStream(true).redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile());
+        // its own temporary files (the singleton socket's directory) beside the profile, removed with the test's directory
+        builder.environment().put("TMPDIR", Files.createDirectories(profile.resolveSibling(profile.getFileName() + ".tmp")).toString());
+        Process process = builder.start();
         try {
             Path portFile = profile.resolve("DevToolsActivePort");
             await("Chromium's DevToolsActivePort (" + binary + ")").atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))

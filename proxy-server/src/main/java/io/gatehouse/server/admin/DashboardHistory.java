@@ -94,18 +94,22 @@ final class DashboardHistory {
         }
     }
 
-    /** @return the points of the charts, oldest first */
-    synchronized List<Point> points() {
-        return List.copyOf(history);
+    /**
+     * What the history holds at one moment.
+     *
+     * @param points the charts' points, oldest first
+     * @param windowStart the oldest reading of the tables' window; empty before the first reading
+     * @param latest the newest reading; empty before the first
+     */
+    record View(List<Point> points, Optional<DashboardReading> windowStart, Optional<DashboardReading> latest) {
+
+        View {
+            points = List.copyOf(points);
+        }
     }
 
-    /** @return the oldest reading of the tables' window; empty before the first reading */
-    synchronized Optional<DashboardReading> windowStart() {
-        return Optional.ofNullable(recent.peekFirst());
-    }
-
-    /** @return the newest reading; empty before the first */
-    synchronized Optional<DashboardReading> latest() {
-        return Optional.ofNullable(recent.peekLast());
+    /** @return a consistent copy of what the history holds now */
+    synchronized View view() {
+        return new View(List.copyOf(history), Optional.ofNullable(recent.peekFirst()), Optional.ofNullable(recent.peekLast()));
     }
 }

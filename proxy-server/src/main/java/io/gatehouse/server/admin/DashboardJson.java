@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -38,12 +39,13 @@ final class DashboardJson {
     static String render(DashboardHistory history, double intervalSeconds) {
         JsonText json = new JsonText().beginObject();
         DashboardReading empty = new DashboardReading(0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), 0, 0);
-        DashboardReading latest = history.latest().orElse(empty);
-        DashboardReading start = history.windowStart().orElse(latest);
+        DashboardHistory.View view = history.view();
+        DashboardReading latest = view.latest().orElse(empty);
+        DashboardReading start = view.windowStart().orElse(latest);
         double seconds = (latest.timeMillis() - start.timeMillis()) / 1000.0;
         json.member("time", latest.timeMillis()).member("intervalSeconds", intervalSeconds).member("windowSeconds", seconds);
         summary(json, start, latest, seconds);
-        points(json, history.points());
+        points(json, view.points());
         rows(json, "routes", group(start, Pair::route), group(latest, Pair::route), seconds);
         rows(json, "clusters", group(start, Pair::cluster), group(latest, Pair::cluster), seconds);
         endpoints(json, latest);
@@ -62,7 +64,7 @@ final class DashboardJson {
                 .member("requests", now.total())
                 .member("rate", rate(requests, seconds))
                 .member("errorShare", requests == 0 ? Double.NaN : 100.0 * (now.count(CLASS_5XX) - before.count(CLASS_5XX)) / requests);
-        percentiles(json, "", latency);
+        percentiles(json, latency);
         json.member("inFlight", latest.inFlight()).member("connections", latest.connections()).endObject();
     }
 
@@ -70,7 +72,7 @@ final class DashboardJson {
         json.name("points").beginArray();
         for (Point point : points) {
             json.beginObject().member("t", point.timeMillis()).member("rate", point.rate());
-            percentiles(json, "", point.latency());
+            percentiles(json, point.latency());
             json.name("classes").beginObject();
             for (int i = 0; i < DashboardReading.STATUS_CLASSES.size(); i++) {
                 json.member(DashboardReading.STATUS_CLASSES.get(i), point.classRates().get(i));
@@ -88,7 +90,7 @@ final class DashboardJson {
             LatencyBuckets latency = earlier == null ? counts.latency() : counts.latency().minus(earlier.latency());
             json.beginObject().member("name", key).member("requests", counts.total()).member("rate", rate(requests, seconds))
                     .member("4xx", counts.count(CLASS_4XX)).member("5xx", counts.count(CLASS_5XX));
-            percentiles(json, "", latency);
+            percentiles(json, latency);
             json.endObject();
         });
         json.endArray();
@@ -161,15 +163,15 @@ final class DashboardJson {
         json.endArray();
     }
 
-    private static void percentiles(JsonText json, String prefix, LatencyBuckets latency) {
-        json.member(prefix + "p50", millis(latency.quantile(0.50)))
-                .member(prefix + "p95", millis(latency.quantile(0.95)))
-                .member(prefix + "p99", millis(latency.quantile(0.99)));
+    private static void percentiles(JsonText json, LatencyBuckets latency) {
+        json.member("p50", millis(latency.quantile(0.50)))
+                .member("p95", millis(latency.quantile(0.95)))
+                .member("p99", millis(latency.quantile(0.99)));
     }
 
     /** @return the reading's pairs added up by route or by cluster */
     private static Map<String, PairCounts> group(DashboardReading reading, Function<Pair, String> by) {
-        Map<String, PairCounts> groups = new java.util.TreeMap<>();
+        Map<String, PairCounts> groups = new TreeMap<>();
         reading.pairs().forEach((pair, counts) -> groups.merge(by.apply(pair), counts, DashboardJson::sum));
         return groups;
     }
