@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -138,14 +141,14 @@ final class Dashboard implements AutoCloseable {
             String text = new String(html, StandardCharsets.UTF_8);
             int open = text.indexOf("<script>");
             int close = text.indexOf("</script>");
-            if (open < 0 || close < open || text.indexOf("<script", open + 1) >= 0 && text.indexOf("<script", open + 1) < close) {
+            if (open < 0 || close < open || text.indexOf("<script", open + 1) >= 0) {
                 throw new IllegalStateException("dashboard.html must hold exactly one inline <script>");
             }
             String script = text.substring(open + "<script>".length(), close);
             try {
-                byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8));
-                return "sha256-" + java.util.Base64.getEncoder().encodeToString(digest);
-            } catch (java.security.NoSuchAlgorithmException e) {
+                byte[] digest = MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8));
+                return "sha256-" + Base64.getEncoder().encodeToString(digest);
+            } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
         }
