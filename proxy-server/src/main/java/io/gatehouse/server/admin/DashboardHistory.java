@@ -38,11 +38,11 @@ final class DashboardHistory {
             long[] classes = new long[DashboardReading.STATUS_CLASSES.size()];
             LatencyBuckets latency = LatencyBuckets.EMPTY;
             for (Map.Entry<Pair, PairCounts> entry : later.pairs().entrySet()) {
-                PairCounts before = earlier.pairs().get(entry.getKey());
+                PairCounts before = earlier.pairs().getOrDefault(entry.getKey(), PairCounts.ZERO);
                 for (int i = 0; i < classes.length; i++) {
-                    classes[i] += Math.max(0, entry.getValue().count(i) - (before == null ? 0 : before.count(i)));
+                    classes[i] += Math.max(0, entry.getValue().count(i) - before.count(i));
                 }
-                latency = latency.plus(before == null ? entry.getValue().latency() : entry.getValue().latency().minus(before.latency()));
+                latency = latency.plus(entry.getValue().latency().minus(before.latency()));
             }
             List<Double> rates = new ArrayList<>(classes.length);
             long total = 0;
@@ -78,8 +78,8 @@ final class DashboardHistory {
 
     /** Adds a reading, newer than every one before it (an older or equal one is ignored). */
     synchronized void add(DashboardReading reading) {
-        DashboardReading last = recent.peekLast();
-        if (last != null) {
+        if (!recent.isEmpty()) {
+            DashboardReading last = recent.peekLast();
             if (reading.timeMillis() <= last.timeMillis()) {
                 return;
             }

@@ -85,9 +85,9 @@ final class DashboardJson {
     private static void rows(JsonText json, String name, Map<String, PairCounts> before, Map<String, PairCounts> now, double seconds) {
         json.name(name).beginArray();
         now.forEach((key, counts) -> {
-            PairCounts earlier = before.get(key);
-            long requests = counts.total() - (earlier == null ? 0 : earlier.total());
-            LatencyBuckets latency = earlier == null ? counts.latency() : counts.latency().minus(earlier.latency());
+            PairCounts earlier = before.getOrDefault(key, PairCounts.ZERO);
+            long requests = counts.total() - earlier.total();
+            LatencyBuckets latency = counts.latency().minus(earlier.latency());
             json.beginObject().member("name", key).member("requests", counts.total()).member("rate", rate(requests, seconds))
                     .member("4xx", counts.count(CLASS_4XX)).member("5xx", counts.count(CLASS_5XX));
             percentiles(json, latency);
@@ -129,8 +129,7 @@ final class DashboardJson {
     }
 
     private static long servedBefore(DashboardReading start, SplitTarget target) {
-        SplitCounts earlier = start.splits().get(target);
-        return earlier == null ? 0 : earlier.served();
+        return start.splits().getOrDefault(target, SplitCounts.ZERO).served();
     }
 
     private static void caches(JsonText json, DashboardReading start, DashboardReading latest) {
@@ -150,10 +149,10 @@ final class DashboardJson {
     private static void filters(JsonText json, DashboardReading start, DashboardReading latest, double seconds) {
         json.name("filters").beginArray();
         latest.filters().forEach((name, counts) -> {
-            FilterCounts earlier = start.filters().get(name);
-            long calls = counts.calls() - (earlier == null ? 0 : earlier.calls());
-            LatencyBuckets onRequest = earlier == null ? counts.onRequest() : counts.onRequest().minus(earlier.onRequest());
-            LatencyBuckets onResponse = earlier == null ? counts.onResponse() : counts.onResponse().minus(earlier.onResponse());
+            FilterCounts earlier = start.filters().getOrDefault(name, FilterCounts.ZERO);
+            long calls = counts.calls() - earlier.calls();
+            LatencyBuckets onRequest = counts.onRequest().minus(earlier.onRequest());
+            LatencyBuckets onResponse = counts.onResponse().minus(earlier.onResponse());
             json.beginObject().member("name", name).member("type", counts.type()).member("calls", counts.calls())
                     .member("rate", rate(calls, seconds)).member("shortCircuits", counts.shortCircuits()).member("errors", counts.errors())
                     .member("requestMean", millis(onRequest.mean())).member("requestP95", millis(onRequest.quantile(0.95)))
@@ -177,7 +176,7 @@ final class DashboardJson {
     }
 
     private static PairCounts total(DashboardReading reading) {
-        PairCounts sum = new PairCounts(new long[DashboardReading.STATUS_CLASSES.size()], LatencyBuckets.EMPTY);
+        PairCounts sum = PairCounts.ZERO;
         for (PairCounts counts : reading.pairs().values()) {
             sum = sum(sum, counts);
         }

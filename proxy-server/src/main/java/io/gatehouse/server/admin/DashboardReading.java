@@ -68,6 +68,9 @@ record DashboardReading(long timeMillis, Map<Pair, PairCounts> pairs, Map<String
      */
     record PairCounts(long[] byClass, LatencyBuckets latency) {
 
+        /** Nothing yet: what a pair counted before its first exchange. */
+        static final PairCounts ZERO = new PairCounts(new long[STATUS_CLASSES.size()], LatencyBuckets.EMPTY);
+
         PairCounts {
             byClass = byClass.clone();
         }
@@ -96,6 +99,9 @@ record DashboardReading(long timeMillis, Map<Pair, PairCounts> pairs, Map<String
      */
     record FilterCounts(String type, long calls, long shortCircuits, long errors, LatencyBuckets onRequest,
                         LatencyBuckets onResponse) {
+
+        /** Nothing yet: what a filter counted before its first call. */
+        static final FilterCounts ZERO = new FilterCounts("", 0, 0, 0, LatencyBuckets.EMPTY, LatencyBuckets.EMPTY);
     }
 
     /** Hits and misses so far, and what is stored now. */
@@ -108,6 +114,9 @@ record DashboardReading(long timeMillis, Map<Pair, PairCounts> pairs, Map<String
 
     /** A canary target's current weight and the requests sent to it so far. */
     record SplitCounts(double weight, long served) {
+
+        /** Nothing yet. */
+        static final SplitCounts ZERO = new SplitCounts(0, 0);
     }
 
     /** One endpoint of a load balancer's cluster. */
