@@ -84,6 +84,7 @@ class DistributionEndToEndIT {
                 .doesNotContain("mvn ");
         assertThat(HOME.resolve("docs/configuration.md")).isRegularFile();
         assertThat(HOME.resolve("docs/getting-started.md")).isRegularFile();
+        assertThat(HOME.resolve("docs/img/dashboard.png")).as("the observability guide's screenshot").isRegularFile();
         assertThat(HOME.getParent().resolve("gatehouse-" + version() + ".tar.gz")).isRegularFile();
     }
 

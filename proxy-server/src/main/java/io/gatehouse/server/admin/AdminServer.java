@@ -25,14 +25,17 @@ import java.util.function.Supplier;
  * {@code GET /ready} (accepting traffic; 503 while draining), {@code GET /chain} (the filters in
  * order), {@code GET /stats} (exchanges in flight), {@code GET /metrics} (every meter, Prometheus text format), {@code GET /explain?method=GET&url=URL&header=Name:value}
  * (which route and filters a request would take, and why) and {@code GET /status} (the live state
- * filters publish, such as a load balancer's endpoints). Bind it to loopback or a private network.
+ * filters publish, such as a load balancer's endpoints); {@code GET /} is the live dashboard (see {@link Dashboard}).
+ * Bind it to loopback or a private network.
  */
 public final class AdminServer implements AutoCloseable {
 
     private final HttpServer server;
+    private final Dashboard dashboard;
 
-    private AdminServer(HttpServer server) {
+    private AdminServer(HttpServer server, Dashboard dashboard) {
         this.server = server;
+        this.dashboard = dashboard;
     }
 
     /**
@@ -81,9 +84,12 @@ public final class AdminServer implements AutoCloseable {
             }
             reply(exchange, 200, text.length() == 0 ? "no filter has a status to show\n" : text.toString());
         });
-        serve(server, hosts, "/", exchange -> reply(exchange, 404, "not found: try /health, /ready, /chain, /stats, /metrics, /explain, /status\n"));
+        Dashboard dashboard = Dashboard.start(metrics.registry());
+        serve(server, hosts, "/dashboard.json", dashboard::serveJson);
+        serve(server, hosts, "/", exchange -> dashboard.servePage(exchange,
+                "not found: try / (the dashboard), /health, /ready, /chain, /stats, /metrics, /explain, /status\n"));
         server.start();
-        return new AdminServer(server);
+        return new AdminServer(server, dashboard);
     }
 
     private static void serve(HttpServer server, AdminHosts hosts, String path, HttpHandler handler) {
@@ -148,5 +154,6 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        dashboard.close();
     }
 }

@@ -13,6 +13,7 @@ import io.gatehouse.api.Response;
 import io.gatehouse.api.ResponseHead;
 import io.gatehouse.plugins.cache.fanout.FanOut;
 import io.gatehouse.plugins.cache.fanout.InvalidationMessage;
+import io.gatehouse.api.metrics.FilterMetrics;
 
 import java.time.Clock;
 import java.util.List;
@@ -50,15 +51,21 @@ final class CacheFilter implements ProxyFilter {
     private final Coalescing coalescing;
     private final Invalidation invalidation;
     private final ResponsePolicy policy;
+    private final FilterMetrics.Counter hits;
+    private final FilterMetrics.Counter misses;
 
     CacheFilter(CacheConfig config, Clock clock, Executor blocking) {
-        this(config, clock, blocking, apply -> FanOut.NONE);
+        this(config, clock, blocking, apply -> FanOut.NONE, FilterMetrics.none());
     }
 
     /**
      * @param fanOut makes the fan-out of this cache, given what applies another instance's invalidation here
+     * @param metrics where the hits ({@code cache.hits}: answered from the store) and misses
+     *     ({@code cache.misses}: looked up and forwarded, revalidations included) are counted, and
+     *     what is stored is read ({@code cache.stored.keys}, {@code cache.stored.bytes})
      */
-    CacheFilter(CacheConfig config, Clock clock, Executor blocking, Function<Consumer<InvalidationMessage>, FanOut> fanOut) {
+    CacheFilter(CacheConfig config, Clock clock, Executor blocking, Function<Consumer<InvalidationMessage>, FanOut> fanOut,
+                FilterMetrics metrics) {
         this.config = config;
         this.clock = clock;
         this.store = new CacheStore(config.maxSize(), config.maxObjectSize(), config.maxVariants());
@@ -67,6 +74,10 @@ final class CacheFilter implements ProxyFilter {
         Consumer<InvalidationMessage> applyHere = message -> invalidation().apply(message);
         this.invalidation = new Invalidation(store, config.key(), config.purgeToken(), fanOut.apply(applyHere));
         this.policy = new ResponsePolicy(config);
+        this.hits = metrics.counter("cache.hits");
+        this.misses = metrics.counter("cache.misses");
+        metrics.gauge("cache.stored.keys", store::keys);
+        metrics.gauge("cache.stored.bytes", store::weight);
         invalidation.startFanOut();
     }
 
@@ -209,7 +220,15 @@ final class CacheFilter implements ProxyFilter {
 
     @Override
     public void onComplete(Exchange exchange, Outcome outcome) {
-        exchange.attribute(PENDING).ifPresent(this::release);
+        Optional<Pending> pending = exchange.attribute(PENDING);
+        if (pending.isPresent()) {
+            release(pending.get());
+            if (pending.get().mayStore()) {
+                misses.increment();
+            }
+        } else if (exchange.attribute(Keys.CACHE_STATUS).map(status -> status.contains("; hit")).orElse(false)) {
+            hits.increment();
+        }
     }
 
     /** Records the Cache-Status value for later filters and logs ({@link Keys#CACHE_STATUS}), even when the field is stripped. */

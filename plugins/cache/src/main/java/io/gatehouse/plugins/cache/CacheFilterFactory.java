@@ -5,6 +5,7 @@ import io.gatehouse.api.FilterContext;
 import io.gatehouse.api.PluginConfig;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ProxyFilterFactory;
+import io.gatehouse.plugins.cache.fanout.FanOut;
 import io.gatehouse.plugins.cache.fanout.FanOutSettings;
 import io.gatehouse.plugins.cache.fanout.RedisFanOut;
 import io.lettuce.core.RedisURI;
@@ -89,10 +90,10 @@ public final class CacheFilterFactory implements ProxyFilterFactory<CacheConfig>
     @Override
     public ProxyFilter create(CacheConfig config, FilterContext context) {
         if (config.fanOut().isEmpty()) {
-            return new CacheFilter(config, context.clock(), context.blockingExecutor());
+            return new CacheFilter(config, context.clock(), context.blockingExecutor(), applyHere -> FanOut.NONE, context.metrics());
         }
         return new CacheFilter(config, context.clock(), context.blockingExecutor(),
                 applyHere -> new RedisFanOut(config.fanOut().get(), applyHere, context.blockingExecutor(), context.scheduler(),
-                        context.instanceName()));
+                        context.instanceName()), context.metrics());
     }
 }

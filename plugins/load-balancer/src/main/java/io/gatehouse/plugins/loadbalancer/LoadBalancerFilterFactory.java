@@ -58,7 +58,7 @@ public final class LoadBalancerFilterFactory implements ProxyFilterFactory<LoadB
 
     @Override
     public ProxyFilter create(LoadBalancerConfig config, FilterContext context) {
-        return new LoadBalancerFilter(config, context.scheduler(), context.http());
+        return new LoadBalancerFilter(config, context.scheduler(), context.http(), context.metrics());
     }
 
     @Override
