@@ -1,6 +1,7 @@
 package io.gatehouse.plugins.cache;
 
 import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.GeneratedBody;
 import io.gatehouse.testkit.Reply;
 import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.AfterEach;
@@ -35,33 +36,7 @@ class CacheLargeRangeIntegrationTest {
         }
     }
 
-    private static byte at(long position) {
-        return (byte) (position % 251);
-    }
-
-    /** The object, generated as it is read. */
-    private static InputStream generated() {
-        return new InputStream() {
-            private long position;
-
-            @Override
-            public int read() {
-                return position < LENGTH ? at(position++) & 0xFF : -1;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int count) {
-                if (position >= LENGTH) {
-                    return -1;
-                }
-                int n = (int) Math.min(count, LENGTH - position);
-                for (int i = 0; i < n; i++) {
-                    buffer[offset + i] = at(position++);
-                }
-                return n;
-            }
-        };
-    }
+    private static final GeneratedBody OBJECT = GeneratedBody.of(LENGTH, position -> (byte) (position % 251));
 
     private HttpResponse<InputStream> get(String range) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(gatehouse.uri("/big"));
@@ -78,7 +53,7 @@ class CacheLargeRangeIntegrationTest {
         try (InputStream body = response.body()) {
             for (int n; (n = body.read(buffer)) > 0; ) {
                 for (int i = 0; i < n; i++) {
-                    if (buffer[i] != at(position)) {
+                    if (buffer[i] != OBJECT.at(position)) {
                         throw new AssertionError("byte " + position + " differs");
                     }
                     position++;
@@ -91,7 +66,7 @@ class CacheLargeRangeIntegrationTest {
     @Test
     void rangesOfAStored64MibObjectAreServedFromTheStoreInASmallHeap() throws Exception {
         origin = TestOrigin.start(Reply.status(200).header("Cache-Control", "max-age=600").header("ETag", "\"big\"")
-                .body(LENGTH, CacheLargeRangeIntegrationTest::generated));
+                .body(LENGTH, OBJECT::stream));
         gatehouse = EmbeddedGatehouse.builder()
                 .config("filters: [ { type: cache, name: big-cache, config: { max-size: 80MiB, max-object-size: 64MiB } } ]")
                 .filters(new CacheFilterFactory()).upstream(origin).start();

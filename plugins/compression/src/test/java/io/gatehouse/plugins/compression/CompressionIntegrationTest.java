@@ -3,6 +3,7 @@ package io.gatehouse.plugins.compression;
 import com.github.luben.zstd.ZstdInputStream;
 import io.gatehouse.plugins.cache.CacheFilterFactory;
 import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.GeneratedBody;
 import io.gatehouse.testkit.Reply;
 import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.AfterEach;
@@ -45,33 +46,7 @@ class CompressionIntegrationTest {
         }
     }
 
-    private static byte at(long position) {
-        return LINE[(int) (position % LINE.length)];
-    }
-
-    /** The 64 MiB text, generated as it is read. */
-    private static InputStream text() {
-        return new InputStream() {
-            private long position;
-
-            @Override
-            public int read() {
-                return position < LENGTH ? at(position++) : -1;
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int count) {
-                if (position >= LENGTH) {
-                    return -1;
-                }
-                int n = (int) Math.min(count, LENGTH - position);
-                for (int i = 0; i < n; i++) {
-                    buffer[offset + i] = at(position++);
-                }
-                return n;
-            }
-        };
-    }
+    private static final GeneratedBody TEXT = GeneratedBody.of(LENGTH, position -> LINE[(int) (position % LINE.length)]);
 
     private void start(String filters) {
         origin = TestOrigin.start(request -> request.method().equals("POST")
@@ -79,7 +54,7 @@ class CompressionIntegrationTest {
                         + "; encoding " + request.header("Content-Encoding").orElse("none"))
                 : Reply.status(200).header("Content-Type", "text/plain; charset=us-ascii").header("Cache-Control", "max-age=600")
                         .header("ETag", "\"text-1\"").body(request.target().equals("/small") ? 64 * 1024 : LENGTH,
-                                () -> text()));
+                                TEXT::stream));
         gatehouse = EmbeddedGatehouse.builder().config("filters:\n" + filters)
                 .filters(new CompressionFilterFactory(), new CacheFilterFactory()).upstream(origin).start();
     }
@@ -109,7 +84,7 @@ class CompressionIntegrationTest {
         try (InputStream decoded = decoder(coding, new java.io.ByteArrayInputStream(compressed))) {
             for (int n; (n = decoded.read(buffer)) > 0; ) {
                 for (int i = 0; i < n; i++) {
-                    if (buffer[i] != at(position)) {
+                    if (buffer[i] != TEXT.at(position)) {
                         throw new AssertionError("decoded byte " + position + " differs");
                     }
                     position++;
