@@ -1,6 +1,6 @@
 #!/bin/bash
 # The compression benchmark: a 16 KiB and a 64 KiB text object gzipped at level 6 by nginx
-# (gzip on, gzip_proxied any, in front of the origin) and by Gatehouse's compression filter
+# (2 workers, gzip on, gzip_proxied any, in front of the origin) and by Gatehouse's compression filter
 # (docs/bench/compression.yaml), both proxying the same nginx origin, beside Gatehouse proxying
 # without compression. wrk -t2 -c64 with Accept-Encoding: gzip, 3 rounds x 5 s per case after a
 # warm-up. Run from the repository root after `mvn -B -q -DskipTests install`. Uses ports 18996
@@ -34,11 +34,11 @@ cat > "$WORK/origin.conf" <<CONF
 worker_processes 1; daemon off; pid $WORK/origin.pid; error_log $WORK/logs/origin.log warn;
 events { worker_connections 4096; }
 http { access_log off; $(temps o) sendfile on; tcp_nopush on; tcp_nodelay on; keepalive_requests 100000000;
-  types { text/html html; }
+  types { text/html html htm; }
   server { listen 127.0.0.1:18998 backlog=4096; root $WORK/www; } }
 CONF
 cat > "$WORK/nginx-gzip.conf" <<CONF
-worker_processes 1; daemon off; pid $WORK/ngzip.pid; error_log $WORK/logs/ngzip.log warn;
+worker_processes 2; daemon off; pid $WORK/ngzip.pid; error_log $WORK/logs/ngzip.log warn;
 events { worker_connections 4096; }
 http { access_log off; $(temps n) tcp_nodelay on; keepalive_requests 100000000;
   gzip on; gzip_comp_level 6; gzip_proxied any; gzip_types text/html; gzip_min_length 1024; gzip_vary on;
