@@ -6,6 +6,7 @@ import io.gatehouse.api.Outcome;
 import io.gatehouse.api.Response;
 import io.gatehouse.server.chain.ChainExecution;
 import io.gatehouse.server.chain.ExchangeOutcome;
+import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.config.RequestIds;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.EntityDetails;
@@ -73,6 +74,7 @@ final class ExchangeFlow {
     private EntityDetails requestEntity;
     ProxyExchange exchange;
     ChainExecution chain;
+    private FilterChain snapshot;
     ResponseHeads heads;
     private boolean filtered;
     EntityDetails responseEntity;
@@ -129,8 +131,9 @@ final class ExchangeFlow {
                 request.markEnded();
             }
             exchange = ProxyExchange.of(head, context, entity, services.config().forwarding());
-            filtered = services.chain().size() > 0;
-            chain = new ChainExecution(services.chain(), exchange, services.timer(), services.config().timeouts().filter(),
+            snapshot = services.acquireChain(); // once per exchange; released after onComplete
+            filtered = snapshot.size() > 0;
+            chain = new ChainExecution(snapshot, exchange, services.timer(), services.config().timeouts().filter(),
                     ioThread, client::installReplacement);
             heads = new ResponseHeads(head, filtered, order::closing);
             RequestIds ids = services.config().forwarding().requestIds();
@@ -380,11 +383,16 @@ final class ExchangeFlow {
                 .build();
         services.meters().record(outcome);
         ChainExecution execution = chain;
+        FilterChain used = snapshot;
         ProxyExchange ended = exchange;
         afterUnlock(() -> {
             services.errorLog().exchangeEnded(outcome, ended.id(), ended.attribute(Keys.REQUEST_ID).orElse("-"),
                     ended.request().method(), ended.request().path());
-            execution.complete(outcome);
+            try {
+                execution.complete(outcome);
+            } finally {
+                used.release(); // the last exchange of a retired snapshot closes its filters
+            }
         });
     }
 

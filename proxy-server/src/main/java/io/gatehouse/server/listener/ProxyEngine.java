@@ -1,6 +1,7 @@
 package io.gatehouse.server.listener;
 
 import io.gatehouse.api.ConfigException;
+import io.gatehouse.server.chain.CurrentChain;
 import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.server.exchange.ClientLeg;
@@ -99,6 +100,16 @@ public final class ProxyEngine {
      * @param metrics where exchanges are recorded and the engine's gauges are registered
      */
     public ProxyEngine(GatehouseConfig config, FilterChain chain, ScheduledExecutorService scheduler, ServerMetrics metrics) {
+        this(config, CurrentChain.of(chain), scheduler, metrics);
+    }
+
+    /**
+     * @param config the validated configuration
+     * @param chains the current filter chain snapshot, which reloads swap
+     * @param scheduler the core's timer: its tasks only signal connections and exchanges
+     * @param metrics where exchanges are recorded and the engine's gauges are registered
+     */
+    public ProxyEngine(GatehouseConfig config, CurrentChain chains, ScheduledExecutorService scheduler, ServerMetrics metrics) {
         this.config = config;
         this.scheduler = scheduler;
         Duration socketTimeout = max(config.timeouts().idle(), config.timeouts().response().plus(config.timeouts().connect()));
@@ -162,7 +173,7 @@ public final class ProxyEngine {
         // (long by default, like Envoy's: re-opening a drained pool under load costs a latency spike).
         this.origins = new OriginConnections(reactor, config.ioThreads(), config.upstreamPool().maxPerRoute(),
                 TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.upstreamPool().idleTimeout()));
-        this.services = new ExchangeServices(config, chain, scheduler, origins, metrics.exchanges());
+        this.services = new ExchangeServices(config, chains, scheduler, origins, metrics.exchanges());
         metrics.bindEngine(services::inFlight, connectionLimit::open, idleConnections::asleep, connectionLimit::refused,
                 () -> origins.totals().getLeased(), () -> origins.totals().getAvailable());
     }
@@ -228,9 +239,7 @@ public final class ProxyEngine {
      */
     public boolean stop(Duration grace) {
         services.startDraining();
-        for (ListenerEndpoint listener : listeners) {
-            listener.close(CloseMode.GRACEFUL);
-        }
+        closeListeners();
         boolean drained = services.awaitDrained(grace);
         if (!drained) {
             LOG.warn("Shutdown grace of {} ms elapsed with {} exchanges in flight", grace.toMillis(), services.inFlight());
@@ -255,6 +264,21 @@ public final class ProxyEngine {
             Thread.currentThread().interrupt();
         }
         return drained;
+    }
+
+    /**
+     * Starts draining without stopping: every exchange from now on answers with {@code
+     * Connection: close}, so keep-alive clients leave after their current request.
+     */
+    public void startDraining() {
+        services.startDraining();
+    }
+
+    /** Stops accepting new connections; established ones are served on. Idempotent. */
+    public synchronized void closeListeners() {
+        for (ListenerEndpoint listener : listeners) {
+            listener.close(CloseMode.GRACEFUL);
+        }
     }
 
     /** @return the number of exchanges in flight */
