@@ -10,6 +10,7 @@ import org.pf4j.Extension;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -56,6 +57,15 @@ public final class CacheFilterFactory implements ProxyFilterFactory<CacheConfig>
         return new CacheConfig(maxSize, maxObject, maxVariants, heuristic, heuristicMax, targeted, strip,
                 new CacheKey(key.getBoolean("sort-query", false), new HashSet<>(key.getStringList("ignore-query")),
                         key.getStringList("headers")), coalesce, token);
+    }
+
+    /**
+     * Carries state over a reload: an entry whose configuration did not change keeps its running
+     * instance, and with it the cached entries.
+     */
+    @Override
+    public ProxyFilter create(CacheConfig config, FilterContext context, Optional<ProxyFilter> previous) {
+        return previous.orElseGet(() -> create(config, context));
     }
 
     @Override
