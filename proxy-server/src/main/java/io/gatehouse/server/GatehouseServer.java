@@ -324,6 +324,11 @@ public final class GatehouseServer implements AutoCloseable {
                 + chain.entries().stream().map(ChainEntry::name).toList());
     }
 
+    /** @return every plugin loaded now: those new exchanges use, and those still serving older exchanges */
+    public List<io.gatehouse.server.plugins.LoadedPlugin> plugins() {
+        return reloader.factories().inventory().loaded();
+    }
+
     /** @return the effective configuration: server-wide settings of start-up, filters of the last reload */
     public GatehouseConfig config() {
         return reloader.running().config();

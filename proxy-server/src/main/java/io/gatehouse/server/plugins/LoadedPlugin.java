@@ -69,6 +69,11 @@ public final class LoadedPlugin {
         return manager.getPlugin(id) == null ? "UNLOADED" : manager.getPlugin(id).getPluginState().toString();
     }
 
+    /** @return its class loader while it is loaded (tests check that it is collected once unloaded) */
+    public Optional<ClassLoader> classLoader() {
+        return Optional.ofNullable(manager.getPlugin(id)).map(wrapper -> wrapper.getPluginClassLoader());
+    }
+
     String fingerprint() {
         return fingerprint;
     }
