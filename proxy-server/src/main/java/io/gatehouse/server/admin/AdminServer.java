@@ -82,7 +82,7 @@ public final class AdminServer implements AutoCloseable {
         AdminHosts hosts = new AdminHosts(allowedHosts, actions.token());
         serve(server, hosts, "/health", exchange -> {
             if (wantsJson(exchange)) {
-                replyJson(exchange, 200, Map.of("status", "ok"));
+                replyJson(exchange, 200, fields("status", "ok"));
             } else {
                 reply(exchange, 200, "ok\n");
             }
@@ -90,7 +90,7 @@ public final class AdminServer implements AutoCloseable {
         serve(server, hosts, "/ready", exchange -> {
             boolean ready = !draining.getAsBoolean();
             if (wantsJson(exchange)) {
-                replyJson(exchange, ready ? 200 : 503, Map.of("ready", ready, "status", ready ? "ready" : "draining"));
+                replyJson(exchange, ready ? 200 : 503, fields("ready", ready, "status", ready ? "ready" : "draining"));
             } else {
                 reply(exchange, ready ? 200 : 503, ready ? "ready\n" : "draining\n");
             }
@@ -107,7 +107,7 @@ public final class AdminServer implements AutoCloseable {
             }
         });
         serve(server, hosts, "/config", exchange -> replyJson(exchange, 200, actions.config().get()));
-        serve(server, hosts, "/plugins", exchange -> replyJson(exchange, 200, Map.of("plugins", actions.plugins().get())));
+        serve(server, hosts, "/plugins", exchange -> replyJson(exchange, 200, fields("plugins", actions.plugins().get())));
         serve(server, hosts, "/chain", exchange -> {
             if (wantsJson(exchange) || query(exchange).containsKey("url")) {
                 chainJson(exchange, chain.get(), explainer.get());
@@ -208,7 +208,7 @@ public final class AdminServer implements AutoCloseable {
             return true;
         }
         exchange.getResponseHeaders().set("Allow", "POST");
-        replyJson(exchange, 405, Map.of("error", "use POST"));
+        replyJson(exchange, 405, fields("error", "use POST"));
         return false;
     }
 
@@ -236,11 +236,20 @@ public final class AdminServer implements AutoCloseable {
             try {
                 answer.put("request", explainer.explain(query.getOrDefault("method", "GET"), query.get("url"), headers));
             } catch (IllegalArgumentException e) {
-                replyJson(exchange, 400, Map.of("error", String.valueOf(e.getMessage())));
+                replyJson(exchange, 400, fields("error", String.valueOf(e.getMessage())));
                 return;
             }
         }
         replyJson(exchange, 200, answer);
+    }
+
+    /** @return the name/value pairs as a JSON object's fields, in order */
+    private static Map<String, Object> fields(Object... namesAndValues) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return fields;
     }
 
     private static void replyJson(HttpExchange exchange, int status, Object value) throws IOException {
