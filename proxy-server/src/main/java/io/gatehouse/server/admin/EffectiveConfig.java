@@ -23,7 +23,7 @@ public final class EffectiveConfig {
     public static final String REDACTED = "(redacted)";
 
     private static final Pattern SECRET_NAME = Pattern.compile(".*(secret|password|passwd|token|credential|private|key)$"
-            + "|.*(secret|password|token|credential).*");
+            + "|.*(secret|password|token|credential|private).*");
     private static final Pattern URL_USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]*@");
 
     private EffectiveConfig() {
