@@ -145,7 +145,7 @@ public final class GatehouseServer implements AutoCloseable {
             Reloader reloader = new Reloader(source, builtInFactories, f -> builder(f, blocking, outbound, metrics),
                     next -> demoTarget.isPresent() && next.upstream().isEmpty() && next.demoListen().equals(started.demoListen())
                             ? next.withUpstream(demoTarget.get()) : next,
-                    chains, factories, new ConfigDocument(effective, document.tree()));
+                    chains, listenChanges(engine), factories, new ConfigDocument(effective, document.tree()));
             GatehouseServer server = new GatehouseServer(effective, chains, reloader, retirer, scheduler, blocking, outbound, engine,
                     Optional.ofNullable(demo), metrics);
             server.startAdmin();
@@ -174,6 +174,18 @@ public final class GatehouseServer implements AutoCloseable {
             blocking.close();
             throw e;
         }
+    }
+
+    private static Reloader.Listeners listenChanges(ProxyEngine engine) {
+        return wanted -> {
+            ProxyEngine.ListenerChange change = engine.relisten(wanted);
+            return new Reloader.Listeners.Change(change.added().stream().map(GatehouseServer::format).toList(),
+                    change.removed().stream().map(GatehouseServer::format).toList());
+        };
+    }
+
+    private static String format(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
     }
 
     private static ChainBuilder builder(FilterFactories factories, PluginThreads threads, OutboundHttpClient outbound,

@@ -66,8 +66,8 @@ public final class ChainBuilder {
      * Builds a chain, offering each factory the instance of the same entry in {@code running}
      * when name, type, factory and parsed config are unchanged ({@link
      * ProxyFilterFactory#create(Object, FilterContext, Optional)}). Nothing of {@code running} is
-     * touched unless the build succeeds; then the instances carried over are handed to the new
-     * chain, which closes them in its turn.
+     * touched: the caller decides which chain owns the instances both hold ({@link
+     * FilterChain#yieldSharedTo}).
      *
      * @param specs the entries in order
      * @param running the chain serving now, on a reload
@@ -115,7 +115,6 @@ public final class ChainBuilder {
         List<FilterMeters> meters = entries.stream().map(entry -> registry
                 .map(r -> FilterMeters.create(r, entry.name(), entry.type()))
                 .orElseGet(() -> FilterMeters.none(entry.name(), entry.type()))).toList();
-        running.ifPresent(chain -> carried.forEach(chain::handOver));
         return new FilterChain(entries, meters, origins);
     }
 

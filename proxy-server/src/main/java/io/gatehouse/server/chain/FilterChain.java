@@ -123,12 +123,20 @@ public final class FilterChain implements AutoCloseable {
     }
 
     /**
-     * Takes the instance back (the newer chain was never put to use).
+     * Leaves the instances that {@code other} holds as well (carried over by a reload) to {@code
+     * other}: this chain will not close them. Called on the old chain when the new one is swapped
+     * in, and on a new chain that is dropped, so that it does not close the running instances.
      *
-     * @param filter an instance handed over
+     * @param other the chain that owns the shared instances from now on
      */
-    void takeBack(ProxyFilter filter) {
-        handedOver.remove(filter);
+    public void yieldSharedTo(FilterChain other) {
+        for (ChainEntry mine : entries) {
+            for (ChainEntry theirs : other.entries) {
+                if (mine.filter() == theirs.filter()) {
+                    handOver(mine.filter());
+                }
+            }
+        }
     }
 
     /**

@@ -87,7 +87,9 @@ public final class ProxyEngine {
     private final DefaultListeningIOReactor reactor;
     private final OriginConnections origins;
     private final ExchangeServices services;
-    private final List<ListenerEndpoint> listeners = new ArrayList<>();
+    private final List<ListenerEndpoint> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The address of each listener as configured (port 0 stays 0), in the order of {@code listeners}. */
+    private final List<InetSocketAddress> configuredListen = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HeadDeadlines headDeadlines;
     private final IdleConnections idleConnections = new IdleConnections();
     private final ConnectionLimit connectionLimit;
@@ -210,6 +212,7 @@ public final class ProxyEngine {
             Future<ListenerEndpoint> future = reactor.listen(address, null);
             try {
                 listeners.add(future.get(10, TimeUnit.SECONDS));
+                configuredListen.add(address);
             } catch (ExecutionException e) {
                 throw cannotListen("server.listen[" + i + "]", address, e.getCause());
             } catch (InterruptedException e) {
@@ -218,6 +221,63 @@ public final class ProxyEngine {
             } catch (TimeoutException e) {
                 throw new ConfigException("server.listen[" + i + "]", "binding " + format(address) + " timed out");
             }
+        }
+    }
+
+    /**
+     * Applies a reloaded {@code server.listen}: binds the addresses that are new, then stops
+     * accepting on those no longer listed. Connections already accepted on a removed listener,
+     * and every listener that stays, are not touched.
+     *
+     * @param wanted the addresses as configured now
+     * @return the addresses bound and those closed, as configured
+     * @throws ConfigException naming {@code server.listen[i]} when a new address cannot be bound;
+     *     then nothing changed
+     */
+    public synchronized ListenerChange relisten(List<InetSocketAddress> wanted) {
+        List<ListenerEndpoint> bound = new ArrayList<>();
+        List<InetSocketAddress> added = new ArrayList<>();
+        for (int i = 0; i < wanted.size(); i++) {
+            InetSocketAddress address = wanted.get(i);
+            if (configuredListen.contains(address)) {
+                continue;
+            }
+            try {
+                bound.add(reactor.listen(address, null).get(10, TimeUnit.SECONDS));
+                added.add(address);
+            } catch (ExecutionException | TimeoutException | InterruptedException e) {
+                bound.forEach(listener -> listener.close(CloseMode.GRACEFUL));
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw e instanceof ExecutionException ? cannotListen("server.listen[" + i + "]", address, e.getCause())
+                        : new ConfigException("server.listen[" + i + "]", "binding " + format(address) + " did not complete");
+            }
+        }
+        List<InetSocketAddress> removed = new ArrayList<>();
+        for (int i = configuredListen.size() - 1; i >= 0; i--) {
+            if (!wanted.contains(configuredListen.get(i))) {
+                listeners.remove(i).close(CloseMode.GRACEFUL);
+                removed.add(0, configuredListen.remove(i));
+            }
+        }
+        listeners.addAll(bound);
+        configuredListen.addAll(added);
+        return new ListenerChange(added, removed);
+    }
+
+    /**
+     * What {@link #relisten} changed.
+     *
+     * @param added addresses now listened on
+     * @param removed addresses no longer listened on
+     */
+    public record ListenerChange(List<InetSocketAddress> added, List<InetSocketAddress> removed) {
+
+        /** Copies lists. */
+        public ListenerChange {
+            added = List.copyOf(added);
+            removed = List.copyOf(removed);
         }
     }
 

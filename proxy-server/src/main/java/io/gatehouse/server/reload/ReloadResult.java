@@ -17,11 +17,14 @@ import java.util.Optional;
  * @param carriedOver filter instances kept with their state
  * @param pluginsLoaded plugins loaded by this reload ({@code id version})
  * @param pluginsRetired plugins no longer used by new exchanges, unloaded once drained
+ * @param listenersAdded {@code server.listen} addresses now bound
+ * @param listenersRemoved {@code server.listen} addresses no longer accepting (their connections stay)
  * @param took how long validating and building took
  */
 public record ReloadResult(boolean applied, String trigger, Optional<String> error, List<String> restartRequired,
                            List<String> created, List<String> carriedOver, List<String> pluginsLoaded,
-                           List<String> pluginsRetired, Duration took) {
+                           List<String> pluginsRetired, List<String> listenersAdded, List<String> listenersRemoved,
+                           Duration took) {
 
     /** Copies lists. */
     public ReloadResult {
@@ -30,10 +33,12 @@ public record ReloadResult(boolean applied, String trigger, Optional<String> err
         carriedOver = List.copyOf(carriedOver);
         pluginsLoaded = List.copyOf(pluginsLoaded);
         pluginsRetired = List.copyOf(pluginsRetired);
+        listenersAdded = List.copyOf(listenersAdded);
+        listenersRemoved = List.copyOf(listenersRemoved);
     }
 
     static ReloadResult rejected(String trigger, String error, Duration took) {
-        return new ReloadResult(false, trigger, Optional.of(error), List.of(), List.of(), List.of(), List.of(), List.of(), took);
+        return new ReloadResult(false, trigger, Optional.of(error), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), took);
     }
 
     /** @return the answer's fields, in order, for JSON */
@@ -48,6 +53,8 @@ public record ReloadResult(boolean applied, String trigger, Optional<String> err
             fields.put("filters_carried_over", carriedOver);
             fields.put("plugins_loaded", pluginsLoaded);
             fields.put("plugins_retired", pluginsRetired);
+            fields.put("listeners_added", listenersAdded);
+            fields.put("listeners_removed", listenersRemoved);
         }
         fields.put("took_ms", took.toMillis());
         return fields;
@@ -62,6 +69,8 @@ public record ReloadResult(boolean applied, String trigger, Optional<String> err
                 + created + ", " + carriedOver.size() + " carried over " + carriedOver
                 + (pluginsLoaded.isEmpty() ? "" : ", plugins loaded " + pluginsLoaded)
                 + (pluginsRetired.isEmpty() ? "" : ", plugins retired " + pluginsRetired)
+                + (listenersAdded.isEmpty() ? "" : ", listening now on " + listenersAdded)
+                + (listenersRemoved.isEmpty() ? "" : ", no longer accepting on " + listenersRemoved)
                 + (restartRequired.isEmpty() ? "" : "; needs a restart to take effect: " + restartRequired);
     }
 }

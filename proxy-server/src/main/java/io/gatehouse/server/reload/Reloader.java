@@ -37,9 +37,30 @@ public final class Reloader {
     private final Function<FilterFactories, ChainBuilder> builders;
     private final UnaryOperator<GatehouseConfig> effective;
     private final CurrentChain chains;
+    private final Listeners listeners;
     private FilterFactories factories;
     private ConfigDocument running;
     private boolean closed;
+
+    /** Applies {@code server.listen} on a reload. */
+    public interface Listeners {
+
+        /**
+         * Binds new addresses and stops accepting on removed ones; established connections stay.
+         *
+         * @param wanted the addresses as configured now
+         * @return the addresses added and removed
+         * @throws ConfigException naming {@code server.listen[i]} when one cannot be bound (nothing changed then)
+         */
+        Change apply(List<java.net.InetSocketAddress> wanted);
+
+        /**
+         * @param added addresses bound, as configured
+         * @param removed addresses closed, as configured
+         */
+        record Change(List<String> added, List<String> removed) {
+        }
+    }
 
     /**
      * @param source where reloads read the configuration; empty when only {@link #apply} can be used
@@ -47,17 +68,19 @@ public final class Reloader {
      * @param builders a chain builder over given factories
      * @param effective completes a configuration read as start-up did (the demo origin as upstream)
      * @param chains the current chain
+     * @param listeners applies {@code server.listen}
      * @param factories the factories the current chain was built from (this reloader now owns that use)
      * @param running the configuration in effect
      */
     public Reloader(Optional<ConfigSource> source, Collection<? extends ProxyFilterFactory<?>> builtIn,
                     Function<FilterFactories, ChainBuilder> builders, UnaryOperator<GatehouseConfig> effective,
-                    CurrentChain chains, FilterFactories factories, ConfigDocument running) {
+                    CurrentChain chains, Listeners listeners, FilterFactories factories, ConfigDocument running) {
         this.source = source;
         this.builtIn = List.copyOf(builtIn);
         this.builders = builders;
         this.effective = effective;
         this.chains = chains;
+        this.listeners = listeners;
         this.factories = factories;
         this.running = running;
     }
@@ -125,6 +148,15 @@ public final class Reloader {
             LOG.error("Building the chain for a reload failed", e);
             return log(ReloadResult.rejected(trigger, "building the chain failed (" + e + ")", since(started)));
         }
+        Listeners.Change listened;
+        try {
+            listened = listeners.apply(next.listen()); // the last step that can fail: then nothing changed
+        } catch (ConfigException e) {
+            nextChain.yieldSharedTo(previous); // the running instances carried into it stay running
+            nextChain.close();
+            nextFactories.close();
+            return log(ReloadResult.rejected(trigger, e.getMessage(), since(started)));
+        }
         FilterFactories used = nextFactories.retain();
         nextChain.onClosed(used::close);
         List<String> created = new ArrayList<>();
@@ -136,11 +168,13 @@ public final class Reloader {
         List<String> loaded = nextFactories.plugins().stream().filter(p -> !factories.plugins().contains(p)).map(Reloader::describe).toList();
         List<String> retired = factories.plugins().stream().filter(p -> !nextFactories.plugins().contains(p)).map(Reloader::describe).toList();
 
+        previous.yieldSharedTo(nextChain); // instances carried over are closed by the new chain, in its turn
         chains.swap(nextChain); // new exchanges take it from now on; the old one closes when drained
         factories.close();
         factories = nextFactories;
-        running = new ConfigDocument(now.withFilters(next.filters()), read.tree());
-        return log(new ReloadResult(true, trigger, Optional.empty(), restart, created, carried, loaded, retired, since(started)));
+        running = new ConfigDocument(now.withFilters(next.filters()).withListen(next.listen()), read.tree());
+        return log(new ReloadResult(true, trigger, Optional.empty(), restart, created, carried, loaded, retired,
+                listened.added(), listened.removed(), since(started)));
     }
 
     private static String describe(LoadedPlugin plugin) {

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The server-wide settings a reload cannot apply: listeners, threads, pools, timeouts, limits,
- * forwarding, the admin listener and the plugins directory are set up once, at start-up. A
- * reload that changes them applies its filters and names these keys in its answer.
+ * The server-wide settings a reload cannot apply: threads, pools, timeouts, limits, forwarding,
+ * the fallback upstream, the admin listener and the plugins directory are set up once, at
+ * start-up. A reload that changes them applies its filters (and {@code server.listen}, which a
+ * reload does apply) and names these keys in its answer.
  */
 public final class RestartRequired {
 
@@ -23,7 +24,6 @@ public final class RestartRequired {
      */
     public static List<String> between(GatehouseConfig running, GatehouseConfig next) {
         List<String> keys = new ArrayList<>();
-        differs(keys, "server.listen", running.listen(), next.listen());
         differs(keys, "server.upstream", running.upstream(), next.upstream());
         differs(keys, "server.timeouts", running.timeouts(), next.timeouts());
         differs(keys, "server.timeouts.drain-delay", running.operations().drainDelay(), next.operations().drainDelay());
