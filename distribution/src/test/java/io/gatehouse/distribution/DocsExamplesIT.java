@@ -32,7 +32,7 @@ class DocsExamplesIT {
 
     private static final Path HOME = Path.of(System.getProperty("gatehouse.home", "target/gatehouse-unknown"));
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
-    private static final Set<String> ROOT_KEYS = Set.of("server", "admin", "plugins", "filters", "demo");
+    private static final Set<String> ROOT_KEYS = Set.of("server", "admin", "plugins", "filters", "demo", "reload");
     private static final String SKIP = "<!-- docs-test: skip -->";
 
     @TempDir
