@@ -151,11 +151,12 @@ public final class Reloader {
         Listeners.Change listened;
         try {
             listened = listeners.apply(next.listen()); // the last step that can fail: then nothing changed
-        } catch (ConfigException e) {
+        } catch (RuntimeException e) {
             nextChain.yieldSharedTo(previous); // the running instances carried into it stay running
             nextChain.close();
             nextFactories.close();
-            return log(ReloadResult.rejected(trigger, e.getMessage(), since(started)));
+            return log(ReloadResult.rejected(trigger, e instanceof ConfigException ? e.getMessage()
+                    : "changing the listeners failed (" + e + ")", since(started)));
         }
         FilterFactories used = nextFactories.retain();
         nextChain.onClosed(used::close);
