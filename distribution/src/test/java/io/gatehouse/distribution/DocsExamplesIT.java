@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DocsExamplesIT {
 
     private static final Path HOME = Path.of(System.getProperty("gatehouse.home", "target/gatehouse-unknown"));
-    private static final Set<String> ROOT_KEYS = Set.of("server", "admin", "plugins", "filters", "demo");
+    private static final Set<String> ROOT_KEYS = Set.of("server", "admin", "plugins", "filters", "demo", "reload");
 
     @TempDir
     static Path dir;

@@ -102,7 +102,11 @@ public interface ProxyFilter extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** Releases resources when the chain holding this filter is shut down. */
+    /**
+     * Releases resources when the chain holding this filter is retired: at shutdown, or after a
+     * reload once every exchange that started on the old chain has ended (an instance its factory
+     * carried over into the new chain is not closed then). Called once, never on an I/O thread.
+     */
     @Override
     default void close() {
     }

@@ -29,11 +29,11 @@ import java.util.Set;
  */
 public final class ConfigLoader {
 
-    private static final Set<String> ROOT_KEYS = Set.of("server", "admin", "plugins", "filters", "demo");
+    private static final Set<String> ROOT_KEYS = Set.of("server", "admin", "plugins", "filters", "demo", "reload");
     private static final Set<String> SERVER_KEYS = Set.of("listen", "upstream", "timeouts", "limits", "forwarding",
             "io-threads", "upstream-pool");
     private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "response", "idle", "request-head", "filter",
-            "shutdown-grace");
+            "shutdown-grace", "drain-delay");
     private static final Set<String> LIMIT_KEYS = Set.of("request-line", "headers", "body", "connections");
     private static final Set<String> FORWARDING_KEYS = Set.of("trusted-proxies", "preserve-host", "via",
             "underscores-in-headers", "strip-request-headers", "via-loop-limit", "request-id", "trace-context");
@@ -78,6 +78,35 @@ public final class ConfigLoader {
      */
     public GatehouseConfig parse(String yaml, String source) {
         return bind(PluginConfig.of("", readTree(yaml, source)));
+    }
+
+    /**
+     * Reads and validates a file, keeping its tree as read (for the admin's {@code /config}).
+     *
+     * @param file the YAML file
+     * @return the config and its tree
+     * @throws ConfigException when unreadable or invalid
+     */
+    public ConfigDocument loadDocument(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "cannot read the config file: " + describe(e));
+        }
+        return parseDocument(text, file.toString());
+    }
+
+    /**
+     * Reads and validates YAML text, keeping its tree as read.
+     *
+     * @param yaml the text
+     * @param source name of the source, for messages
+     * @return the config and its tree
+     */
+    public ConfigDocument parseDocument(String yaml, String source) {
+        Map<String, Object> tree = readTree(yaml, source);
+        return new ConfigDocument(bind(PluginConfig.of("", tree)), tree);
     }
 
     private static Map<String, Object> readTree(String yaml, String source) {
@@ -259,9 +288,25 @@ public final class ConfigLoader {
         }
 
         PluginConfig admin = root.getSection("admin");
-        checkKeys(admin, Set.of("listen", "allowed-hosts"));
+        checkKeys(admin, Set.of("listen", "allowed-hosts", "token"));
         List<String> adminAllowedHosts = admin.getStringList("allowed-hosts");
         Optional<InetSocketAddress> adminListen = admin.findString("listen").map(a -> address(admin.path("listen"), a));
+
+        Optional<String> adminToken = admin.findString("token").map(String::trim);
+        if (adminToken.isPresent() && adminToken.get().length() < 16) {
+            throw new ConfigException(admin.path("token"), "must be at least 16 characters");
+        }
+        if (adminListen.isPresent() && !adminListen.get().getAddress().isLoopbackAddress() && adminToken.isEmpty()) {
+            throw new ConfigException(admin.path("token"), "required when admin.listen is not a loopback address ("
+                    + adminListen.get().getHostString() + "): the admin listener can reload, drain and show the config");
+        }
+        Duration drainDelay = t.getDuration("drain-delay", Duration.ZERO);
+        if (drainDelay.isNegative()) {
+            throw new ConfigException(t.path("drain-delay"), "must not be negative");
+        }
+        PluginConfig reload = root.getSection("reload");
+        checkKeys(reload, Set.of("watch"));
+        Operations operations = new Operations(adminToken, drainDelay, reload.getBoolean("watch", false));
 
         PluginConfig plugins = root.getSection("plugins");
         checkKeys(plugins, Set.of("directory", "work-directory"));
@@ -291,7 +336,7 @@ public final class ConfigLoader {
         }
         return new GatehouseConfig(listen, upstream, timeouts, limits, forwarding, ioThreads,
                 new UpstreamPool(maxPerRoute, positive(p, "idle-timeout", Duration.ofMinutes(5))), adminListen, adminAllowedHosts,
-                pluginsDirectory, pluginsWorkDirectory, demoListen, filters);
+                pluginsDirectory, pluginsWorkDirectory, demoListen, filters, operations);
     }
 
     private static WhenSpec when(PluginConfig when) {

@@ -10,6 +10,7 @@ import io.gatehouse.api.Timing;
 import io.gatehouse.api.TraceContext;
 import io.gatehouse.server.chain.ChainExecution;
 import io.gatehouse.server.chain.ExchangeOutcome;
+import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.config.RequestIds;
 import io.gatehouse.server.config.TraceSettings;
 import io.gatehouse.server.tracing.ExchangeTimings;
@@ -85,6 +86,7 @@ final class ExchangeFlow {
     private static final IOException NO_REQUEST_BODY_SENT = new IOException("no request body goes to the origin");
     ProxyExchange exchange;
     ChainExecution chain;
+    private FilterChain snapshot;
     ResponseHeads heads;
     private boolean filtered;
     EntityDetails responseEntity;
@@ -141,8 +143,9 @@ final class ExchangeFlow {
                 request.markEnded();
             }
             exchange = ProxyExchange.of(head, context, entity, services.config().forwarding());
-            filtered = services.chain().size() > 0;
-            chain = new ChainExecution(services.chain(), exchange, services.timer(), services.config().timeouts().filter(),
+            snapshot = services.acquireChain(); // once per exchange; released after onComplete
+            filtered = snapshot.size() > 0;
+            chain = new ChainExecution(snapshot, exchange, services.timer(), services.config().timeouts().filter(),
                     ioThread, client::installReplacement);
             heads = new ResponseHeads(head, filtered, order::closing);
             RequestIds ids = services.config().forwarding().requestIds();
@@ -472,11 +475,16 @@ final class ExchangeFlow {
                 .build();
         services.meters().record(outcome);
         ChainExecution execution = chain;
+        FilterChain used = snapshot;
         ProxyExchange ended = exchange;
         afterUnlock(() -> {
             services.errorLog().exchangeEnded(outcome, ended.id(), ended.attribute(Keys.REQUEST_ID).orElse("-"),
                     ended.request().method(), ended.request().path());
-            execution.complete(outcome);
+            try {
+                execution.complete(outcome);
+            } finally {
+                used.release(); // the last exchange of a retired snapshot closes its filters
+            }
         });
     }
 

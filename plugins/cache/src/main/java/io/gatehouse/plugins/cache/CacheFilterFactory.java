@@ -87,6 +87,15 @@ public final class CacheFilterFactory implements ProxyFilterFactory<CacheConfig>
         return Optional.of(new FanOutSettings(uri, channel, secret));
     }
 
+    /**
+     * Carries state over a reload: an entry whose configuration did not change keeps its running
+     * instance, and with it the cached entries.
+     */
+    @Override
+    public ProxyFilter create(CacheConfig config, FilterContext context, Optional<ProxyFilter> previous) {
+        return previous.orElseGet(() -> create(config, context));
+    }
+
     @Override
     public ProxyFilter create(CacheConfig config, FilterContext context) {
         if (config.fanOut().isEmpty()) {
