@@ -70,7 +70,9 @@ class LocalLimitIntegrationTest {
      * server's nanosecond clock, which this test shares), so the limit is the count times the
      * windows, fractional, from that start to the last request. It never goes more than 1 % over
      * it; it may stay further under, because a window has no reserve: any moment the shared test
-     * machine stalls the clients is lost to that window (measured: 0.2 % to 2.6 % under).
+     * machine stalls the clients is lost to that window (measured: 0.2 % to 2.6 % under on a quiet
+     * machine, 12 % under with two other builds running). So the bound that matters is the upper
+     * one; the lower one only says the limit is not far too strict.
      */
     @Test
     void theSlidingWindowNeverGoesOverByMoreThanOnePercent() throws Exception {
@@ -89,7 +91,7 @@ class LocalLimitIntegrationTest {
         double expected = RATE * (double) (started + result.nanos() - firstWindow) / window;
         System.out.printf("local sliding-window: %d admitted, %d refused in %.3f s; limit %.1f; error %+.2f %%%n", admitted,
                 result.count(429), result.seconds(), expected, 100 * (admitted - expected) / expected);
-        assertThat((admitted - expected) / expected).as("relative error").isBetween(-0.05, 0.01);
+        assertThat((admitted - expected) / expected).as("relative error").isBetween(-0.30, 0.01);
     }
 
     private HttpRequest request(String client, int i) {
