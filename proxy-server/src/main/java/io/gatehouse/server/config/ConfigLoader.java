@@ -76,7 +76,8 @@ public final class ConfigLoader {
      * @return the config
      */
     public GatehouseConfig parse(String yaml, String source) {
-        return bind(PluginConfig.of("", readTree(yaml, source)));
+        Map<String, Object> tree = readTree(yaml, source);
+        return bind(PluginConfig.of("", tree), tree);
     }
 
     private static Map<String, Object> readTree(String yaml, String source) {
@@ -176,19 +177,14 @@ public final class ConfigLoader {
         private static final long serialVersionUID = 1L;
     }
 
-    private GatehouseConfig bind(PluginConfig root) {
+    private GatehouseConfig bind(PluginConfig root, Map<String, Object> tree) {
         checkKeys(root, ROOT_KEYS);
         PluginConfig server = root.getSection("server");
         checkKeys(server, SERVER_KEYS);
 
-        List<InetSocketAddress> listen = new ArrayList<>();
-        List<String> listenValues = server.getStringList("listen");
-        for (int i = 0; i < listenValues.size(); i++) {
-            listen.add(address(server.path("listen") + "[" + i + "]", listenValues.get(i)));
-        }
-        if (listen.isEmpty()) {
-            listen.add(new InetSocketAddress("0.0.0.0", 8080));
-        }
+        Object serverTree = tree.get("server");
+        List<ListenerSpec> listen = new ListenerConfigs(baseDirectory).parse(server.path("listen"),
+                serverTree instanceof Map<?, ?> map ? map.get("listen") : null);
         Optional<Upstream> upstream = server.findString("upstream").map(url -> {
             try {
                 return Upstream.parse(url);

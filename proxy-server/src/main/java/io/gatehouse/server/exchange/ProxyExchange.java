@@ -72,10 +72,18 @@ final class ProxyExchange implements Exchange {
         InetSocketAddress client = toInet(endpoint == null ? null : endpoint.getRemoteAddress());
         InetSocketAddress local = toInet(endpoint == null ? null : endpoint.getLocalAddress());
         long bodyLength = entity == null ? 0 : entity.isChunked() ? -1 : Math.max(-1, entity.getContentLength());
-        String scheme = forwarding.scheme(client.getAddress(), values(head, "X-Forwarded-Proto"));
+        String scheme = forwarding.scheme(client.getAddress(), values(head, "X-Forwarded-Proto"), listenerScheme(context));
         ProxyExchange exchange = new ProxyExchange(head, scheme, client, local, System.nanoTime(), bodyLength);
         exchange.resolveClientIp(forwarding);
         return exchange;
+    }
+
+    /**
+     * @param context HttpCore's context of an exchange
+     * @return {@code https} when the request came over TLS, else {@code http}
+     */
+    static String listenerScheme(HttpContext context) {
+        return HttpCoreContext.cast(context).getSSLSession() != null ? "https" : "http";
     }
 
     private static InetSocketAddress toInet(SocketAddress address) {

@@ -47,7 +47,7 @@ final class ClientConnection implements IOEventHandler, Executor {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     private static final ThreadLocal<ClientConnection> CURRENT = new ThreadLocal<>();
 
-    private final Supplier<Http1Protocol> protocols;
+    private final Supplier<? extends ClientProtocol> protocols;
     private final ConnectionLimit limit;
     private final IdleConnections idle;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -60,14 +60,14 @@ final class ClientConnection implements IOEventHandler, Executor {
     private volatile long sleepRefusedAt = -1;
     private boolean admitted;
     /** HttpCore's handling of the connection while awake; null while asleep (I/O thread only). */
-    private Http1Protocol protocol;
+    private ClientProtocol protocol;
 
     /**
-     * @param protocols creates the connection's HTTP/1.1 handling when it wakes up
+     * @param protocols creates the connection's protocol handling when it wakes up
      * @param limit the cap on open client connections
      * @param idle where the connection reports sleeping and waking
      */
-    ClientConnection(Supplier<Http1Protocol> protocols, ConnectionLimit limit, IdleConnections idle) {
+    ClientConnection(Supplier<? extends ClientProtocol> protocols, ConnectionLimit limit, IdleConnections idle) {
         this.protocols = protocols;
         this.limit = limit;
         this.idle = idle;
@@ -163,6 +163,15 @@ final class ClientConnection implements IOEventHandler, Executor {
         if (order.full()) {
             ioSession.clearEvent(SelectionKey.OP_READ); // after HttpCore, which re-enables reading per message
         }
+    }
+
+    /**
+     * @return whether the connection speaks HTTP/2 (its exchanges are concurrent streams, not in
+     *     pipeline order); asked on the I/O thread while a request head is handled
+     */
+    boolean multiplexed() {
+        ClientProtocol current = protocol;
+        return current != null && current.multiplexed();
     }
 
     /** @return the order of this connection's pipelined exchanges */

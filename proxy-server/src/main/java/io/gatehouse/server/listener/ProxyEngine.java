@@ -88,6 +88,7 @@ public final class ProxyEngine {
     private final ExchangeServices services;
     private final List<ListenerEndpoint> listeners = new ArrayList<>();
     private final HeadDeadlines headDeadlines;
+    private final ListenerSet listenerSet;
     private final IdleConnections idleConnections = new IdleConnections();
     private final ConnectionLimit connectionLimit;
     private ScheduledFuture<?> leaseExpiry;
@@ -116,15 +117,18 @@ public final class ProxyEngine {
         long headDeadline = config.timeouts().requestHead().toNanos();
         this.headDeadlines = new HeadDeadlines(headDeadline);
         ConnectionReuseStrategy reuse = DefaultConnectionReuseStrategy.INSTANCE;
-        HandlerFactory<AsyncServerExchangeHandler> exchanges = (request, context) -> newExchange();
         DefaultHttpResponseWriterFactory writers = new DefaultHttpResponseWriterFactory(serverHttp1);
         this.connectionLimit = new ConnectionLimit(config.limits().connections(), System::nanoTime);
-        IOEventHandlerFactory clientFacing = (session, attachment) -> new ClientConnection(() -> {
+        Http1Protocols http1 = (session, exchanges) -> {
             StrictRequestParser parser = new StrictRequestParser(config.limits(), headDeadline, headDeadlines);
             return new Http1Protocol(new ServerHttp1IOEventHandler(new MalformedBodyGuard.Duplexer(session, serverProcessor,
                     exchanges, serverHttp1, reuse, parser, writers.create(), DefaultContentLengthStrategy.INSTANCE,
                     ProxyEngine::logIoError)), parser);
-        }, connectionLimit, idleConnections);
+        };
+        this.listenerSet = ListenerSet.create(config.listen(), http1, this::newExchange, config.limits(),
+                Timeout.of(config.timeouts().requestHead()));
+        IOEventHandlerFactory clientFacing = (session, attachment) -> new ClientConnection(
+                ((Listener) attachment).accept(session), connectionLimit, idleConnections);
 
         // The proxy→origin leg: no default interceptors (the proxy frames and forwards the client's
         // head itself: no Expect: 100-continue, no User-Agent), and connections with unread bytes
@@ -171,8 +175,11 @@ public final class ProxyEngine {
      * The handler of a request head HttpCore just parsed, on the connection's I/O thread: its
      * exchange runs its deferred work on that connection's thread.
      */
-    private AsyncServerExchangeHandler newExchange() {
+    private ClientLeg newExchange() {
         ClientConnection connection = ClientConnection.current();
+        if (connection != null && connection.multiplexed()) {
+            return new ClientLeg(services, connection); // HTTP/2: streams are not in pipeline order
+        }
         ClientLeg leg = connection != null ? new ClientLeg(services, connection, connection.order())
                 : new ClientLeg(services, Runnable::run);
         MalformedBodyGuard guard = MalformedBodyGuard.takeForNewExchange();
@@ -193,19 +200,18 @@ public final class ProxyEngine {
         leaseExpiry = scheduler.scheduleAtFixedRate(origins::expireWaitingLeases, SELECT_INTERVAL.toMilliseconds(),
                 SELECT_INTERVAL.toMilliseconds(), TimeUnit.MILLISECONDS);
         reactor.start();
-        List<InetSocketAddress> addresses = config.listen();
-        for (int i = 0; i < addresses.size(); i++) {
-            InetSocketAddress address = addresses.get(i);
-            Future<ListenerEndpoint> future = reactor.listen(address, null);
+        for (Listener listener : listenerSet.listeners()) {
+            InetSocketAddress address = listener.spec().address();
+            Future<ListenerEndpoint> future = reactor.listen(address, listener, null);
             try {
                 listeners.add(future.get(10, TimeUnit.SECONDS));
             } catch (ExecutionException e) {
-                throw cannotListen("server.listen[" + i + "]", address, e.getCause());
+                throw cannotListen(listener.spec().key(), address, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while binding " + address, e);
             } catch (TimeoutException e) {
-                throw new ConfigException("server.listen[" + i + "]", "binding " + format(address) + " timed out");
+                throw new ConfigException(listener.spec().key(), "binding " + format(address) + " timed out");
             }
         }
     }

@@ -28,7 +28,7 @@ class ConfigLoaderTest {
     void emptyConfigGivesDefaults() {
         GatehouseConfig config = parse("");
 
-        assertThat(config.listen()).containsExactly(new InetSocketAddress("0.0.0.0", 8080));
+        assertThat(config.listenAddresses()).containsExactly(new InetSocketAddress("0.0.0.0", 8080));
         assertThat(config.upstream()).isEmpty();
         assertThat(config.timeouts().connect()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.timeouts().response()).isEqualTo(Duration.ofSeconds(30));
@@ -64,7 +64,7 @@ class ConfigLoaderTest {
                 "    config: { response: { set: { X-Env: prod } } }",
                 "  - type: static-response"));
 
-        assertThat(config.listen()).containsExactly(new InetSocketAddress("127.0.0.1", 8081), new InetSocketAddress("0.0.0.0", 8082));
+        assertThat(config.listenAddresses()).containsExactly(new InetSocketAddress("127.0.0.1", 8081), new InetSocketAddress("0.0.0.0", 8082));
         assertThat(config.upstream()).contains(new Upstream("http", "10.0.0.1", 9000));
         assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(1),
                 Duration.ofSeconds(3), Duration.ofMillis(250), Duration.ofSeconds(5)));
@@ -160,7 +160,7 @@ class ConfigLoaderTest {
         Path file = dir.resolve("g.yaml");
         Files.writeString(file, "server:\n  listen: [\"127.0.0.1:1234\"]\n");
 
-        assertThat(loader.load(file).listen()).containsExactly(new InetSocketAddress("127.0.0.1", 1234));
+        assertThat(loader.load(file).listenAddresses()).containsExactly(new InetSocketAddress("127.0.0.1", 1234));
     }
 
     @Test
