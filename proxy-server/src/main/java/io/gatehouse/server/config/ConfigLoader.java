@@ -31,7 +31,7 @@ public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("server", "admin", "plugins", "filters", "demo");
     private static final Set<String> SERVER_KEYS = Set.of("listen", "upstream", "timeouts", "limits", "forwarding",
-            "io-threads", "upstream-pool");
+            "io-threads", "upstream-pool", "upstream-tls");
     private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "response", "idle", "request-head", "filter",
             "shutdown-grace");
     private static final Set<String> LIMIT_KEYS = Set.of("request-line", "headers", "body", "connections");
@@ -284,7 +284,8 @@ public final class ConfigLoader {
             filters.add(new FilterSpec(i, type, name, when(entry.getSection("when")), entry.getSection("config")));
         }
         return new GatehouseConfig(listen, upstream, timeouts, limits, forwarding, ioThreads,
-                new UpstreamPool(maxPerRoute, positive(p, "idle-timeout", Duration.ofMinutes(5))), adminListen, adminAllowedHosts,
+                new UpstreamPool(maxPerRoute, positive(p, "idle-timeout", Duration.ofMinutes(5)),
+                        new ListenerConfigs(baseDirectory).upstreamTls(server.getSection("upstream-tls"))), adminListen, adminAllowedHosts,
                 pluginsDirectory, pluginsWorkDirectory, demoListen, filters);
     }
 

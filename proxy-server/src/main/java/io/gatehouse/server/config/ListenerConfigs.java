@@ -147,6 +147,17 @@ final class ListenerConfigs {
         return baseDirectory.resolve(value).normalize();
     }
 
+    /**
+     * @param section {@code server.upstream-tls}
+     * @return how {@code https} origins are verified
+     */
+    UpstreamTls upstreamTls(PluginConfig section) {
+        section.requireKnownKeys(Set.of("trusted-certificates"));
+        String key = section.path("trusted-certificates");
+        return new UpstreamTls(key.substring(0, key.length() - ".trusted-certificates".length()),
+                section.has("trusted-certificates") ? Optional.of(file(section, "trusted-certificates")) : Optional.empty());
+    }
+
     private static Optional<String> hsts(PluginConfig tls) {
         if (!tls.has("hsts")) {
             return Optional.empty();

@@ -9,6 +9,7 @@ import io.gatehouse.server.metrics.ServerMetrics;
 import io.gatehouse.server.upstream.OriginConnectionGuard;
 import io.gatehouse.server.upstream.OriginConnections;
 import io.gatehouse.server.upstream.ReactorWorkers;
+import io.gatehouse.server.tls.OriginTls;
 import org.apache.hc.core5.http.ConnectionReuseStrategy;
 import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.config.Http1Config;
@@ -165,7 +166,8 @@ public final class ProxyEngine {
         // connection's socket timeout is `response`; idle in the pool, `upstream-pool.idle-timeout`
         // (long by default, like Envoy's: re-opening a drained pool under load costs a latency spike).
         this.origins = new OriginConnections(reactor, config.ioThreads(), config.upstreamPool().maxPerRoute(),
-                TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.upstreamPool().idleTimeout()));
+                TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.upstreamPool().idleTimeout()),
+                OriginTls.create(config.upstreamPool().tls()));
         this.services = new ExchangeServices(config, chain, scheduler, origins, metrics.exchanges());
         metrics.bindEngine(services::inFlight, connectionLimit::open, idleConnections::asleep, connectionLimit::refused,
                 () -> origins.totals().getLeased(), () -> origins.totals().getAvailable());
