@@ -53,7 +53,12 @@ final class ListenerConfigs {
             String entryKey = key + "[" + i + "]";
             Object entry = entries.get(i);
             if (entry instanceof Map<?, ?> map) {
-                listeners.add(listener(PluginConfig.of(entryKey, stringKeys(entryKey, map))));
+                Map<String, Object> values = stringKeys(entryKey, map);
+                if (values.containsKey("tls") && values.get("tls") == null) { // "tls: {}" reads as no value
+                    throw new ConfigException(entryKey + ".tls.certificate", "a TLS listener needs a certificate: "
+                            + "certificate and key (PEM files), keystore and password (PKCS#12), or a list of those under certificates");
+                }
+                listeners.add(listener(PluginConfig.of(entryKey, values)));
             } else if (entry instanceof String || entry instanceof Number) {
                 listeners.add(ListenerSpec.plain(entryKey, ConfigLoader.address(entryKey, String.valueOf(entry))));
             } else {
