@@ -76,6 +76,11 @@ final class ListenerSet {
         return new ListenerSet(listeners);
     }
 
+    /** @return the TLS contexts of the TLS listeners */
+    List<ServerTls> tlsContexts() {
+        return listeners.stream().flatMap(listener -> listener.tls().stream()).toList();
+    }
+
     /** @return the listeners, in configuration order */
     List<Listener> listeners() {
         return listeners;

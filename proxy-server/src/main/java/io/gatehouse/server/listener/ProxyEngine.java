@@ -9,6 +9,7 @@ import io.gatehouse.server.metrics.ServerMetrics;
 import io.gatehouse.server.upstream.OriginConnectionGuard;
 import io.gatehouse.server.upstream.OriginConnections;
 import io.gatehouse.server.upstream.ReactorWorkers;
+import io.gatehouse.server.tls.CertificateReloader;
 import io.gatehouse.server.tls.OriginTls;
 import org.apache.hc.core5.http.ConnectionReuseStrategy;
 import org.apache.hc.core5.http.config.CharCodingConfig;
@@ -90,6 +91,7 @@ public final class ProxyEngine {
     private final List<ListenerEndpoint> listeners = new ArrayList<>();
     private final HeadDeadlines headDeadlines;
     private final ListenerSet listenerSet;
+    private final CertificateReloader certificates;
     private final IdleConnections idleConnections = new IdleConnections();
     private final ConnectionLimit connectionLimit;
     private ScheduledFuture<?> leaseExpiry;
@@ -128,6 +130,7 @@ public final class ProxyEngine {
         };
         this.listenerSet = ListenerSet.create(config.listen(), http1, this::newExchange, config.limits(),
                 Timeout.of(config.timeouts().requestHead()));
+        this.certificates = new CertificateReloader(listenerSet.tlsContexts());
         IOEventHandlerFactory clientFacing = (session, attachment) -> new ClientConnection(
                 ((Listener) attachment).accept(session), connectionLimit, idleConnections);
 
@@ -202,6 +205,7 @@ public final class ProxyEngine {
         leaseExpiry = scheduler.scheduleAtFixedRate(origins::expireWaitingLeases, SELECT_INTERVAL.toMilliseconds(),
                 SELECT_INTERVAL.toMilliseconds(), TimeUnit.MILLISECONDS);
         reactor.start();
+        certificates.start();
         for (Listener listener : listenerSet.listeners()) {
             InetSocketAddress address = listener.spec().address();
             Future<ListenerEndpoint> future = reactor.listen(address, listener, null);
@@ -245,6 +249,7 @@ public final class ProxyEngine {
         }
         headDeadlines.stop();
         idleConnections.stop();
+        certificates.close();
         if (leaseExpiry != null) {
             leaseExpiry.cancel(false);
         }
