@@ -23,7 +23,8 @@ final class ListenerConfigs {
 
     private static final Set<String> LISTENER_KEYS = Set.of("address", "tls", "http2", "redirect-to-https");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "key", "keystore", "password", "certificates",
-            "protocols", "ciphers", "unknown-server-name", "hsts");
+            "protocols", "ciphers", "unknown-server-name", "hsts", "client-auth");
+    private static final Set<String> CLIENT_AUTH_KEYS = Set.of("mode", "trusted-certificates", "forward-header");
     private static final Set<String> CERTIFICATE_KEYS = Set.of("certificate", "key", "keystore", "password");
     private static final Set<String> HSTS_KEYS = Set.of("max-age", "include-subdomains", "preload");
 
@@ -126,7 +127,22 @@ final class ListenerConfigs {
         if (!unknown.equals("default") && !unknown.equals("reject")) {
             throw new ConfigException(tls.path("unknown-server-name"), "expected default or reject, got \"" + unknown + "\"");
         }
-        return new TlsSettings(key, certificates, protocols, ciphers, unknown.equals("reject"), hsts(tls));
+        return new TlsSettings(key, certificates, protocols, ciphers, unknown.equals("reject"), hsts(tls),
+                tls.has("client-auth") ? Optional.of(clientAuth(tls.getSection("client-auth"))) : Optional.empty());
+    }
+
+    private ClientAuth clientAuth(PluginConfig section) {
+        section.requireKnownKeys(CLIENT_AUTH_KEYS);
+        String key = section.path("mode").substring(0, section.path("mode").length() - ".mode".length());
+        String mode = section.getString("mode", "required");
+        if (!mode.equals("required") && !mode.equals("optional")) {
+            throw new ConfigException(section.path("mode"), "expected required or optional, got \"" + mode + "\"");
+        }
+        Optional<String> header = section.findString("forward-header").map(String::trim);
+        if (header.isPresent() && !header.get().matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            throw new ConfigException(section.path("forward-header"), "not a header name: " + header.get());
+        }
+        return new ClientAuth(key, mode.equals("required"), file(section, "trusted-certificates"), header);
     }
 
     private CertificateSource certificate(PluginConfig section, String key) {

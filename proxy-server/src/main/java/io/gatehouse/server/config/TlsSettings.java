@@ -14,9 +14,10 @@ import java.util.Optional;
  * @param rejectUnknownServerName whether a client asking (by SNI) for a name no certificate has
  *     fails the handshake instead of getting the default certificate
  * @param hsts the {@code Strict-Transport-Security} value to add to responses, when set
+ * @param clientAuth client certificates (mTLS), when asked for
  */
 public record TlsSettings(String key, List<CertificateSource> certificates, List<String> protocols, List<String> ciphers,
-                          boolean rejectUnknownServerName, Optional<String> hsts) {
+                          boolean rejectUnknownServerName, Optional<String> hsts, Optional<ClientAuth> clientAuth) {
 
     /** Copies lists. */
     public TlsSettings {

@@ -4,10 +4,12 @@ import io.gatehouse.api.BodyObserver;
 import io.gatehouse.api.internal.Checks;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.Key;
+import io.gatehouse.api.Keys;
 import io.gatehouse.api.MutableHttpFields;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.ResponseHead;
 import io.gatehouse.api.UpstreamSelector;
+import io.gatehouse.server.tls.ClientCertificates;
 import io.gatehouse.server.config.Forwarding;
 import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.EntityDetails;
@@ -75,6 +77,8 @@ final class ProxyExchange implements Exchange {
         String scheme = forwarding.scheme(client.getAddress(), values(head, "X-Forwarded-Proto"), listenerScheme(context));
         ProxyExchange exchange = new ProxyExchange(head, scheme, client, local, System.nanoTime(), bodyLength);
         exchange.resolveClientIp(forwarding);
+        ClientCertificates.of(HttpCoreContext.cast(context).getSSLSession())
+                .ifPresent(certificate -> exchange.setAttribute(Keys.CLIENT_CERTIFICATE, certificate)); // mTLS listeners
         return exchange;
     }
 

@@ -11,6 +11,8 @@ import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.ResponseChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import io.gatehouse.server.tls.ClientCertificates;
 import org.apache.hc.core5.net.URIAuthority;
 
 import java.io.IOException;
@@ -31,7 +33,10 @@ import java.util.Optional;
  *       {@code Keep-Alive}, {@code Transfer-Encoding}, {@code Upgrade}, {@code Proxy-Connection})
  *       that HTTP/2 forbids (RFC 9113 §8.2.2) and that the HTTP/1.1 framing of the exchange may have set;</li>
  *   <li>responses on TLS listeners get {@code Strict-Transport-Security} when configured, unless
- *       the origin or a filter set it.</li>
+ *       the origin or a filter set it;</li>
+ *   <li>on listeners with client certificates and {@code forward-header}, that field carries the
+ *       verified subject (RFC 2253) to the filters and the origin, and the client's copies are
+ *       removed.</li>
  * </ul>
  */
 final class ListenerExchange implements AsyncServerExchangeHandler {
@@ -42,16 +47,19 @@ final class ListenerExchange implements AsyncServerExchangeHandler {
     private final AsyncServerExchangeHandler exchange;
     private final boolean http2;
     private final Optional<String> hsts;
+    private final Optional<String> clientSubjectHeader;
 
     /**
      * @param exchange the exchange
      * @param http2 whether the request came over HTTP/2
      * @param hsts the {@code Strict-Transport-Security} value, if any
+     * @param clientSubjectHeader the field that carries the verified client certificate's subject, if any
      */
-    ListenerExchange(AsyncServerExchangeHandler exchange, boolean http2, Optional<String> hsts) {
+    ListenerExchange(AsyncServerExchangeHandler exchange, boolean http2, Optional<String> hsts, Optional<String> clientSubjectHeader) {
         this.exchange = exchange;
         this.http2 = http2;
         this.hsts = hsts;
+        this.clientSubjectHeader = clientSubjectHeader;
     }
 
     @Override
@@ -63,6 +71,12 @@ final class ListenerExchange implements AsyncServerExchangeHandler {
                 request.setHeader("Host", authority.toString());
             }
             request.removeHeaders("Content-Length");
+        }
+        if (clientSubjectHeader.isPresent()) {
+            String header = clientSubjectHeader.get();
+            request.removeHeaders(header); // never the client's word
+            ClientCertificates.of(HttpCoreContext.cast(context).getSSLSession())
+                    .ifPresent(certificate -> request.setHeader(header, certificate.subject()));
         }
         exchange.handleRequest(request, entityDetails, new Heads(responseChannel), context);
     }

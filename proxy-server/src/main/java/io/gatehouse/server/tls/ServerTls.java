@@ -2,10 +2,13 @@ package io.gatehouse.server.tls;
 
 import io.gatehouse.api.ConfigException;
 import io.gatehouse.server.config.CertificateSource;
+import io.gatehouse.server.config.ClientAuth;
 import io.gatehouse.server.config.TlsSettings;
 import org.apache.hc.core5.net.NamedEndpoint;
 
 import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +16,8 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One TLS listener's context: its certificates (chosen by SNI), protocol versions, cipher suites
@@ -52,7 +57,7 @@ public final class ServerTls {
         SSLContext context;
         try {
             context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {keys}, null, null);
+            context.init(new KeyManager[] {keys}, clientTrust(settings), null);
         } catch (GeneralSecurityException e) {
             throw new ConfigException(settings.key(), "cannot create a TLS context: " + e.getMessage());
         }
@@ -61,6 +66,27 @@ public final class ServerTls {
         String[] ciphers = checked(settings.key() + ".ciphers", settings.ciphers(), Arrays.asList(supported.getCipherSuites()));
         String[] alpn = http2 ? new String[] {"h2", "http/1.1"} : new String[] {"http/1.1"};
         return new ServerTls(settings, keys, context, protocols, ciphers, alpn);
+    }
+
+    /** The trust managers that verify client certificates, null (the runtime's) without client authentication. */
+    private static TrustManager[] clientTrust(TlsSettings settings) throws GeneralSecurityException {
+        if (settings.clientAuth().isEmpty()) {
+            return null;
+        }
+        ClientAuth auth = settings.clientAuth().get();
+        List<X509Certificate> cas = CertificateFiles.loadCertificates(auth.key() + ".trusted-certificates", auth.trustedCertificates());
+        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+        try {
+            store.load(null, null);
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException(e);
+        }
+        for (int i = 0; i < cas.size(); i++) {
+            store.setCertificateEntry("client-ca-" + i, cas.get(i));
+        }
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        return factory.getTrustManagers();
     }
 
     /**
@@ -98,6 +124,13 @@ public final class ServerTls {
         parameters.setCipherSuites(ciphers);
         parameters.setUseCipherSuitesOrder(true);
         parameters.setApplicationProtocols(applicationProtocols);
+        settings.clientAuth().ifPresent(auth -> {
+            if (auth.required()) {
+                parameters.setNeedClientAuth(true);
+            } else {
+                parameters.setWantClientAuth(true);
+            }
+        });
         engine.setSSLParameters(parameters);
     }
 

@@ -83,6 +83,20 @@ class ListenerConfigsTest {
     }
 
     @Test
+    void clientAuthIsRequiredByDefaultAndNamesItsCaAndHeader() {
+        TlsSettings tls = load("server: { listen: [ { address: \":443\", tls: { certificate: a.pem, "
+                + "client-auth: { trusted-certificates: clients.pem, forward-header: X-Client-Subject } } } ] }")
+                .listen().get(0).tls().orElseThrow();
+
+        assertThat(tls.clientAuth()).hasValue(new ClientAuth("server.listen[0].tls.client-auth", true,
+                BASE.resolve("clients.pem"), Optional.of("X-Client-Subject")));
+        assertError("server: { listen: [ { address: \":443\", tls: { certificate: a.pem, client-auth: { mode: maybe, "
+                + "trusted-certificates: c.pem } } } ] }", "server.listen[0].tls.client-auth.mode", "expected required or optional");
+        assertError("server: { listen: [ { address: \":443\", tls: { certificate: a.pem, client-auth: { mode: optional } } } ] }",
+                "server.listen[0].tls.client-auth.trusted-certificates", "");
+    }
+
+    @Test
     void upstreamTlsTrustsTheSystemStoreUnlessACaBundleIsGiven() {
         assertThat(load("server: {}").upstreamPool().tls().trustedCertificates()).isEmpty();
         assertThat(load("server: { upstream-tls: { trusted-certificates: ca.pem } }").upstreamPool().tls())
