@@ -133,6 +133,7 @@ class Http2IntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(SIZE + " " + Long.toHexString(Generated.crc(SIZE)));
         assertThat(origin.lastRequest().header("Transfer-Encoding")).as("relayed as it arrives").hasValue("chunked");
+        assertThat(origin.lastRequest().header("Via")).hasValue("2 gatehouse");
     }
 
     @Test
