@@ -59,7 +59,9 @@ final class ListenerConfigs {
                     throw new ConfigException(entryKey + ".tls.certificate", "a TLS listener needs a certificate: "
                             + "certificate and key (PEM files), keystore and password (PKCS#12), or a list of those under certificates");
                 }
-                listeners.add(listener(PluginConfig.of(entryKey, values)));
+                boolean hstsEmpty = values.get("tls") instanceof Map<?, ?> tlsValues && tlsValues.containsKey("hsts")
+                        && tlsValues.get("hsts") == null;
+                listeners.add(listener(PluginConfig.of(entryKey, values), hstsEmpty));
             } else if (entry instanceof String || entry instanceof Number) {
                 listeners.add(ListenerSpec.plain(entryKey, ConfigLoader.address(entryKey, String.valueOf(entry))));
             } else {
@@ -72,11 +74,11 @@ final class ListenerConfigs {
         return listeners;
     }
 
-    private ListenerSpec listener(PluginConfig entry) {
+    private ListenerSpec listener(PluginConfig entry, boolean hstsEmpty) {
         entry.requireKnownKeys(LISTENER_KEYS);
         String key = entry.path("address").substring(0, entry.path("address").length() - ".address".length());
         InetSocketAddress address = ConfigLoader.address(entry.path("address"), entry.getString("address"));
-        Optional<TlsSettings> tls = entry.has("tls") ? Optional.of(tls(entry.getSection("tls"))) : Optional.empty();
+        Optional<TlsSettings> tls = entry.has("tls") ? Optional.of(tls(entry.getSection("tls"), hstsEmpty)) : Optional.empty();
         OptionalInt redirect = OptionalInt.empty();
         if (entry.has("redirect-to-https")) {
             if (tls.isPresent()) {
@@ -87,7 +89,7 @@ final class ListenerConfigs {
         return new ListenerSpec(key, address, tls, entry.getBoolean("http2", tls.isPresent()), redirect);
     }
 
-    private TlsSettings tls(PluginConfig tls) {
+    private TlsSettings tls(PluginConfig tls, boolean hstsEmpty) {
         tls.requireKnownKeys(TLS_KEYS);
         String key = tls.path("certificates").substring(0, tls.path("certificates").length() - ".certificates".length());
         List<CertificateSource> certificates = new ArrayList<>();
@@ -127,7 +129,7 @@ final class ListenerConfigs {
         if (!unknown.equals("default") && !unknown.equals("reject")) {
             throw new ConfigException(tls.path("unknown-server-name"), "expected default or reject, got \"" + unknown + "\"");
         }
-        return new TlsSettings(key, certificates, protocols, ciphers, unknown.equals("reject"), hsts(tls),
+        return new TlsSettings(key, certificates, protocols, ciphers, unknown.equals("reject"), hsts(tls, hstsEmpty),
                 tls.has("client-auth") ? Optional.of(clientAuth(tls.getSection("client-auth"))) : Optional.empty());
     }
 
@@ -179,7 +181,10 @@ final class ListenerConfigs {
                 section.has("trusted-certificates") ? Optional.of(file(section, "trusted-certificates")) : Optional.empty());
     }
 
-    private static Optional<String> hsts(PluginConfig tls) {
+    private static Optional<String> hsts(PluginConfig tls, boolean emptyMapping) {
+        if (emptyMapping) { // "hsts: {}" reads as no value: the defaults
+            return Optional.of("max-age=" + Duration.ofDays(365).toSeconds());
+        }
         if (!tls.has("hsts")) {
             return Optional.empty();
         }

@@ -97,6 +97,12 @@ class ListenerConfigsTest {
     }
 
     @Test
+    void anEmptyHstsMappingMeansTheDefaults() {
+        assertThat(load("server: { listen: [ { address: \":443\", tls: { certificate: a.pem, hsts: {} } } ] }")
+                .listen().get(0).tls().orElseThrow().hsts()).hasValue("max-age=31536000");
+    }
+
+    @Test
     void upstreamTlsTrustsTheSystemStoreUnlessACaBundleIsGiven() {
         assertThat(load("server: {}").upstreamPool().tls().trustedCertificates()).isEmpty();
         assertThat(load("server: { upstream-tls: { trusted-certificates: ca.pem } }").upstreamPool().tls())
