@@ -177,7 +177,8 @@ class Http2IntegrationTest {
 
             Ending ending = readUntilEnd(socket.getInputStream());
             assertThat(ending.goAway()).isIn(ENHANCE_YOUR_CALM, -1);
-            assertThat(ending.pingAcks()).as("PINGs answered before the end").isLessThanOrEqualTo(H2FloodGuard.BURST);
+            assertThat(ending.pingAcks()).as("PINGs answered before the end: the burst, and what refilled meanwhile")
+                    .isLessThanOrEqualTo(H2FloodGuard.BURST + 10);
         }
     }
 
