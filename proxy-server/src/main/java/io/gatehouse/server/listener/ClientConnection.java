@@ -59,6 +59,10 @@ final class ClientConnection implements IOEventHandler, Executor {
     /** The session's last event time when it last could not sleep: no new request before that changes. */
     private volatile long sleepRefusedAt = -1;
     private boolean admitted;
+    /** Refused before its TLS handshake (over the limit): closed, and never to be admitted. */
+    private boolean refused;
+    /** Counted by the idle bookkeeping (from {@link #connected} on). */
+    private boolean idleCounted;
     /** HttpCore's handling of the connection while awake; null while asleep (I/O thread only). */
     private ClientProtocol protocol;
 
@@ -133,16 +137,35 @@ final class ClientConnection implements IOEventHandler, Executor {
         }
     }
 
+    /**
+     * Counts a TLS connection against the connection limit as soon as it is accepted, so that
+     * connections still in their handshake are counted too ({@link #connected} comes only after
+     * the handshake). Called on the I/O thread, before the handshake starts.
+     *
+     * @return whether it may proceed; if not, it is refused (the caller closes it)
+     */
+    boolean admitBeforeHandshake() {
+        admitted = limit.tryOpen();
+        refused = !admitted;
+        return admitted;
+    }
+
     @Override
     public void connected(IOSession ioSession) {
         enter(ioSession);
         try {
-            admitted = limit.tryOpen();
-            if (!admitted) {
-                ioSession.close(CloseMode.GRACEFUL);
+            if (refused) {
                 return;
             }
+            if (!admitted) {
+                admitted = limit.tryOpen();
+                if (!admitted) {
+                    ioSession.close(CloseMode.GRACEFUL);
+                    return;
+                }
+            }
             idle.connected();
+            idleCounted = true;
             ioSession.setEventMask(SelectionKey.OP_READ);
         } finally {
             CURRENT.remove();
@@ -248,7 +271,7 @@ final class ClientConnection implements IOEventHandler, Executor {
                 idle.closedAwake(this);
             } else {
                 CommandSupport.cancelCommands(ioSession);
-                if (admitted) {
+                if (idleCounted) {
                     idle.closedAsleep();
                 }
             }

@@ -64,15 +64,22 @@ final class Listener {
     }
 
     /**
-     * A connection was accepted: starts TLS under it if this is a TLS listener.
+     * Starts TLS under a connection just accepted on this TLS listener: HttpCore's TLS layer runs
+     * the handshake before the connection's handler hears of it.
      *
      * @param session the new connection's session
+     */
+    void startTls(ProtocolIOSession session) {
+        ServerTls context = tls.orElseThrow();
+        session.startTls(context.context(), null, SSLBufferMode.DYNAMIC, context::initialize, null, handshakeTimeout);
+    }
+
+    /**
+     * @param session a connection accepted on this listener
      * @return what creates the connection's protocol when it has something to read
      */
-    Supplier<ClientProtocol> accept(ProtocolIOSession session) {
+    Supplier<ClientProtocol> protocols(ProtocolIOSession session) {
         if (tls.isPresent()) {
-            ServerTls context = tls.get();
-            session.startTls(context.context(), null, SSLBufferMode.DYNAMIC, context::initialize, null, handshakeTimeout);
             return () -> spec.http2() && "h2".equals(applicationProtocol(session))
                     ? http2.apply(session) : http1.create(session, http1Exchanges);
         }

@@ -131,8 +131,18 @@ public final class ProxyEngine {
         this.listenerSet = ListenerSet.create(config.listen(), http1, this::newExchange, config.limits(),
                 Timeout.of(config.timeouts().requestHead()));
         this.certificates = new CertificateReloader(listenerSet.tlsContexts());
-        IOEventHandlerFactory clientFacing = (session, attachment) -> new ClientConnection(
-                ((Listener) attachment).accept(session), connectionLimit, idleConnections);
+        IOEventHandlerFactory clientFacing = (session, attachment) -> {
+            Listener listener = (Listener) attachment;
+            ClientConnection connection = new ClientConnection(listener.protocols(session), connectionLimit, idleConnections);
+            if (listener.tls().isPresent()) {
+                if (connection.admitBeforeHandshake()) {
+                    listener.startTls(session);
+                } else {
+                    session.close(CloseMode.IMMEDIATE); // over server.limits.connections: no handshake
+                }
+            }
+            return connection;
+        };
 
         // The proxy→origin leg: no default interceptors (the proxy frames and forwards the client's
         // head itself: no Expect: 100-continue, no User-Agent), and connections with unread bytes
