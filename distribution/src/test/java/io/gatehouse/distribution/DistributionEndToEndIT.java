@@ -73,15 +73,18 @@ class DistributionEndToEndIT {
         assertThat(HOME.resolve("plugins/plugin-static-response-" + version() + ".zip")).isRegularFile();
         assertThat(HOME.resolve("plugins/plugin-router-" + version() + ".zip")).isRegularFile();
         assertThat(HOME.resolve("plugins/plugin-rate-limit-" + version() + ".zip")).isRegularFile();
+        assertThat(HOME.resolve("plugins/plugin-tracing-" + version() + ".zip")).isRegularFile();
         assertThat(HOME.resolve("lib").toFile().list()).as("plugin libraries stay in their archives")
                 .noneMatch(jar -> jar.startsWith("lettuce-") || jar.startsWith("netty-") || jar.startsWith("reactor-")
-                        || jar.startsWith("caffeine-") || jar.startsWith("error_prone") || jar.startsWith("nimbus-") || jar.startsWith("bc"));
+                        || jar.startsWith("caffeine-") || jar.startsWith("error_prone") || jar.startsWith("nimbus-") || jar.startsWith("bc")
+                        || jar.startsWith("opentelemetry-"));
         assertThat(HOME.resolve("logs")).isDirectory();
         // a README for the unpacked tree (not the repository's, which is about building), and the docs
         assertThat(HOME.resolve("README.md")).content().contains("# Gatehouse " + version(), "bin/gatehouse", "docs/configuration.md")
                 .doesNotContain("mvn ");
         assertThat(HOME.resolve("docs/configuration.md")).isRegularFile();
         assertThat(HOME.resolve("docs/getting-started.md")).isRegularFile();
+        assertThat(HOME.resolve("docs/img/dashboard.png")).as("the observability guide's screenshot").isRegularFile();
         assertThat(HOME.getParent().resolve("gatehouse-" + version() + ".tar.gz")).isRegularFile();
     }
 

@@ -31,52 +31,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DocsExamplesIT {
 
     private static final Path HOME = Path.of(System.getProperty("gatehouse.home", "target/gatehouse-unknown"));
-    private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
-    private static final Set<String> ROOT_KEYS = Set.of("server", "admin", "plugins", "filters", "demo");
-    private static final String SKIP = "<!-- docs-test: skip -->";
+    private static final Set<String> ROOT_KEYS = Set.of("server", "admin", "plugins", "filters", "demo", "reload");
 
     @TempDir
     static Path dir;
 
-    record Example(Path file, int line, String yaml) {
-        @Override
-        public String toString() {
-            return REPOSITORY.relativize(file) + ":" + line;
-        }
-    }
-
     @TestFactory
     Stream<DynamicTest> everyConfigurationExampleLoadsAndExplains() throws IOException {
-        List<Example> examples = new ArrayList<>();
-        List<Path> files = new ArrayList<>(List.of(REPOSITORY.resolve("README.md")));
-        try (Stream<Path> docs = Files.list(REPOSITORY.resolve("docs"))) {
-            docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
-        }
-        for (Path file : files) {
-            examples.addAll(configurations(file));
+        List<DocsBlocks.Block> examples = new ArrayList<>();
+        for (Path file : DocsBlocks.pages()) {
+            DocsBlocks.of(file, "yaml").stream().filter(block -> !block.skipped() && isConfiguration(block.text())).forEach(examples::add);
         }
         assertThat(examples).as("configuration examples found").hasSizeGreaterThanOrEqualTo(10);
         return examples.stream().map(example -> DynamicTest.dynamicTest(example.toString(), () -> check(example)));
-    }
-
-    private static List<Example> configurations(Path file) throws IOException {
-        List<Example> found = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 0; i < lines.size(); i++) {
-            if (!lines.get(i).trim().equals("```yaml")) {
-                continue;
-            }
-            boolean skipped = i > 0 && lines.get(i - 1).trim().equals(SKIP);
-            StringBuilder yaml = new StringBuilder();
-            int start = i + 1;
-            for (i++; i < lines.size() && !lines.get(i).trim().equals("```"); i++) {
-                yaml.append(lines.get(i)).append('\n');
-            }
-            if (!skipped && isConfiguration(yaml.toString())) {
-                found.add(new Example(file, start, yaml.toString()));
-            }
-        }
-        return found;
     }
 
     private static boolean isConfiguration(String yaml) {
@@ -89,9 +56,9 @@ class DocsExamplesIT {
         return tree instanceof Map<?, ?> map && !map.isEmpty() && ROOT_KEYS.containsAll(map.keySet());
     }
 
-    private static void check(Example example) throws IOException {
+    private static void check(DocsBlocks.Block example) throws IOException {
         Path config = dir.resolve("example-" + example.line() + "-" + example.file().getFileName() + ".yaml");
-        Files.writeString(config, example.yaml());
+        Files.writeString(config, example.text());
         GatehouseConfig loaded = new ConfigLoader(HOME).load(config);
         // the examples' plugin directories are the installation's: use this distribution's
         GatehouseConfig withPlugins = new GatehouseConfig(loaded.listen(), loaded.upstream(), loaded.timeouts(), loaded.limits(),

@@ -1,8 +1,10 @@
 package io.gatehouse.api;
 
-import java.io.ByteArrayOutputStream;
+import io.gatehouse.api.internal.CollectingObserver;
+
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -58,40 +60,22 @@ public interface BodyObserver {
      * @return the observer
      */
     static BodyObserver collecting(long limit, Consumer<Optional<byte[]>> whenDone) {
-        return new BodyObserver() {
-            private ByteArrayOutputStream body = new ByteArrayOutputStream();
+        return collecting(limit, OptionalLong.empty(), whenDone);
+    }
 
-            @Override
-            public void onData(ByteBuffer data) {
-                if (body == null) {
-                    return;
-                }
-                if (body.size() + (long) data.remaining() > limit) {
-                    body = null;
-                    whenDone.accept(Optional.empty());
-                    return;
-                }
-                byte[] bytes = new byte[data.remaining()];
-                data.duplicate().get(bytes);
-                body.write(bytes, 0, bytes.length);
-            }
-
-            @Override
-            public void onEnd(HttpFields trailers) {
-                if (body != null) {
-                    byte[] bytes = body.toByteArray();
-                    body = null;
-                    whenDone.accept(Optional.of(bytes));
-                }
-            }
-
-            @Override
-            public void onAbort(Throwable cause) {
-                if (body != null) {
-                    body = null;
-                    whenDone.accept(Optional.empty());
-                }
-            }
-        };
+    /**
+     * As {@link #collecting(long, Consumer)}, for a body whose length is known in advance
+     * ({@link ResponseHead#bodyLength()}): the copy is one array of that size, filled in place, so
+     * that keeping a body costs its length once, never twice (a 64 MiB body fits a 128 MiB heap).
+     * A body that turns out longer or shorter is still handed over as it came, within the limit.
+     *
+     * @param limit the most bytes kept
+     * @param expectedLength the body's length when known
+     * @param whenDone receives the body, or empty; called once, on an I/O thread, must not block
+     * @return the observer
+     * @since 0.2
+     */
+    static BodyObserver collecting(long limit, OptionalLong expectedLength, Consumer<Optional<byte[]>> whenDone) {
+        return new CollectingObserver(limit, expectedLength, whenDone);
     }
 }

@@ -149,6 +149,53 @@ public interface Exchange {
      */
     void observeResponseBody(BodyObserver observer);
 
+    /**
+     * Changes the client→proxy request body on its way to the origin, see {@link BodyTransformer}.
+     * Install in {@code onRequest} (thread-safe, as for observers). The origin then receives the
+     * new body chunked, without {@code Content-Length}. A request without a body is not transformed
+     * (the transformer hears {@code onAbort}).
+     *
+     * @param transformer the transformer, used for this exchange only
+     * @throws IllegalStateException once every {@code onRequest} has completed
+     * @throws NullPointerException for a null transformer
+     * @since 0.2
+     */
+    default void transformRequestBody(BodyTransformer transformer) {
+        throw new UnsupportedOperationException("this exchange cannot transform bodies");
+    }
+
+    /**
+     * Changes the response body on its way to the client: the body of the response whose head
+     * the response filters saw (the origin's, a filter's answer, or a replacement), see
+     * {@link BodyTransformer}. Install in {@code onRequest} or {@code onResponse} (thread-safe);
+     * in {@code onResponse} the head is known, so a filter can decide by status and fields, and
+     * set the fields that describe the new body ({@code Content-Encoding}, {@code Vary}). A
+     * response without a body, and a partial (206) response, are not transformed.
+     *
+     * @param transformer the transformer, used for this exchange only
+     * @throws IllegalStateException once every {@code onResponse} has completed
+     * @throws NullPointerException for a null transformer
+     * @since 0.2
+     */
+    default void transformResponseBody(BodyTransformer transformer) {
+        throw new UnsupportedOperationException("this exchange cannot transform bodies");
+    }
+
     /** @return {@link System#nanoTime()} when the request head arrived */
     long startNanos();
+
+    /**
+     * The exchange's W3C trace context, continued from the client's {@code traceparent} or
+     * started by the proxy (see {@code server.forwarding.trace-context}). Set by the server before
+     * any filter runs and fixed for the exchange; the proxy sends it on to the origin. Empty when
+     * trace context is switched off.
+     *
+     * <p>Threading: an immutable value, safe to read from any thread.
+     *
+     * @return the trace context, if the server keeps one
+     * @since 0.2
+     */
+    default Optional<TraceContext> trace() {
+        return Optional.empty();
+    }
 }

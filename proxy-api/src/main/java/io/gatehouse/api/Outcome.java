@@ -99,6 +99,23 @@ public interface Outcome {
     }
 
     /**
+     * The timed steps of a sampled exchange, for tracing: first the exchange itself ({@link
+     * Timing.Kind#EXCHANGE}), then every {@code onRequest} and {@code onResponse} call ({@link
+     * Timing.Kind#FILTER_HOOK}) and every upstream attempt ({@link Timing.Kind#UPSTREAM_ATTEMPT})
+     * in the order they started. Recorded only when the exchange's {@link Exchange#trace() trace}
+     * is sampled and a filter of the chain {@link ProxyFilter#readsTimings() reads timings};
+     * empty otherwise (and when trace context is switched off), so that an unsampled exchange,
+     * or a chain without exporter, costs nothing. {@code onComplete} calls are not in it: they run after the outcome
+     * is made.
+     *
+     * @return the steps, immutable; empty when the exchange was not sampled
+     * @since 0.2
+     */
+    default java.util.List<Timing> timings() {
+        return java.util.List.of();
+    }
+
+    /**
      * The kinds of endings.
      *
      * @since 0.1

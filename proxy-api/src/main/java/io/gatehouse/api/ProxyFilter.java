@@ -63,6 +63,19 @@ public interface ProxyFilter extends AutoCloseable {
     }
 
     /**
+     * Whether this filter reads {@link Outcome#timings()} (a span exporter does). The server
+     * times the hooks and upstream attempts of a sampled exchange only when a filter of the chain
+     * says so, so that a chain without such a filter pays nothing for them. Asked once, when the
+     * chain is built.
+     *
+     * @return whether {@code onComplete} needs the timings; the default does not
+     * @since 0.2
+     */
+    default boolean readsTimings() {
+        return false;
+    }
+
+    /**
      * A dry run for diagnostics ({@code gatehouse explain}, the admin {@code /explain}
      * endpoint): decides what {@link #onRequest} would decide for this request and applies the
      * decision to {@code exchange} (route, cluster, target, ...), so that later filters'
@@ -89,7 +102,11 @@ public interface ProxyFilter extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** Releases resources when the chain holding this filter is shut down. */
+    /**
+     * Releases resources when the chain holding this filter is retired: at shutdown, or after a
+     * reload once every exchange that started on the old chain has ended (an instance its factory
+     * carried over into the new chain is not closed then). Called once, never on an I/O thread.
+     */
     @Override
     default void close() {
     }

@@ -2,12 +2,14 @@ package io.gatehouse.api;
 
 import org.pf4j.ExtensionPoint;
 
+import java.util.Optional;
+
 /**
  * Creates the filters of one filter type. A plugin contributes a factory by annotating an
  * implementation with {@code @org.pf4j.Extension}; the server looks factories up once per
  * configuration load and matches {@link #type()} against {@code filters[].type}.
  *
- * <p>Configuration is parsed once, at start-up, by {@link #parseConfig(PluginConfig)}: the
+ * <p>Configuration is parsed once per load (at start-up and on every reload) by {@link #parseConfig(PluginConfig)}: the
  * per-request path only ever sees the typed, validated value it returned.
  *
  * @param <C> the typed configuration of one filter entry, ideally an immutable record
@@ -42,6 +44,39 @@ public interface ProxyFilterFactory<C> extends ExtensionPoint {
      * @return the filter
      */
     ProxyFilter create(C config, FilterContext context);
+
+    /**
+     * Creates the filter instance of one configured entry on a reload, offered the instance that
+     * served the same entry until now, so that state can be carried over (a balancer's endpoint
+     * health and connection counts, a cache's entries, a rate limiter's buckets).
+     *
+     * <p>{@code previous} is present only when the reloaded entry has the same name and type, was
+     * created by this same factory (the same plugin version), and its parsed configuration is
+     * {@linkplain Object#equals equal} to the one the previous instance was created with: make
+     * {@code C} a record of values to benefit. A factory opts in in one of two ways:
+     * <ul>
+     *   <li>return {@code previous.get()} itself: the instance then serves the new chain as well,
+     *       and is not closed when the old chain's exchanges have drained (it is closed with the
+     *       last chain that holds it); or</li>
+     *   <li>return a new instance that takes over state from {@code previous}: the previous one
+     *       is then closed once the exchanges that started on the old chain have ended.</li>
+     * </ul>
+     * The default ignores {@code previous} and calls {@link #create(Object, FilterContext)}: filters
+     * start fresh on every reload.
+     *
+     * <p>Threading: called on the thread that reloads (never an I/O thread), while exchanges are
+     * still running on {@code previous}.
+     *
+     * @param config the value returned by {@link #parseConfig(PluginConfig)}
+     * @param context services of the server for this instance
+     * @param previous the instance of the same entry in the running chain, when carrying over is
+     *     possible; empty at start-up and when the entry changed
+     * @return the filter
+     * @since 0.2
+     */
+    default ProxyFilter create(C config, FilterContext context, Optional<ProxyFilter> previous) {
+        return create(config, context);
+    }
 
     /**
      * The names this filter entry gives (routes, clusters) and the names its configuration refers

@@ -119,6 +119,21 @@ public final class Response {
             return shared(Arrays.copyOf(bytes, bytes.length), 0, bytes.length);
         }
 
+        /**
+         * Sets the body bytes without copying them: the builder takes the array over, and the
+         * caller must never change it afterwards (the response is immutable and may be shared).
+         * For a body that was just collected into an array no one else holds, such as the one
+         * {@link BodyObserver#collecting(long, java.util.OptionalLong, java.util.function.Consumer)}
+         * hands over, so that keeping a large body costs its length once.
+         *
+         * @param bytes the body, no longer to be touched by the caller
+         * @return this builder
+         * @since 0.2
+         */
+        public Builder adoptBody(byte[] bytes) {
+            return shared(bytes, 0, bytes.length);
+        }
+
         private Builder shared(byte[] bytes, int from, int count) {
             this.body = bytes;
             this.offset = from;

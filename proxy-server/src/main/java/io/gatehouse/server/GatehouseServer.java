@@ -5,9 +5,14 @@ import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.server.admin.AdminServer;
 import io.gatehouse.server.chain.ChainBuilder;
+import io.gatehouse.server.admin.AdminActions;
+import io.gatehouse.server.admin.EffectiveConfig;
+import io.gatehouse.server.admin.PluginList;
 import io.gatehouse.server.chain.ChainEntry;
+import io.gatehouse.server.chain.CurrentChain;
 import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.chain.PluginThreads;
+import io.gatehouse.server.config.ConfigDocument;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.server.demo.DemoOrigin;
 import io.gatehouse.server.listener.ProxyEngine;
@@ -16,6 +21,11 @@ import io.gatehouse.server.exchange.RequestExplainer;
 import io.gatehouse.server.outbound.OutboundHttpClient;
 import io.gatehouse.server.outbound.OutboundSettings;
 import io.gatehouse.server.plugins.FilterFactories;
+import io.gatehouse.server.reload.ConfigSource;
+import io.gatehouse.server.reload.ConfigWatcher;
+import io.gatehouse.server.reload.Drain;
+import io.gatehouse.server.reload.ReloadResult;
+import io.gatehouse.server.reload.Reloader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +36,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
@@ -37,39 +50,48 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  *     int port = server.addresses().get(0).getPort();
  * }
  * }</pre>
+ *
+ * <p>Operations while it runs: {@link #reload} (validate, build aside, swap the chain), {@link
+ * #drain()} (readiness false, then no new connections), {@link #stop}.
  */
 public final class GatehouseServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatehouseServer.class);
 
     private final GatehouseConfig config;
-    private final FilterFactories factories;
-    private final FilterChain chain;
+    private final CurrentChain chains;
+    private final Reloader reloader;
+    private final ExecutorService retirer;
     private final ScheduledExecutorService scheduler;
     private final PluginThreads pluginThreads;
     private final OutboundHttpClient outbound;
     private final ProxyEngine engine;
     private final Optional<DemoOrigin> demo;
     private final ServerMetrics metrics;
+    private final Drain drain;
     private Optional<AdminServer> admin = Optional.empty();
+    private Optional<ConfigWatcher> watcher = Optional.empty();
     private boolean stopped;
 
-    private GatehouseServer(GatehouseConfig config, FilterFactories factories, FilterChain chain,
+    private GatehouseServer(GatehouseConfig config, CurrentChain chains, Reloader reloader, ExecutorService retirer,
                             ScheduledExecutorService scheduler, PluginThreads pluginThreads, OutboundHttpClient outbound,
                             ProxyEngine engine, Optional<DemoOrigin> demo, ServerMetrics metrics) {
         this.metrics = metrics;
         this.config = config;
-        this.factories = factories;
-        this.chain = chain;
+        this.chains = chains;
+        this.reloader = reloader;
+        this.retirer = retirer;
         this.scheduler = scheduler;
         this.pluginThreads = pluginThreads;
         this.outbound = outbound;
         this.engine = engine;
         this.demo = demo;
+        this.drain = new Drain(config.operations().drainDelay(), scheduler, engine::closeListeners, engine::startDraining);
     }
 
     /**
-     * Loads plugins, builds the chain and starts listening.
+     * Loads plugins, builds the chain and starts listening. {@link #reload(String)} then has no
+     * source to read; {@link #reload(ConfigDocument, String)} applies a given configuration.
      *
      * @param config the validated configuration
      * @param builtInFactories filter factories given programmatically, besides those of the plugins directory
@@ -77,8 +99,24 @@ public final class GatehouseServer implements AutoCloseable {
      * @throws ConfigException naming the key or file at fault
      */
     public static GatehouseServer start(GatehouseConfig config, Collection<? extends ProxyFilterFactory<?>> builtInFactories) {
+        return start(new ConfigDocument(config, Map.of()), builtInFactories, Optional.empty());
+    }
+
+    /**
+     * Loads plugins, builds the chain and starts listening; reloads read {@code source} again.
+     *
+     * @param document the validated configuration (read from {@code source}) and its tree
+     * @param builtInFactories filter factories given programmatically, besides those of the plugins directory
+     * @param source where {@link #reload(String)} reads the configuration, and the file {@code reload.watch} watches
+     * @return the running server
+     * @throws ConfigException naming the key or file at fault
+     */
+    public static GatehouseServer start(ConfigDocument document, Collection<? extends ProxyFilterFactory<?>> builtInFactories,
+                                        Optional<ConfigSource> source) {
+        GatehouseConfig config = document.config();
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, PluginThreads.daemonThreads("gatehouse-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
+        ExecutorService retirer = Executors.newSingleThreadExecutor(PluginThreads.daemonThreads("gatehouse-retire"));
         PluginThreads blocking = new PluginThreads();
         OutboundHttpClient outbound = new OutboundHttpClient(OutboundSettings.DEFAULTS, blocking.scheduler());
         FilterFactories factories = null;
@@ -88,19 +126,32 @@ public final class GatehouseServer implements AutoCloseable {
         ServerMetrics metrics = new ServerMetrics();
         try {
             GatehouseConfig effective = config;
+            Optional<Upstream> demoUpstream = Optional.empty();
             if (config.demoListen().isPresent() && config.upstream().isEmpty()) {
                 demo = startDemo(config.demoListen().get());
                 InetSocketAddress address = demo.address();
-                effective = config.withUpstream(new Upstream("http", address.getAddress().getHostAddress(), address.getPort()));
+                demoUpstream = Optional.of(new Upstream("http", address.getAddress().getHostAddress(), address.getPort()));
+                effective = config.withUpstream(demoUpstream.get());
                 LOG.info("Demo origin listening on {}: requests without another upstream go there", address);
             }
             factories = FilterFactories.load(effective.pluginsDirectory(), effective.pluginsWorkDirectory(), builtInFactories);
-            chain = new ChainBuilder(factories, blocking, outbound, Optional.of(metrics.registry())).build(effective.filters());
-            engine = new ProxyEngine(effective, chain, scheduler, metrics);
+            chain = builder(factories, blocking, outbound, metrics).build(effective.filters());
+            chain.onClosed(factories.retain()::close);
+            CurrentChain chains = new CurrentChain(chain, retirer);
+            engine = new ProxyEngine(effective, chains, scheduler, metrics);
             engine.start();
-            GatehouseServer server = new GatehouseServer(effective, factories, chain, scheduler, blocking, outbound, engine,
+            Optional<Upstream> demoTarget = demoUpstream;
+            GatehouseConfig started = effective;
+            Reloader reloader = new Reloader(source, builtInFactories, f -> builder(f, blocking, outbound, metrics),
+                    next -> demoTarget.isPresent() && next.upstream().isEmpty() && next.demoListen().equals(started.demoListen())
+                            ? next.withUpstream(demoTarget.get()) : next,
+                    chains, listenChanges(engine), factories, new ConfigDocument(effective, document.tree()));
+            GatehouseServer server = new GatehouseServer(effective, chains, reloader, retirer, scheduler, blocking, outbound, engine,
                     Optional.ofNullable(demo), metrics);
             server.startAdmin();
+            if (effective.operations().watchConfig()) {
+                server.startWatch(source);
+            }
             LOG.info("Gatehouse listening on {} with {} filter(s){}", engine.addresses(), chain.size(),
                     effective.upstream().map(u -> ", fallback upstream " + u).orElse(""));
             return server;
@@ -119,8 +170,40 @@ public final class GatehouseServer implements AutoCloseable {
             }
             outbound.close();
             scheduler.shutdownNow();
+            retirer.shutdown();
             blocking.close();
             throw e;
+        }
+    }
+
+    private static Reloader.Listeners listenChanges(ProxyEngine engine) {
+        return wanted -> {
+            ProxyEngine.ListenerChange change = engine.relisten(wanted);
+            return new Reloader.Listeners.Change(change.added().stream().map(GatehouseServer::format).toList(),
+                    change.removed().stream().map(GatehouseServer::format).toList());
+        };
+    }
+
+    private static String format(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    private static ChainBuilder builder(FilterFactories factories, PluginThreads threads, OutboundHttpClient outbound,
+                                        ServerMetrics metrics) {
+        return new ChainBuilder(factories, threads, outbound, Optional.of(metrics.registry()));
+    }
+
+    private void startWatch(Optional<ConfigSource> source) {
+        Optional<java.nio.file.Path> file = source.flatMap(ConfigSource::file);
+        if (file.isEmpty()) {
+            LOG.warn("reload.watch is set, but the configuration was not read from a file: nothing to watch");
+            return;
+        }
+        try {
+            watcher = Optional.of(ConfigWatcher.start(file.get(), () -> reload("watch")));
+        } catch (IOException e) {
+            close();
+            throw new ConfigException("reload.watch", "cannot watch " + file.get() + " (" + e.getMessage() + ")");
         }
     }
 
@@ -166,9 +249,15 @@ public final class GatehouseServer implements AutoCloseable {
             return;
         }
         try {
-            admin = Optional.of(AdminServer.start(config.adminListen().get(), () -> chain, this::draining, engine::inFlight,
+            AdminActions actions = new AdminActions(
+                    () -> reload("admin").fields(),
+                    () -> drain().fields(),
+                    () -> EffectiveConfig.of(reloader.running()),
+                    () -> PluginList.of(reloader.factories()),
+                    config.operations().adminToken());
+            admin = Optional.of(AdminServer.start(config.adminListen().get(), chains::peek, this::draining, engine::inFlight,
                     engine::connections, config.adminAllowedHosts(),
-                    () -> new RequestExplainer(chain, config.upstream()), metrics));
+                    () -> new RequestExplainer(chains.peek(), config.upstream()), metrics, actions));
         } catch (IOException e) {
             close();
             throw ProxyEngine.cannotListen("admin.listen", config.adminListen().get(), e);
@@ -176,7 +265,41 @@ public final class GatehouseServer implements AutoCloseable {
     }
 
     private boolean draining() {
-        return stopped;
+        return drain.started();
+    }
+
+    /**
+     * Reads the configuration source again and applies it: validated as at start-up, the new
+     * chain built aside and swapped in; in-flight exchanges finish on the chain they started
+     * with. A bad configuration changes nothing.
+     *
+     * @param trigger what asked: {@code signal}, {@code admin}, {@code watch}, ...
+     * @return what happened
+     */
+    public ReloadResult reload(String trigger) {
+        return reloader.reload(trigger);
+    }
+
+    /**
+     * Applies a configuration from any source, as {@link #reload(String)} does.
+     *
+     * @param document the validated configuration and its tree
+     * @param trigger what asked
+     * @return what happened
+     */
+    public ReloadResult reload(ConfigDocument document, String trigger) {
+        return reloader.apply(document, trigger);
+    }
+
+    /**
+     * Starts draining: readiness turns false at once; after {@code server.timeouts.drain-delay}
+     * the listeners stop accepting and keep-alive connections get {@code Connection: close} after
+     * their current request. In-flight exchanges go on; the process keeps running until stopped.
+     *
+     * @return the drain's state
+     */
+    public Drain.State drain() {
+        return drain.start(engine::inFlight);
     }
 
     /** @return the bound proxy listener addresses */
@@ -203,6 +326,7 @@ public final class GatehouseServer implements AutoCloseable {
      * @throws IllegalArgumentException when no instance has that name
      */
     public Optional<String> filterStatus(String instanceName) {
+        FilterChain chain = chains.peek();
         for (ChainEntry entry : chain.entries()) {
             if (entry.name().equals(instanceName)) {
                 return entry.filter().status();
@@ -212,9 +336,14 @@ public final class GatehouseServer implements AutoCloseable {
                 + chain.entries().stream().map(ChainEntry::name).toList());
     }
 
-    /** @return the effective configuration */
+    /** @return every plugin loaded now: those new exchanges use, and those still serving older exchanges */
+    public List<io.gatehouse.server.plugins.LoadedPlugin> plugins() {
+        return reloader.factories().inventory().loaded();
+    }
+
+    /** @return the effective configuration: server-wide settings of start-up, filters of the last reload */
     public GatehouseConfig config() {
-        return config;
+        return reloader.running().config();
     }
 
     /**
@@ -229,11 +358,22 @@ public final class GatehouseServer implements AutoCloseable {
             return true;
         }
         stopped = true;
+        watcher.ifPresent(ConfigWatcher::close);
+        drain.start(engine::inFlight);
+        drain.awaitListenersClosed(); // readiness false first, then the drain delay
         boolean drained = engine.stop(grace);
         admin.ifPresent(AdminServer::close);
-        chain.close();
+        chains.close(); // closes the filters now, or when the last exchange left
+        reloader.close();
+        retirer.shutdown();
+        try {
+            if (!retirer.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("Filters still closing after 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         outbound.close(); // after the drain and the filters' close: calls still in flight fail, connections close
-        factories.close();
         demo.ifPresent(DemoOrigin::close);
         scheduler.shutdownNow();
         pluginThreads.close();

@@ -4,6 +4,8 @@ import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.GatehouseConfig;
+import io.gatehouse.server.reload.FileConfigSource;
+import io.gatehouse.server.reload.ReloadSignal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,8 +15,10 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.UnaryOperator;
 
 /**
  * The {@code gatehouse} command. Exit codes: 0 after a clean shutdown, 2 for a bad config or
@@ -35,7 +39,8 @@ public final class Main {
             "",
             "Environment: GATEHOUSE_LOG_DIR (where logs go; default: logs/ of the installation),",
             "             GATEHOUSE_DEBUG=1 (stack traces on errors).",
-            "Stop with SIGTERM or Ctrl-C: in-flight requests finish within server.timeouts.shutdown-grace.");
+            "Stop with SIGTERM or Ctrl-C: in-flight requests finish within server.timeouts.shutdown-grace.",
+            "Reload the configuration (and new plugin archives) with SIGHUP or POST /reload on the admin listener.");
 
     private Main() {
     }
@@ -88,15 +93,18 @@ public final class Main {
         }
         GatehouseServer server;
         try {
-            GatehouseConfig config = new ConfigLoader(home).load(configFile);
+            UnaryOperator<GatehouseConfig> overrides = UnaryOperator.identity();
             if (upstream != null) {
+                Upstream target;
                 try {
-                    config = config.withUpstream(Upstream.parse(upstream));
+                    target = Upstream.parse(upstream);
                 } catch (IllegalArgumentException e) {
                     throw new ConfigException("--upstream", e.getMessage());
                 }
+                overrides = config -> config.withUpstream(target);
             }
-            server = GatehouseServer.start(config, List.of());
+            FileConfigSource source = new FileConfigSource(new ConfigLoader(home), configFile, overrides);
+            server = GatehouseServer.start(source.read(), List.of(), Optional.of(source));
         } catch (ConfigException e) {
             err.println("gatehouse: config error: " + e.getMessage());
             debug(e, err);
@@ -113,6 +121,8 @@ public final class Main {
             out.flush();
             Runtime.getRuntime().halt(0);
         }, "gatehouse-shutdown"));
+ // SIGHUP reloads (systemd's ExecReload=kill -HUP $MAINPID): validated, swapped, or rejected with the reason logged
+        ReloadSignal.install(server::reload);
         out.println("gatehouse " + version() + " listening on " + server.addresses()
                 + server.adminAddress().map(a -> ", admin on " + a).orElse(""));
         out.flush();

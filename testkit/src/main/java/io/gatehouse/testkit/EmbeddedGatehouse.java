@@ -4,8 +4,10 @@ import io.gatehouse.api.ConfigException;
 import io.gatehouse.api.ProxyFilterFactory;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.server.GatehouseServer;
+import io.gatehouse.server.config.ConfigDocument;
 import io.gatehouse.server.config.ConfigLoader;
 import io.gatehouse.server.config.GatehouseConfig;
+import io.gatehouse.server.reload.ReloadResult;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -136,6 +138,36 @@ public final class EmbeddedGatehouse implements AutoCloseable {
     /** @return a new raw socket connection to the proxy, for malformed input */
     public RawConnection raw() {
         return RawConnection.open(port());
+    }
+
+    /**
+     * Applies another configuration as a reload does ({@code SIGHUP}, {@code POST /reload}):
+     * validated completely, the new chain built aside and swapped in; exchanges in flight finish on
+     * the chain they started with; entries left unchanged are offered their running instance
+     * ({@link ProxyFilterFactory#create(Object, io.gatehouse.api.FilterContext, java.util.Optional)}).
+     * The proxy keeps its port and the upstream given to the builder.
+     *
+     * @param configYaml the whole configuration, as for {@link Builder#config(String)}
+     * @return the names of the filter instances carried over, in chain order
+     * @throws ConfigException naming the key at fault when the configuration is rejected; the
+     *     running one then stays
+     * @since 0.2
+     */
+    public List<String> reload(String configYaml) {
+        Objects.requireNonNull(configYaml, "configYaml");
+        ConfigDocument read = new ConfigLoader(Path.of("").toAbsolutePath()).parseDocument(configYaml, "embedded.yaml");
+        GatehouseConfig config = read.config().withListeners(server.config().listen());
+        if (server.config().upstream().isPresent()) {
+            config = config.withUpstream(server.config().upstream().get());
+        }
+        ReloadResult result = server.reload(new ConfigDocument(config, read.tree()), "embedded");
+        if (!result.applied()) {
+            String error = result.error().orElse("rejected");
+            int colon = error.indexOf(": ");
+            throw colon > 0 ? new ConfigException(error.substring(0, colon), error.substring(colon + 2))
+                    : new ConfigException("embedded.yaml", error);
+        }
+        return result.carriedOver();
     }
 
     /**

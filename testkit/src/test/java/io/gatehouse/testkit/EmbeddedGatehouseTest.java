@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +34,30 @@ class EmbeddedGatehouseTest {
             assertThat(response.headers().allValues("X-Trail")).containsExactly("a");
             assertThat(origin.lastRequest().header("X-Trail")).hasValue("a");
             assertThat(gatehouse.uri("/p").toString()).isEqualTo("http://127.0.0.1:" + gatehouse.port() + "/p");
+        }
+    }
+
+    @Test
+    void aReloadKeepsUnchangedInstancesAndRejectsABadConfiguration() {
+        try (TestOrigin origin = TestOrigin.start();
+             EmbeddedGatehouse gatehouse = EmbeddedGatehouse.builder()
+                     .config("filters: [ { type: mark, name: kept, config: { label: a } }, { type: mark, name: changed, config: { label: b } } ]")
+                     .filters(new TestFilterFactories.Mark())
+                     .upstream(origin)
+                     .start()) {
+            gatehouse.get("/");
+            gatehouse.get("/");
+
+            List<String> carried = gatehouse.reload(
+                    "filters: [ { type: mark, name: kept, config: { label: a } }, { type: mark, name: changed, config: { label: c } } ]");
+
+            assertThat(carried).containsExactly("kept");
+            assertThat(gatehouse.status("kept")).hasValue("requests 2");
+            assertThat(gatehouse.status("changed")).hasValue("requests 0");
+            assertThat(gatehouse.get("/").headers().allValues("X-Trail")).containsExactly("c", "a");
+            assertThatThrownBy(() -> gatehouse.reload("filters: [ { type: mark } ]"))
+                    .isInstanceOf(ConfigException.class).hasMessage("filters[0].config.label: required value is missing");
+            assertThat(gatehouse.get("/").headers().allValues("X-Trail")).as("the running chain stays").containsExactly("c", "a");
         }
     }
 

@@ -17,7 +17,10 @@ final class TestFilterFactories {
     private TestFilterFactories() {
     }
 
-    /** {@code mark}: appends its label to {@code X-Trail} on request and response; its status counts requests. */
+    /**
+     * {@code mark}: appends its label to {@code X-Trail} on request and response; its status counts
+     * requests; an unchanged entry keeps its instance (and count) across a reload.
+     */
     static final class Mark implements ProxyFilterFactory<String> {
         @Override
         public String type() {
@@ -27,6 +30,11 @@ final class TestFilterFactories {
         @Override
         public String parseConfig(PluginConfig config) {
             return config.getString("label");
+        }
+
+        @Override
+        public ProxyFilter create(String label, FilterContext context, Optional<ProxyFilter> previous) {
+            return previous.orElseGet(() -> create(label, context));
         }
 
         @Override

@@ -1,8 +1,11 @@
 package io.gatehouse.api.testkit;
 
 import io.gatehouse.api.BodyObserver;
+import io.gatehouse.api.BodyTransformer;
 import io.gatehouse.api.HttpFields;
+import io.gatehouse.api.internal.TransformerChain;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -14,7 +17,9 @@ import java.util.function.Supplier;
  * Feeds one body of a {@link TestExchange} (request or response) to the {@link BodyObserver}s
  * the filters registered, the way the server delivers it: {@code onData} for each chunk, then
  * exactly one of {@code onEnd} (with trailers) or {@code onAbort}; every observer in
- * registration order, each with its own read-only view of the chunk.
+ * registration order, each with its own read-only view of the chunk. When filters installed
+ * {@link BodyTransformer}s, the fed bytes go through them first, as on the server: observers see
+ * the new body, and {@link #sent()} holds it.
  *
  * <pre>{@code
  * exchange.requestBody().data("part one, ").data("part two").end();
@@ -38,12 +43,32 @@ public final class BodyFeed {
 
     private final String name;
     private final Supplier<List<BodyObserver>> seal;
+    private final Supplier<List<BodyTransformer>> transformers;
+    private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
     private List<BodyObserver> observers;
+    private TransformerChain chain;
+    private RuntimeException failure;
     private boolean ended;
 
-    BodyFeed(String name, Supplier<List<BodyObserver>> seal) {
+    BodyFeed(String name, Supplier<List<BodyObserver>> seal, Supplier<List<BodyTransformer>> transformers) {
         this.name = name;
         this.seal = seal;
+        this.transformers = transformers;
+    }
+
+    /**
+     * The body as it leaves the proxy: the fed bytes after every installed transformer (the fed
+     * bytes themselves when there is none), so far.
+     *
+     * @return a copy of the bytes
+     */
+    public byte[] sent() {
+        return sent.toByteArray();
+    }
+
+    /** @return {@link #sent()} as UTF-8 text */
+    public String sentText() {
+        return sent.toString(StandardCharsets.UTF_8);
     }
 
     /**
@@ -85,7 +110,13 @@ public final class BodyFeed {
     public void end(HttpFields trailers) {
         Objects.requireNonNull(trailers, "trailers");
         List<BodyObserver> targets = terminate("end");
-        RuntimeException failure = null;
+        if (chain != null) {
+            try {
+                chain.end();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("a " + name + " body transformer failed in onEnd: " + e, e);
+            }
+        }
         for (BodyObserver observer : targets) {
             try {
                 observer.onEnd(trailers);
@@ -93,7 +124,7 @@ public final class BodyFeed {
                 failure = first(failure, e, "onEnd");
             }
         }
-        rethrow(failure);
+        rethrowPending();
     }
 
     /**
@@ -104,7 +135,9 @@ public final class BodyFeed {
     public void abort(Throwable cause) {
         Objects.requireNonNull(cause, "cause");
         List<BodyObserver> targets = terminate("abort");
-        RuntimeException failure = null;
+        if (chain != null) {
+            chain.abort(cause).stream().findFirst().ifPresent(e -> failure = first(failure, e, "a transformer's onAbort"));
+        }
         for (BodyObserver observer : targets) {
             try {
                 observer.onAbort(cause);
@@ -112,7 +145,7 @@ public final class BodyFeed {
                 failure = first(failure, e, "onAbort");
             }
         }
-        rethrow(failure);
+        rethrowPending();
     }
 
     /** @return whether the body has ended or was aborted */
@@ -124,22 +157,38 @@ public final class BodyFeed {
         if (ended) {
             throw new IllegalStateException("the " + name + " body has already ended");
         }
-        List<BodyObserver> targets = observers();
+        observers();
         if (chunk.length == 0) {
             return this;
         }
-        ByteBuffer view = ByteBuffer.wrap(chunk).asReadOnlyBuffer();
-        RuntimeException failure = null;
-        for (BodyObserver observer : targets) {
+        if (chain != null) {
+            try {
+                chain.data(ByteBuffer.wrap(chunk));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("a " + name + " body transformer failed in onData: " + e, e);
+            }
+        } else {
+            leave(ByteBuffer.wrap(chunk));
+        }
+        Arrays.fill(chunk, SCRIBBLE);
+        rethrowPending();
+        return this;
+    }
+
+    /** Bytes of the body as it leaves: recorded and shown to the observers. */
+    private void leave(ByteBuffer bytes) {
+        byte[] copy = new byte[bytes.remaining()];
+        bytes.get(copy);
+        sent.write(copy, 0, copy.length);
+        ByteBuffer view = ByteBuffer.wrap(copy).asReadOnlyBuffer();
+        for (BodyObserver observer : observers) {
             try {
                 observer.onData(view.duplicate());
             } catch (RuntimeException e) {
                 failure = first(failure, e, "onData");
             }
         }
-        Arrays.fill(chunk, SCRIBBLE);
-        rethrow(failure);
-        return this;
+        Arrays.fill(copy, SCRIBBLE);
     }
 
     private List<BodyObserver> terminate(String what) {
@@ -154,6 +203,10 @@ public final class BodyFeed {
     private List<BodyObserver> observers() {
         if (observers == null) {
             observers = List.copyOf(seal.get());
+            List<BodyTransformer> installed = transformers.get();
+            if (!installed.isEmpty()) {
+                chain = new TransformerChain(installed, this::leave);
+            }
         }
         return observers;
     }
@@ -162,9 +215,11 @@ public final class BodyFeed {
         return earlier != null ? earlier : new IllegalStateException("a " + name + " body observer failed in " + hook + ": " + e, e);
     }
 
-    private static void rethrow(RuntimeException failure) {
-        if (failure != null) {
-            throw failure;
+    private void rethrowPending() {
+        RuntimeException pending = failure;
+        failure = null;
+        if (pending != null) {
+            throw pending;
         }
     }
 }

@@ -1,11 +1,13 @@
 package io.gatehouse.api.testkit;
 
 import io.gatehouse.api.BodyObserver;
+import io.gatehouse.api.BodyTransformer;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.HttpFields;
 import io.gatehouse.api.Key;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.ResponseHead;
+import io.gatehouse.api.TraceContext;
 import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.api.http.PathNormalizer;
 import io.gatehouse.api.internal.Checks;
@@ -54,9 +56,12 @@ public final class TestExchange implements Exchange {
     private final List<BodyObserver> responseObservers = new ArrayList<>();
     private boolean requestChainEnded;
     private boolean responseChainEnded;
-    private final BodyFeed requestBody = new BodyFeed("request", this::sealRequestObservers);
-    private final BodyFeed responseBody = new BodyFeed("response", this::sealResponseObservers);
+    private final List<BodyTransformer> requestTransformers = new ArrayList<>();
+    private final List<BodyTransformer> responseTransformers = new ArrayList<>();
+    private final BodyFeed requestBody = new BodyFeed("request", this::sealRequestObservers, () -> requestTransformers);
+    private final BodyFeed responseBody = new BodyFeed("response", this::sealResponseObservers, () -> responseTransformers);
     private final long startNanos = System.nanoTime();
+    private Optional<TraceContext> trace = Optional.empty();
 
     private TestExchange(String method, String target) {
         this.request = new TestRequest(method, target);
@@ -144,6 +149,19 @@ public final class TestExchange implements Exchange {
      */
     public TestExchange clientIp(InetAddress address) {
         this.clientIp = Objects.requireNonNull(address, "address");
+        return this;
+    }
+
+    /**
+     * Gives the exchange a trace context ({@link Exchange#trace()}), as the server does before
+     * any filter runs; by default there is none.
+     *
+     * @param context the context
+     * @return this
+     * @since 0.2
+     */
+    public TestExchange trace(TraceContext context) {
+        this.trace = Optional.of(context);
         return this;
     }
 
@@ -369,7 +387,30 @@ public final class TestExchange implements Exchange {
     }
 
     @Override
+    public void transformRequestBody(BodyTransformer transformer) {
+        Objects.requireNonNull(transformer, "transformer");
+        if (requestChainEnded) {
+            throw new IllegalStateException("request body transformers must be installed in onRequest");
+        }
+        requestTransformers.add(transformer);
+    }
+
+    @Override
+    public void transformResponseBody(BodyTransformer transformer) {
+        Objects.requireNonNull(transformer, "transformer");
+        if (responseChainEnded) {
+            throw new IllegalStateException("response body transformers must be installed in onRequest or onResponse");
+        }
+        responseTransformers.add(transformer);
+    }
+
+    @Override
     public long startNanos() {
         return startNanos;
+    }
+
+    @Override
+    public Optional<TraceContext> trace() {
+        return trace;
     }
 }

@@ -1,10 +1,12 @@
 package io.gatehouse.api.testkit;
 
 import io.gatehouse.api.Outcome;
+import io.gatehouse.api.Timing;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.api.internal.Checks;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -36,13 +38,13 @@ public final class TestOutcome {
      */
     public static TestOutcome completed(int status) {
         return new TestOutcome(new Value(Outcome.Kind.COMPLETED, Checks.outcomeStatus(status), 0, 0, 0,
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty()));
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(), List.of()));
     }
 
     /** @return a builder of an outcome of kind {@link Outcome.Kind#ABORTED}, with no status sent */
     public static TestOutcome aborted() {
         return new TestOutcome(new Value(Outcome.Kind.ABORTED, 0, 0, 0, 0,
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty()));
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(), List.of()));
     }
 
     /**
@@ -52,7 +54,7 @@ public final class TestOutcome {
     public TestOutcome status(int status) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, Checks.outcomeStatus(status), v.requestBodyBytes, v.responseBodyBytes,
-                v.durationNanos, v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime));
+                v.durationNanos, v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime, v.timings));
     }
 
     /**
@@ -62,7 +64,7 @@ public final class TestOutcome {
     public TestOutcome requestBodyBytes(long bytes) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, Checks.notNegative("requestBodyBytes", bytes), v.responseBodyBytes,
-                v.durationNanos, v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime));
+                v.durationNanos, v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime, v.timings));
     }
 
     /**
@@ -72,7 +74,7 @@ public final class TestOutcome {
     public TestOutcome responseBodyBytes(long bytes) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, Checks.notNegative("responseBodyBytes", bytes),
-                v.durationNanos, v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime));
+                v.durationNanos, v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime, v.timings));
     }
 
     /**
@@ -82,7 +84,7 @@ public final class TestOutcome {
     public TestOutcome durationNanos(long nanos) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes,
-                Checks.notNegative("durationNanos", nanos), v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime));
+                Checks.notNegative("durationNanos", nanos), v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime, v.timings));
     }
 
     /**
@@ -92,7 +94,7 @@ public final class TestOutcome {
     public TestOutcome upstream(Upstream upstream) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
-                Optional.of(Objects.requireNonNull(upstream, "upstream")), v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime));
+                Optional.of(Objects.requireNonNull(upstream, "upstream")), v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime, v.timings));
     }
 
     /**
@@ -102,7 +104,7 @@ public final class TestOutcome {
     public TestOutcome failure(Throwable failure) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
-                v.upstream, Optional.of(Objects.requireNonNull(failure, "failure")), v.route, v.cluster, v.attempts, v.detail, v.upstreamTime));
+                v.upstream, Optional.of(Objects.requireNonNull(failure, "failure")), v.route, v.cluster, v.attempts, v.detail, v.upstreamTime, v.timings));
     }
 
     /**
@@ -112,7 +114,7 @@ public final class TestOutcome {
     public TestOutcome route(String route) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
-                v.upstream, v.failure, Optional.of(Objects.requireNonNull(route, "route")), v.cluster, v.attempts, v.detail, v.upstreamTime));
+                v.upstream, v.failure, Optional.of(Objects.requireNonNull(route, "route")), v.cluster, v.attempts, v.detail, v.upstreamTime, v.timings));
     }
 
     /**
@@ -122,7 +124,7 @@ public final class TestOutcome {
     public TestOutcome cluster(String cluster) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
-                v.upstream, v.failure, v.route, Optional.of(Objects.requireNonNull(cluster, "cluster")), v.attempts, v.detail, v.upstreamTime));
+                v.upstream, v.failure, v.route, Optional.of(Objects.requireNonNull(cluster, "cluster")), v.attempts, v.detail, v.upstreamTime, v.timings));
     }
 
     /**
@@ -132,7 +134,7 @@ public final class TestOutcome {
     public TestOutcome attempts(int attempts) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
-                v.upstream, v.failure, v.route, v.cluster, (int) Checks.notNegative("attempts", attempts), v.detail, v.upstreamTime));
+                v.upstream, v.failure, v.route, v.cluster, (int) Checks.notNegative("attempts", attempts), v.detail, v.upstreamTime, v.timings));
     }
 
     /**
@@ -142,7 +144,7 @@ public final class TestOutcome {
     public TestOutcome detail(String detail) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
-                v.upstream, v.failure, v.route, v.cluster, v.attempts, Optional.of(Checks.detailCode(detail)), v.upstreamTime));
+                v.upstream, v.failure, v.route, v.cluster, v.attempts, Optional.of(Checks.detailCode(detail)), v.upstreamTime, v.timings));
     }
 
     /**
@@ -152,7 +154,17 @@ public final class TestOutcome {
     public TestOutcome upstreamTime(Duration upstreamTime) {
         Value v = value;
         return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
-                v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, Optional.of(Objects.requireNonNull(upstreamTime, "upstreamTime"))));
+                v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, Optional.of(Objects.requireNonNull(upstreamTime, "upstreamTime")), v.timings));
+    }
+
+    /**
+     * @param timings the timed steps of a sampled exchange ({@link Outcome#timings()}), the exchange's first
+     * @return a builder with those steps
+     */
+    public TestOutcome timings(List<Timing> timings) {
+        Value v = value;
+        return new TestOutcome(new Value(v.kind, v.status, v.requestBodyBytes, v.responseBodyBytes, v.durationNanos,
+                v.upstream, v.failure, v.route, v.cluster, v.attempts, v.detail, v.upstreamTime, List.copyOf(timings)));
     }
 
     /** @return the outcome, immutable */
@@ -168,6 +180,6 @@ public final class TestOutcome {
     private record Value(Outcome.Kind kind, int status, long requestBodyBytes, long responseBodyBytes, long durationNanos,
                          Optional<Upstream> upstream, Optional<Throwable> failure, Optional<String> route,
                          Optional<String> cluster, int attempts, Optional<String> detail,
-                         Optional<Duration> upstreamTime) implements Outcome {
+                         Optional<Duration> upstreamTime, List<Timing> timings) implements Outcome {
     }
 }

@@ -59,6 +59,22 @@ public final class ChainBuilder {
      * @throws ConfigException naming the key of the first bad entry
      */
     public FilterChain build(List<FilterSpec> specs) {
+        return build(specs, Optional.empty());
+    }
+
+    /**
+     * Builds a chain, offering each factory the instance of the same entry in {@code running}
+     * when name, type, factory and parsed config are unchanged ({@link
+     * ProxyFilterFactory#create(Object, FilterContext, Optional)}). Nothing of {@code running} is
+     * touched: the caller decides which chain owns the instances both hold ({@link
+     * FilterChain#yieldSharedTo}).
+     *
+     * @param specs the entries in order
+     * @param running the chain serving now, on a reload
+     * @return the chain
+     * @throws ConfigException naming the key of the first bad entry
+     */
+    public FilterChain build(List<FilterSpec> specs, Optional<FilterChain> running) {
         List<Parsed<?>> parsed = new ArrayList<>(specs.size());
         List<ChainReferences.Entry> references = new ArrayList<>(specs.size());
         for (FilterSpec spec : specs) {
@@ -72,19 +88,42 @@ public final class ChainBuilder {
         // every name checked before any filter starts (a balancer's health checks, say)
         ChainReferences names = ChainReferences.check(references);
         List<ChainEntry> entries = new ArrayList<>(specs.size());
+        List<FilterChain.Origin> origins = new ArrayList<>(specs.size());
+        Set<ProxyFilter> carried = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         try {
             for (Parsed<?> entry : parsed) {
                 FilterSpec spec = entry.spec();
-                entries.add(new ChainEntry(spec.name(), spec.type(), Condition.compile(spec.when()), entry.create(context(spec.name(), spec.type(), names))));
+                Optional<ProxyFilter> previous = running.flatMap(chain -> chain.made(spec.name()))
+                        .filter(made -> made.entry().type().equals(spec.type()) && made.origin().factory() == entry.factory()
+                                && made.origin().config().equals(entry.config()))
+                        .map(made -> made.entry().filter());
+                ProxyFilter filter = entry.create(context(spec.name(), spec.type(), names), previous);
+                if (previous.isPresent() && previous.get() == filter) {
+                    carried.add(filter);
+                }
+                entries.add(new ChainEntry(spec.name(), spec.type(), Condition.compile(spec.when()), filter));
+                origins.add(new FilterChain.Origin(entry.factory(), entry.config()));
             }
         } catch (RuntimeException e) {
-            new FilterChain(entries).close();
+            for (ChainEntry made : entries) {
+                if (!carried.contains(made.filter())) {
+                    closeQuietly(made);
+                }
+            }
             throw e;
         }
         List<FilterMeters> meters = entries.stream().map(entry -> registry
                 .map(r -> FilterMeters.create(r, entry.name(), entry.type()))
                 .orElseGet(() -> FilterMeters.none(entry.name(), entry.type()))).toList();
-        return new FilterChain(entries, meters);
+        return new FilterChain(entries, meters, origins);
+    }
+
+    private static void closeQuietly(ChainEntry entry) {
+        try {
+            entry.filter().close();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ChainBuilder.class).warn("Filter {} failed to close: {}", entry.name(), e.toString());
+        }
     }
 
     private static <C> Parsed<C> parse(ProxyFilterFactory<C> factory, FilterSpec spec) {
@@ -110,9 +149,13 @@ public final class ChainBuilder {
             }
         }
 
-        ProxyFilter create(FilterContext context) {
+        ProxyFilter create(FilterContext context, Optional<ProxyFilter> previous) {
             try {
-                return factory.create(config, context);
+                ProxyFilter filter = factory.create(config, context, previous);
+                if (filter == null) {
+                    throw new IllegalStateException("the factory returned no filter");
+                }
+                return filter;
             } catch (ConfigException e) {
                 throw e;
             } catch (RuntimeException e) {

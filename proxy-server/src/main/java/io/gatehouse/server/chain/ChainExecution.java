@@ -6,6 +6,7 @@ import io.gatehouse.api.Outcome;
 import io.gatehouse.api.Response;
 import io.gatehouse.server.exchange.LocalResponses;
 import io.gatehouse.server.metrics.FilterMeters;
+import io.gatehouse.server.tracing.ExchangeTimings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,7 @@ public final class ChainExecution {
     private final AtomicBoolean completed = new AtomicBoolean();
     private final Consumer<Response> onReplace;
     private final Executor ioThread;
+    private ExchangeTimings timings = ExchangeTimings.OFF;
 
     /**
      * @param chain the snapshot the exchange started with
@@ -70,6 +72,20 @@ public final class ChainExecution {
         this.deadlineNanos = filterDeadline.toNanos();
         this.seen = new boolean[entries.size()];
         this.proceeded = new boolean[entries.size()];
+    }
+
+    /** @return whether a filter of the exchange's chain reads {@code Outcome.timings()} */
+    public boolean timed() {
+        return chain.timed();
+    }
+
+    /**
+     * Records the end of every hook in {@code timings} too (a sampled exchange); by default nothing is recorded.
+     *
+     * @param timings the exchange's recorder
+     */
+    public void recordTimings(ExchangeTimings timings) {
+        this.timings = timings;
     }
 
     /**
@@ -104,17 +120,19 @@ public final class ChainExecution {
             } catch (RuntimeException | Error e) {
                 FilterResult failed = failure(entry, "onRequest", e);
                 meter.failed(called, false);
+                timed(entry, "onRequest", called, "failed");
                 done.accept(failed);
                 return;
             }
             if (stage == FilterResult.proceed()) {
                 meter.proceeded(called);
+                timed(entry, "onRequest", called, "proceeded");
                 proceeded[i] = true;
                 continue;
             }
             CompletableFuture<FilterResult> future = toFuture(stage);
             if (future.isDone()) {
-                FilterResult result = record(meter, called, resultOf(entry, "onRequest", future));
+                FilterResult result = record(entry, "onRequest", meter, called, resultOf(entry, "onRequest", future));
                 if (result.proceeds()) {
                     proceeded[i] = true;
                     continue;
@@ -167,16 +185,18 @@ public final class ChainExecution {
             } catch (RuntimeException | Error e) {
                 FilterResult failed = failure(entry, "onResponse", e);
                 meter.failed(called, false);
+                timed(entry, "onResponse", called, "failed");
                 done.accept(failed);
                 return;
             }
             if (stage == FilterResult.proceed()) {
                 meter.proceeded(called);
+                timed(entry, "onResponse", called, "proceeded");
                 continue;
             }
             CompletableFuture<FilterResult> future = toFuture(stage);
             if (future.isDone()) {
-                FilterResult result = record(meter, called, resultOf(entry, "onResponse", future));
+                FilterResult result = record(entry, "onResponse", meter, called, resultOf(entry, "onResponse", future));
                 if (!result.proceeds()) {
                     if (isFailure(result) || !replace(entry, result)) {
                         done.accept(isFailure(result) ? result : failure(entry, "onResponse", null));
@@ -269,15 +289,26 @@ public final class ChainExecution {
     }
 
     /** Records how a hook's call ended; returns {@code result}. */
-    private static FilterResult record(FilterMeters.Hook meter, long called, FilterResult result) {
+    private FilterResult record(ChainEntry entry, String hook, FilterMeters.Hook meter, long called, FilterResult result) {
         if (result.proceeds()) {
             meter.proceeded(called);
+            timed(entry, hook, called, "proceeded");
         } else if (isFailure(result)) {
-            meter.failed(called, LocalResponses.of(result.response().orElseThrow()).orElseThrow() == LocalResponses.FILTER_TIMEOUT);
+            boolean timedOut = LocalResponses.of(result.response().orElseThrow()).orElseThrow() == LocalResponses.FILTER_TIMEOUT;
+            meter.failed(called, timedOut);
+            timed(entry, hook, called, timedOut ? "timeout" : "failed");
         } else {
             meter.answered(called);
+            timed(entry, hook, called, "answered");
         }
         return result;
+    }
+
+    /** Records a hook's end in the exchange's timings, when it is sampled. */
+    private void timed(ChainEntry entry, String hook, long called, String result) {
+        if (timings.on()) {
+            timings.hook(entry.name(), hook, called, result);
+        }
     }
 
     private void await(ChainEntry entry, String hook, FilterMeters.Hook meter, long called, CompletableFuture<FilterResult> future,
@@ -288,6 +319,7 @@ public final class ChainExecution {
                 LOG.warn("Filter {} did not complete {} of exchange {} within {} ms", entry.name(), hook, exchange.id(),
                         TimeUnit.NANOSECONDS.toMillis(deadlineNanos));
                 meter.failed(called, true);
+                timed(entry, hook, called, "timeout");
                 ioThread.execute(() -> next.accept(FilterResult.respondResult(LocalResponses.FILTER_TIMEOUT.response())));
             }
         }, deadlineNanos, TimeUnit.NANOSECONDS);
@@ -296,7 +328,7 @@ public final class ChainExecution {
                 timer.cancel(false);
                 ioThread.execute(() -> {
                     try {
-                        next.accept(record(meter, called, resultOf(entry, hook, future)));
+                        next.accept(record(entry, hook, meter, called, resultOf(entry, hook, future)));
                     } catch (RuntimeException | Error e) {
                         LOG.error("Chain step after filter {} failed for exchange {}", entry.name(), exchange.id(), e);
                     }

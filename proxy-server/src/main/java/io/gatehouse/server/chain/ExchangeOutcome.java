@@ -1,10 +1,12 @@
 package io.gatehouse.server.chain;
 
 import io.gatehouse.api.Outcome;
+import io.gatehouse.api.Timing;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.api.internal.Checks;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,7 +14,8 @@ import java.util.Optional;
 public record ExchangeOutcome(Outcome.Kind kind, int status, long requestBodyBytes, long responseBodyBytes,
                               long durationNanos, Optional<Upstream> upstream, Optional<Throwable> failure,
                               Optional<String> route, Optional<String> cluster, int attempts,
-                              Optional<String> detail, Optional<Duration> upstreamTime) implements Outcome {
+                              Optional<String> detail, Optional<Duration> upstreamTime,
+                              List<Timing> timings) implements Outcome {
 
     public ExchangeOutcome {
         Objects.requireNonNull(kind, "kind");
@@ -27,6 +30,7 @@ public record ExchangeOutcome(Outcome.Kind kind, int status, long requestBodyByt
         Checks.notNegative("attempts", attempts);
         detail.ifPresent(Checks::detailCode);
         Objects.requireNonNull(upstreamTime, "upstreamTime");
+        timings = List.copyOf(timings);
     }
 
     /**
@@ -52,6 +56,7 @@ public record ExchangeOutcome(Outcome.Kind kind, int status, long requestBodyByt
         private int attempts;
         private Optional<String> detail = Optional.empty();
         private Optional<Duration> upstreamTime = Optional.empty();
+        private List<Timing> timings = List.of();
 
         private Builder(Outcome.Kind kind) {
             this.kind = kind;
@@ -99,15 +104,20 @@ public record ExchangeOutcome(Outcome.Kind kind, int status, long requestBodyByt
             return this;
         }
 
-        /** @return the outcome */
         public Builder upstreamTime(Optional<Duration> upstreamTime) {
             this.upstreamTime = upstreamTime;
             return this;
         }
 
+        public Builder timings(List<Timing> timings) {
+            this.timings = timings;
+            return this;
+        }
+
+        /** @return the outcome */
         public ExchangeOutcome build() {
             return new ExchangeOutcome(kind, status, requestBodyBytes, responseBodyBytes, durationNanos, upstream, failure,
-                    route, cluster, attempts, detail, upstreamTime);
+                    route, cluster, attempts, detail, upstreamTime, timings);
         }
     }
 }

@@ -77,4 +77,15 @@ public final class Cidr {
     public String toString() {
         return text;
     }
+
+    /** Equal when network and prefix are (a reload compares configurations). */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Cidr cidr && prefix == cidr.prefix && java.util.Arrays.equals(network, cidr.network);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Arrays.hashCode(network) + prefix;
+    }
 }

@@ -29,14 +29,15 @@ import java.util.Set;
  */
 public final class ConfigLoader {
 
-    private static final Set<String> ROOT_KEYS = Set.of("server", "admin", "plugins", "filters", "demo");
+    private static final Set<String> ROOT_KEYS = Set.of("server", "admin", "plugins", "filters", "demo", "reload");
     private static final Set<String> SERVER_KEYS = Set.of("listen", "upstream", "timeouts", "limits", "forwarding",
             "io-threads", "upstream-pool", "upstream-tls");
     private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "response", "idle", "request-head", "filter",
-            "shutdown-grace");
+            "shutdown-grace", "drain-delay");
     private static final Set<String> LIMIT_KEYS = Set.of("request-line", "headers", "body", "connections");
     private static final Set<String> FORWARDING_KEYS = Set.of("trusted-proxies", "preserve-host", "via",
-            "underscores-in-headers", "strip-request-headers", "via-loop-limit", "request-id");
+            "underscores-in-headers", "strip-request-headers", "via-loop-limit", "request-id", "trace-context");
+    private static final Set<String> TRACE_CONTEXT_KEYS = Set.of("enabled", "continue", "sampling");
     private static final Set<String> REQUEST_ID_KEYS = Set.of("enabled", "header");
     private static final Set<String> POOL_KEYS = Set.of("max-per-route", "idle-timeout");
     private static final Set<String> FILTER_KEYS = Set.of("type", "name", "when", "config");
@@ -78,6 +79,35 @@ public final class ConfigLoader {
     public GatehouseConfig parse(String yaml, String source) {
         Map<String, Object> tree = readTree(yaml, source);
         return bind(PluginConfig.of("", tree), tree);
+    }
+
+    /**
+     * Reads and validates a file, keeping its tree as read (for the admin's {@code /config}).
+     *
+     * @param file the YAML file
+     * @return the config and its tree
+     * @throws ConfigException when unreadable or invalid
+     */
+    public ConfigDocument loadDocument(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), "cannot read the config file: " + describe(e));
+        }
+        return parseDocument(text, file.toString());
+    }
+
+    /**
+     * Reads and validates YAML text, keeping its tree as read.
+     *
+     * @param yaml the text
+     * @param source name of the source, for messages
+     * @return the config and its tree
+     */
+    public ConfigDocument parseDocument(String yaml, String source) {
+        Map<String, Object> tree = readTree(yaml, source);
+        return new ConfigDocument(bind(PluginConfig.of("", tree), tree), tree);
     }
 
     private static Map<String, Object> readTree(String yaml, String source) {
@@ -239,7 +269,8 @@ public final class ConfigLoader {
         }
         Forwarding forwarding = new Forwarding(trusted, f.getBoolean("preserve-host", true), via,
                 f.getBoolean("underscores-in-headers", false), stripped,
-                f.getInt("via-loop-limit", Forwarding.DEFAULT_VIA_LOOP_LIMIT, 1, 100), requestIds(f.getSection("request-id")));
+                f.getInt("via-loop-limit", Forwarding.DEFAULT_VIA_LOOP_LIMIT, 1, 100), requestIds(f.getSection("request-id")),
+                traceSettings(f.getSection("trace-context")));
 
         int ioThreads = server.getInt("io-threads", Runtime.getRuntime().availableProcessors());
         if (ioThreads < 1 || ioThreads > 256) {
@@ -253,9 +284,25 @@ public final class ConfigLoader {
         }
 
         PluginConfig admin = root.getSection("admin");
-        checkKeys(admin, Set.of("listen", "allowed-hosts"));
+        checkKeys(admin, Set.of("listen", "allowed-hosts", "token"));
         List<String> adminAllowedHosts = admin.getStringList("allowed-hosts");
         Optional<InetSocketAddress> adminListen = admin.findString("listen").map(a -> address(admin.path("listen"), a));
+
+        Optional<String> adminToken = admin.findString("token").map(String::trim);
+        if (adminToken.isPresent() && adminToken.get().length() < 16) {
+            throw new ConfigException(admin.path("token"), "must be at least 16 characters");
+        }
+        if (adminListen.isPresent() && !adminListen.get().getAddress().isLoopbackAddress() && adminToken.isEmpty()) {
+            throw new ConfigException(admin.path("token"), "required when admin.listen is not a loopback address ("
+                    + adminListen.get().getHostString() + "): the admin listener can reload, drain and show the config");
+        }
+        Duration drainDelay = t.getDuration("drain-delay", Duration.ZERO);
+        if (drainDelay.isNegative()) {
+            throw new ConfigException(t.path("drain-delay"), "must not be negative");
+        }
+        PluginConfig reload = root.getSection("reload");
+        checkKeys(reload, Set.of("watch"));
+        Operations operations = new Operations(adminToken, drainDelay, reload.getBoolean("watch", false));
 
         PluginConfig plugins = root.getSection("plugins");
         checkKeys(plugins, Set.of("directory", "work-directory"));
@@ -286,7 +333,7 @@ public final class ConfigLoader {
         return new GatehouseConfig(listen, upstream, timeouts, limits, forwarding, ioThreads,
                 new UpstreamPool(maxPerRoute, positive(p, "idle-timeout", Duration.ofMinutes(5)),
                         new ListenerConfigs(baseDirectory).upstreamTls(server.getSection("upstream-tls"))), adminListen, adminAllowedHosts,
-                pluginsDirectory, pluginsWorkDirectory, demoListen, filters);
+                pluginsDirectory, pluginsWorkDirectory, demoListen, filters, operations);
     }
 
     private static WhenSpec when(PluginConfig when) {
@@ -329,6 +376,30 @@ public final class ConfigLoader {
             throw new ConfigException(section.path("header"), "not a header name: " + header);
         }
         return new RequestIds(section.getBoolean("enabled", true), header);
+    }
+
+    private static TraceSettings traceSettings(PluginConfig section) {
+        checkKeys(section, TRACE_CONTEXT_KEYS);
+        String from = section.getString("continue", "always");
+        TraceSettings.Continue continueFrom = switch (from) {
+            case "always" -> TraceSettings.Continue.ALWAYS;
+            case "trusted-proxies" -> TraceSettings.Continue.TRUSTED_PROXIES;
+            case "never" -> TraceSettings.Continue.NEVER;
+            default -> throw new ConfigException(section.path("continue"),
+                    "expected always, trusted-proxies or never, got \"" + from + "\"");
+        };
+        String share = section.getString("sampling", "1.0").trim();
+        double sampling;
+        try {
+            sampling = share.endsWith("%") ? Double.parseDouble(share.substring(0, share.length() - 1).trim()) / 100
+                    : Double.parseDouble(share);
+        } catch (NumberFormatException e) {
+            sampling = Double.NaN;
+        }
+        if (!(sampling >= 0 && sampling <= 1)) {
+            throw new ConfigException(section.path("sampling"), "expected a share between 0 and 1 (or 0% to 100%), got \"" + share + "\"");
+        }
+        return new TraceSettings(section.getBoolean("enabled", true), continueFrom, sampling);
     }
 
     private static void checkKeys(PluginConfig section, Set<String> known) {

@@ -21,7 +21,8 @@ import java.util.Optional;
  * @param requestIds the request-id field: kept from trusted proxies, generated for anyone else
  */
 public record Forwarding(List<Cidr> trustedProxies, boolean preserveHost, String via, boolean underscoresInHeaders,
-                         List<String> stripRequestHeaders, int viaLoopLimit, RequestIds requestIds) {
+                         List<String> stripRequestHeaders, int viaLoopLimit, RequestIds requestIds,
+                         TraceSettings traceContext) {
 
     /** The default of {@code strip-request-headers}. */
     public static final List<String> DEFAULT_STRIP_REQUEST_HEADERS = List.of(
@@ -35,11 +36,12 @@ public record Forwarding(List<Cidr> trustedProxies, boolean preserveHost, String
         trustedProxies = List.copyOf(trustedProxies);
         stripRequestHeaders = List.copyOf(stripRequestHeaders);
         java.util.Objects.requireNonNull(requestIds, "requestIds");
+        java.util.Objects.requireNonNull(traceContext, "traceContext");
     }
 
     /**
      * The rules with their defaults for everything but trust, {@code Host} and {@code Via}
-     * (request ids on, in {@code X-Request-Id}).
+     * (request ids on, in {@code X-Request-Id}; trace context on).
      *
      * @param trustedProxies clients whose forwarding fields are kept
      * @param preserveHost pass the client's {@code Host} on
@@ -47,7 +49,7 @@ public record Forwarding(List<Cidr> trustedProxies, boolean preserveHost, String
      */
     public Forwarding(List<Cidr> trustedProxies, boolean preserveHost, String via) {
         this(trustedProxies, preserveHost, via, false, DEFAULT_STRIP_REQUEST_HEADERS, DEFAULT_VIA_LOOP_LIMIT,
-                RequestIds.DEFAULT);
+                RequestIds.DEFAULT, TraceSettings.DEFAULT);
     }
 
     /**

@@ -25,12 +25,38 @@ import java.util.Optional;
  *     unpacked (by default the plugins directory itself)
  * @param demoListen {@code demo.listen}: where to start the built-in demo origin
  * @param filters {@code filters}
+ * @param operations {@code admin.token}, {@code server.timeouts.drain-delay}, {@code reload.watch}
  */
 public record GatehouseConfig(List<ListenerSpec> listen, Optional<Upstream> upstream, Timeouts timeouts,
                               Limits limits, Forwarding forwarding, int ioThreads, UpstreamPool upstreamPool,
                               Optional<InetSocketAddress> adminListen, List<String> adminAllowedHosts, Path pluginsDirectory,
                               Path pluginsWorkDirectory,
-                              Optional<InetSocketAddress> demoListen, List<FilterSpec> filters) {
+                              Optional<InetSocketAddress> demoListen, List<FilterSpec> filters, Operations operations) {
+
+    /**
+     * Without operations settings (no admin token, no drain delay, no file watch).
+     *
+     * @param listen {@code server.listen}
+     * @param upstream {@code server.upstream}
+     * @param timeouts {@code server.timeouts}
+     * @param limits {@code server.limits}
+     * @param forwarding {@code server.forwarding}
+     * @param ioThreads {@code server.io-threads}
+     * @param upstreamPool {@code server.upstream-pool}
+     * @param adminListen {@code admin.listen}
+     * @param adminAllowedHosts {@code admin.allowed-hosts}
+     * @param pluginsDirectory {@code plugins.directory}
+     * @param pluginsWorkDirectory {@code plugins.work-directory}
+     * @param demoListen {@code demo.listen}
+     * @param filters {@code filters}
+     */
+    public GatehouseConfig(List<ListenerSpec> listen, Optional<Upstream> upstream, Timeouts timeouts,
+                           Limits limits, Forwarding forwarding, int ioThreads, UpstreamPool upstreamPool,
+                           Optional<InetSocketAddress> adminListen, List<String> adminAllowedHosts, Path pluginsDirectory,
+                           Path pluginsWorkDirectory, Optional<InetSocketAddress> demoListen, List<FilterSpec> filters) {
+        this(listen, upstream, timeouts, limits, forwarding, ioThreads, upstreamPool, adminListen, adminAllowedHosts,
+                pluginsDirectory, pluginsWorkDirectory, demoListen, filters, Operations.DEFAULTS);
+    }
 
     /** Copies lists. */
     public GatehouseConfig {
@@ -66,7 +92,7 @@ public record GatehouseConfig(List<ListenerSpec> listen, Optional<Upstream> upst
      */
     public GatehouseConfig withListeners(List<ListenerSpec> listeners) {
         return new GatehouseConfig(listeners, upstream, timeouts, limits, forwarding, ioThreads, upstreamPool,
-                adminListen, adminAllowedHosts, pluginsDirectory, pluginsWorkDirectory, demoListen, filters);
+                adminListen, adminAllowedHosts, pluginsDirectory, pluginsWorkDirectory, demoListen, filters, operations);
     }
 
     /**
@@ -77,6 +103,18 @@ public record GatehouseConfig(List<ListenerSpec> listen, Optional<Upstream> upst
      */
     public GatehouseConfig withUpstream(Upstream target) {
         return new GatehouseConfig(listen, Optional.of(target), timeouts, limits, forwarding, ioThreads, upstreamPool,
-                adminListen, adminAllowedHosts, pluginsDirectory, pluginsWorkDirectory, demoListen, filters);
+                adminListen, adminAllowedHosts, pluginsDirectory, pluginsWorkDirectory, demoListen, filters, operations);
+    }
+
+    /**
+     * A copy with other filters (a reload applies the new chain and keeps the server-wide settings
+     * that need a restart).
+     *
+     * @param entries the filter entries
+     * @return the copy
+     */
+    public GatehouseConfig withFilters(List<FilterSpec> entries) {
+        return new GatehouseConfig(listen, upstream, timeouts, limits, forwarding, ioThreads, upstreamPool,
+                adminListen, adminAllowedHosts, pluginsDirectory, pluginsWorkDirectory, demoListen, entries, operations);
     }
 }

@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
  * The bounded buffer between the two sides of one body, with the credit accounting that makes
  * back-pressure work: the reading side is granted credit only for free space, so memory stays
  * below {@code highWater} plus one read. Allocated lazily and grown as needed, so a small body
- * costs a small buffer. Guarded by the exchange lock.
+ * costs a small buffer. A body the proxy sends itself is not copied in: it is lent
+ * ({@link #lend}) and written from its own immutable array. Guarded by the exchange lock.
  */
 final class BodyBuffer {
 
@@ -19,6 +20,7 @@ final class BodyBuffer {
 
     private final int highWater;
     private ByteBuffer buffer;
+    private ByteBuffer lent;
     private long credit;
 
     /**
@@ -32,7 +34,18 @@ final class BodyBuffer {
 
     /** @return buffered bytes */
     int length() {
-        return buffer == null ? 0 : buffer.position();
+        return (buffer == null ? 0 : buffer.position()) + (lent == null ? 0 : lent.remaining());
+    }
+
+    /**
+     * Takes a whole body to send as it is, without copying it: a response the proxy made, whose
+     * bytes are immutable (a cached object, say). Replaces what was buffered.
+     *
+     * @param body a view of the body, consumed as it is written
+     */
+    void lend(ByteBuffer body) {
+        clear();
+        lent = body;
     }
 
     /**
@@ -56,6 +69,13 @@ final class BodyBuffer {
      * @return bytes written
      */
     int writeTo(DataStreamChannel channel) throws IOException {
+        if (lent != null) {
+            int written = channel.write(lent);
+            if (!lent.hasRemaining()) {
+                lent = null;
+            }
+            return written;
+        }
         if (length() == 0) {
             return 0;
         }
@@ -117,6 +137,9 @@ final class BodyBuffer {
 
     /** @return a read-only view of the buffered bytes, valid until the buffer changes; no copy */
     ByteBuffer view() {
+        if (lent != null) {
+            return lent.asReadOnlyBuffer();
+        }
         if (buffer == null || buffer.position() == 0) {
             return EMPTY;
         }
@@ -125,6 +148,7 @@ final class BodyBuffer {
 
     /** Drops buffered bytes (the body is being discarded). */
     void clear() {
+        lent = null;
         if (buffer != null) {
             buffer.clear();
         }

@@ -88,6 +88,11 @@ final class BodyRelay {
         buffer.append(src);
     }
 
+    /** @param body a whole body the proxy made, sent from its own bytes without a copy */
+    void lend(ByteBuffer body) {
+        buffer.lend(body);
+    }
+
     /**
      * The sender's stream ended; observers hear it at once.
      *
@@ -97,6 +102,25 @@ final class BodyRelay {
         ended = true;
         trailers = endTrailers;
         observers.end(endTrailers);
+    }
+
+    /**
+     * Takes out the bytes held so far (they arrived while the chain ran) and reopens an ended
+     * body, so that they can go through transformers before observers and the receiver see them.
+     *
+     * @return a copy of the bytes held
+     */
+    ByteBuffer takeHeldForTransform() {
+        ByteBuffer held = ByteBuffer.allocate(buffer.length());
+        held.put(buffer.view()).flip();
+        buffer.clear();
+        ended = false;
+        return held;
+    }
+
+    /** @return the trailers of an ended body, null when none */
+    List<? extends Header> trailers() {
+        return trailers;
     }
 
     /** Marks the body as ended without telling observers (a body that is not forwarded). */

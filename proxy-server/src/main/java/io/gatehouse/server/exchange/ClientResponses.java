@@ -1,6 +1,9 @@
 package io.gatehouse.server.exchange;
 
 import io.gatehouse.api.BodyObserver;
+import io.gatehouse.api.BodyRejectedException;
+import io.gatehouse.api.BodyTransformer;
+import io.gatehouse.api.internal.TransformerChain;
 import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.Response;
@@ -35,6 +38,7 @@ final class ClientResponses {
     private static final Logger LOG = LoggerFactory.getLogger(ClientResponses.class);
     private static final Duration LINGER = Duration.ofSeconds(1);
     private static final IOException NOT_THROUGH_FILTERS = new IOException("the proxy answered instead");
+    private static final IOException NOTHING_TO_TRANSFORM = new IOException("the response has no body to transform");
 
     private final ExchangeFlow flow;
     private final BodyRelay body;
@@ -43,6 +47,7 @@ final class ClientResponses {
     private int responseChains;
     private Response replacement;
     private BasicHttpResponse replacementHead;
+    private TransformerChain transforms;
 
     ClientResponses(ExchangeFlow flow) {
         this.flow = flow;
@@ -137,6 +142,23 @@ final class ClientResponses {
                 return;
             }
             // every onResponse hook has completed: response body observers see the body from byte 0
+            List<BodyTransformer> transformers = flow.exchange.sealResponseTransformers();
+            if (!transformers.isEmpty() && flow.responseEntity != null && transformable(head.getCode())) {
+                try {
+                    startTransforms(transformers, head);
+                } catch (RuntimeException e) {
+                    failBeforeResponse(e);
+                    return;
+                }
+                sendHead(head, flow.responseEntity);
+                return;
+            }
+            if (!transformers.isEmpty() && flow.heads.headRequest() && transformable(head.getCode())) {
+                // the head a GET would get: the transformed body's length is unknown, its validators weak
+                ResponseHeads.describeTransformedBody(head);
+                flow.heads.originHeadLength(null);
+            }
+            Transforms.abandon(transformers, NOTHING_TO_TRANSFORM);
             body.startObservers(flow.exchange.sealResponseObservers());
             sendHead(head, flow.responseEntity);
         } catch (IOException | HttpException | RuntimeException e) {
@@ -188,21 +210,38 @@ final class ClientResponses {
     private void writeLocal(BasicHttpResponse local, ByteBuffer bytes, boolean observed) throws HttpException, IOException {
         head = local;
         body.reset();
+        boolean bodyAllowed = local.getCode() != 204 && local.getCode() != 304;
+        int length = bytes.remaining();
+        List<BodyTransformer> transformers = flow.exchange.sealResponseTransformers();
+        if (observed && !transformers.isEmpty() && bodyAllowed && length > 0 && !flow.heads.headRequest()
+                && transformable(local.getCode())) {
+            body.count(length);
+            try {
+                startTransforms(transformers, local);
+                transforms.data(bytes.duplicate());
+                transforms.end();
+            } catch (RuntimeException e) {
+                failBeforeResponse(e);
+                return;
+            }
+            body.receivedEnd(null);
+            sendHead(local, flow.responseEntity);
+            return;
+        }
+        Transforms.abandon(transformers, observed ? NOTHING_TO_TRANSFORM : NOT_THROUGH_FILTERS);
         List<BodyObserver> observers = flow.exchange.sealResponseObservers();
         if (observed) {
             body.startObservers(observers);
         } else {
             body.abortObservers(observers, NOT_THROUGH_FILTERS);
         }
-        boolean bodyAllowed = local.getCode() != 204 && local.getCode() != 304;
-        int length = bytes.remaining();
         if (bodyAllowed) {
             local.setHeader("Content-Length", Integer.toString(length));
         }
         if (length > 0 && bodyAllowed && !flow.heads.headRequest()) {
             body.count(length);
             body.observe(bytes.duplicate());
-            body.buffer(bytes.duplicate());
+            body.lend(bytes.duplicate());
             body.receivedEnd(null);
             sendHead(local, new BasicEntityDetails(length, null));
             return;
@@ -232,9 +271,17 @@ final class ClientResponses {
 
     /** Answers after an internal failure: 500 while no head went out, else an abort. */
     void failBeforeResponse(Exception cause) {
+        if (cause instanceof BodyRejectedException rejected && !headSent()) {
+            refuseBody(rejected);
+            return;
+        }
         LOG.error("Exchange {} failed: {}", flow.exchange == null ? "?" : flow.exchange.id(), cause.toString(), cause);
         try {
-            if (head == null && flow.phase != Phase.DONE) {
+            if (!headSent()) {
+                if (transforms != null) { // the transformed body will not go out
+                    Transforms.abort(transforms, cause);
+                    transforms = null;
+                }
                 flow.heads.closeAfterResponse();
                 flow.detail = Optional.of(LocalResponses.INTERNAL_ERROR.detail());
                 sendWithoutFilters(LocalResponses.INTERNAL_ERROR.response());
@@ -244,6 +291,22 @@ final class ClientResponses {
             cause.addSuppressed(e);
         }
         abort(cause);
+    }
+
+    /** A body transformer refused the body: its status and message, and the connection closes. */
+    private void refuseBody(BodyRejectedException rejected) {
+        LOG.debug("Exchange {}: a body transformer refused the body: {} {}", flow.exchange.id(), rejected.status(), rejected.getMessage());
+        if (transforms != null) {
+            Transforms.abort(transforms, rejected);
+            transforms = null;
+        }
+        try {
+            flow.heads.closeAfterResponse();
+            flow.detail = Optional.of("body_rejected");
+            sendWithoutFilters(Response.text(rejected.status(), rejected.getMessage()));
+        } catch (IOException | HttpException | RuntimeException e) {
+            abort(e);
+        }
     }
 
     /** The client's body passed {@code server.limits.body}: 413 while no head went out, else an abort. */
@@ -262,6 +325,9 @@ final class ClientResponses {
 
     /** Aborts the client connection: after the response head, never a truncated "success". */
     void abort(Exception cause) {
+        if (transforms != null) {
+            Transforms.abort(transforms, cause);
+        }
         flow.forwarding.releaseOrigin(false);
         abortCause = cause instanceof IOException ? (IOException) cause : new IOException(cause);
         if (flow.responseChannel != null) {
@@ -295,6 +361,74 @@ final class ClientResponses {
         } finally {
             flow.unlock();
         }
+    }
+
+    /**
+     * Starts the response's transformers (every onResponse hook has completed): the head now
+     * describes a body of unknown length with a changed representation, the bytes held so far go
+     * through the transformers, and from here on so does every byte of the origin.
+     */
+    private void startTransforms(List<BodyTransformer> transformers, HttpResponse response) {
+        transforms = new TransformerChain(transformers, this::relayTransformed);
+        ResponseHeads.describeTransformedBody(response);
+        flow.responseEntity = new BasicEntityDetails(-1, null);
+        flow.exchange.setResponse(response, -1, flow.detail); // observers' length: unknown now
+        boolean ended = body.ended();
+        List<? extends org.apache.hc.core5.http.Header> trailers = body.trailers();
+        ByteBuffer held = body.takeHeldForTransform();
+        body.startObservers(flow.exchange.sealResponseObservers());
+        transforms.data(held);
+        if (ended) {
+            transforms.end();
+            body.receivedEnd(trailers);
+        }
+    }
+
+    /** The exchange is over: transformers of a body that did not end through them hear it. */
+    void abortTransforms(Throwable cause) {
+        if (transforms != null) {
+            Transforms.abort(transforms, cause);
+        }
+    }
+
+    /** A transformed response goes through its transformers only with a body to change, never as a part (206). */
+    private static boolean transformable(int status) {
+        return status != 204 && status != 304 && status != 206 && status >= 200;
+    }
+
+    private void relayTransformed(ByteBuffer out) {
+        body.observe(out);
+        relay(out);
+    }
+
+    /** Origin body bytes, already counted: through the transformers if any, observed, relayed. */
+    void originData(ByteBuffer src) {
+        if (transforms == null) {
+            body.observe(src);
+            relay(src);
+            return;
+        }
+        try {
+            transforms.data(src);
+        } catch (RuntimeException e) {
+            LOG.warn("Exchange {}: a response body transformer failed: {}", flow.exchange.id(), e.toString());
+            src.position(src.limit());
+            abort(e);
+        }
+    }
+
+    /** The origin's body ended: the transformers emit what is left, then the end goes on. */
+    void originEnd(List<? extends org.apache.hc.core5.http.Header> trailers) {
+        if (transforms != null) {
+            try {
+                transforms.end();
+            } catch (RuntimeException e) {
+                LOG.warn("Exchange {}: a response body transformer failed at the end: {}", flow.exchange.id(), e.toString());
+                abort(e);
+                return;
+            }
+        }
+        body.receivedEnd(trailers);
     }
 
     /**

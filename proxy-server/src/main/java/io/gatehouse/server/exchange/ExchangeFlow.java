@@ -1,18 +1,27 @@
 package io.gatehouse.server.exchange;
 
+import io.gatehouse.api.BodyTransformer;
+import io.gatehouse.api.internal.TransformerChain;
 import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.Keys;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.Response;
+import io.gatehouse.api.Timing;
+import io.gatehouse.api.TraceContext;
 import io.gatehouse.server.chain.ChainExecution;
 import io.gatehouse.server.chain.ExchangeOutcome;
+import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.config.RequestIds;
+import io.gatehouse.server.config.TraceSettings;
+import io.gatehouse.server.tracing.ExchangeTimings;
+import io.gatehouse.server.tracing.TraceStarter;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.impl.BasicEntityDetails;
 import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.ResponseChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
@@ -67,12 +76,17 @@ final class ExchangeFlow {
 
     Phase phase = Phase.REQUEST_CHAIN;
     private boolean started;
+    /** The timings of a sampled exchange, else {@link ExchangeTimings#OFF}. */
+    ExchangeTimings timings = ExchangeTimings.OFF;
     HttpRequest clientRequest;
     ResponseChannel responseChannel;
     HttpContext clientContext;
     private EntityDetails requestEntity;
+    private TransformerChain requestTransforms;
+    private static final IOException NO_REQUEST_BODY_SENT = new IOException("no request body goes to the origin");
     ProxyExchange exchange;
     ChainExecution chain;
+    private FilterChain snapshot;
     ResponseHeads heads;
     private boolean filtered;
     EntityDetails responseEntity;
@@ -129,8 +143,9 @@ final class ExchangeFlow {
                 request.markEnded();
             }
             exchange = ProxyExchange.of(head, context, entity, services.config().forwarding());
-            filtered = services.chain().size() > 0;
-            chain = new ChainExecution(services.chain(), exchange, services.timer(), services.config().timeouts().filter(),
+            snapshot = services.acquireChain(); // once per exchange; released after onComplete
+            filtered = snapshot.size() > 0;
+            chain = new ChainExecution(snapshot, exchange, services.timer(), services.config().timeouts().filter(),
                     ioThread, client::installReplacement);
             heads = new ResponseHeads(head, filtered, order::closing);
             RequestIds ids = services.config().forwarding().requestIds();
@@ -139,6 +154,16 @@ final class ExchangeFlow {
                 requestId = RequestIdSource.choose(head, services.config().forwarding().trusts(exchange.clientAddress().getAddress()), ids);
                 exchange.setAttribute(Keys.REQUEST_ID, requestId);
                 heads.requestId(ids.header(), requestId);
+            }
+            TraceSettings tracing = services.config().forwarding().traceContext();
+            if (tracing.enabled()) {
+                TraceContext trace = TraceStarter.start(head, services.config().forwarding().trusts(exchange.clientAddress().getAddress()),
+                        tracing);
+                exchange.trace(trace);
+                if (trace.sampled() && chain.timed()) {
+                    timings = ExchangeTimings.start(exchange.startNanos());
+                    chain.recordTimings(timings);
+                }
             }
             if (head instanceof RejectedRequest) {
                 RejectedRequest rejected = (RejectedRequest) head;
@@ -164,6 +189,9 @@ final class ExchangeFlow {
             ProxyHeaders.addVia(head, head.getVersion(), services.config().forwarding().via());
             if (requestId != null) { // after the hop-by-hop rules, which could have removed it
                 head.setHeader(ids.header(), requestId);
+            }
+            if (exchange.trace().isPresent()) { // after the hop-by-hop rules too
+                TraceStarter.apply(head, exchange.trace().get());
             }
         } finally {
             unlock();
@@ -198,8 +226,14 @@ final class ExchangeFlow {
                 return;
             }
             // every onRequest hook has completed: request body observers see the body from byte 0
-            request.startObservers(exchange.sealRequestObservers());
+            List<BodyTransformer> transformers = exchange.sealRequestTransformers();
             Optional<Response> shortCircuit = result.response();
+            if (!transformers.isEmpty() && shortCircuit.isEmpty() && hasRequestBody()) {
+                startRequestTransforms(transformers);
+            } else {
+                Transforms.abandon(transformers, NO_REQUEST_BODY_SENT);
+                request.startObservers(exchange.sealRequestObservers());
+            }
             if (shortCircuit.isPresent()) {
                 detail = LocalResponses.of(shortCircuit.get()).map(LocalResponses::detail);
                 client.sendLocal(shortCircuit.get(), true);
@@ -237,9 +271,17 @@ final class ExchangeFlow {
                 client.requestTooLarge();
                 return;
             }
-            request.observe(src);
-            forwarding.keepForReplay(src);
-            request.buffer(src);
+            if (requestTransforms != null) {
+                try {
+                    requestTransforms.data(src);
+                } catch (RuntimeException e) {
+                    src.position(src.limit());
+                    requestTransformFailed(e);
+                    return;
+                }
+            } else {
+                relayRequestBytes(src);
+            }
             pushRequestBody();
         } finally {
             unlock();
@@ -253,10 +295,56 @@ final class ExchangeFlow {
                 request.markEnded();
                 return;
             }
+            if (requestTransforms != null) {
+                try {
+                    requestTransforms.end();
+                } catch (RuntimeException e) {
+                    requestTransformFailed(e);
+                    return;
+                }
+            }
             request.receivedEnd(trailers);
             pushRequestBody();
         } finally {
             unlock();
+        }
+    }
+
+    /** A request body transformer failed: the origin never gets a whole request; 500, or an abort after the head. */
+    private void requestTransformFailed(RuntimeException cause) {
+        if (!(cause instanceof io.gatehouse.api.BodyRejectedException)) {
+            LOG.warn("Exchange {}: a request body transformer failed: {}", exchange.id(), cause.toString());
+        }
+        Transforms.abort(requestTransforms, cause);
+        forwarding.releaseOrigin(false);
+        discardRequestBody();
+        client.failBeforeResponse(cause);
+    }
+
+    /** Request body bytes as they go to the origin: observed, kept for a retry, buffered. */
+    private void relayRequestBytes(ByteBuffer src) {
+        request.observe(src);
+        forwarding.keepForReplay(src);
+        request.buffer(src);
+    }
+
+    /**
+     * Starts the request's transformers (every onRequest hook has completed): the origin gets a
+     * body of unknown length, chunked; the bytes held so far go through the transformers first.
+     */
+    private void startRequestTransforms(List<BodyTransformer> transformers) {
+        requestTransforms = new TransformerChain(transformers, this::relayRequestBytes);
+        clientRequest.removeHeaders("Content-Length");
+        clientRequest.removeHeaders("Content-MD5");
+        requestEntity = new BasicEntityDetails(-1, null);
+        boolean ended = request.ended();
+        List<? extends Header> trailers = request.trailers();
+        ByteBuffer held = request.takeHeldForTransform();
+        request.startObservers(exchange.sealRequestObservers());
+        requestTransforms.data(held);
+        if (ended) {
+            requestTransforms.end();
+            request.receivedEnd(trailers);
         }
     }
 
@@ -368,6 +456,12 @@ final class ExchangeFlow {
         Throwable cause = failure != null ? failure : BodyNotCompleted.INSTANCE;
         request.abortObservers(exchange.sealRequestObservers(), cause);
         response.abortObservers(exchange.sealResponseObservers(), cause);
+        Transforms.abandon(exchange.sealRequestTransformers(), cause); // never started: nothing else holds them
+        Transforms.abandon(exchange.sealResponseTransformers(), cause);
+        if (requestTransforms != null) {
+            Transforms.abort(requestTransforms, cause); // nothing if the body ended through them
+        }
+        client.abortTransforms(cause);
         Outcome outcome = ExchangeOutcome.builder(kind)
                 .status(client.status())
                 .bodyBytes(request.bytes(), response.bytes())
@@ -378,15 +472,29 @@ final class ExchangeFlow {
                 .attempts(forwarding.attemptCount())
                 .upstreamTime(forwarding.upstreamTime())
                 .detail(detail)
+                .timings(timings.on() ? timings.timings(exchangeTiming(kind)) : List.of())
                 .build();
         services.meters().record(outcome);
         ChainExecution execution = chain;
+        FilterChain used = snapshot;
         ProxyExchange ended = exchange;
         afterUnlock(() -> {
             services.errorLog().exchangeEnded(outcome, ended.id(), ended.attribute(Keys.REQUEST_ID).orElse("-"),
                     ended.request().method(), ended.request().path());
-            execution.complete(outcome);
+            try {
+                execution.complete(outcome);
+            } finally {
+                used.release(); // the last exchange of a retired snapshot closes its filters
+            }
         });
+    }
+
+    /** @return the step of the whole exchange, first in its timings */
+    private Timing exchangeTiming(Outcome.Kind kind) {
+        long start = exchange.startNanos();
+        return Timing.of(Timing.Kind.EXCHANGE, exchange.request().method(), exchange.request().path(), timings.epoch(start),
+                System.nanoTime() - start, kind == Outcome.Kind.COMPLETED ? "completed" : "aborted", client.status(),
+                exchange.trace().map(TraceContext::spanId));
     }
 
     // ---------------------------------------------------------------- facts

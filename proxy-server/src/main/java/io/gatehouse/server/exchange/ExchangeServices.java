@@ -1,6 +1,7 @@
 package io.gatehouse.server.exchange;
 
 import io.gatehouse.api.UpstreamSelector;
+import io.gatehouse.server.chain.CurrentChain;
 import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.config.GatehouseConfig;
 import io.gatehouse.server.metrics.ExchangeMeters;
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What every exchange shares: the validated settings, the chain snapshot, the core's timer
+ * What every exchange shares: the validated settings, the current chain snapshot (each exchange
+ * takes it once, at its start), the core's timer
  * (whose tasks only signal exchanges, see {@link ExchangeFlow}), the origin connections, and the
  * count of exchanges in flight that a graceful stop waits for.
  */
@@ -25,7 +27,7 @@ public final class ExchangeServices {
     public static final int BODY_BUFFER = 64 * 1024;
 
     private final GatehouseConfig config;
-    private final FilterChain chain;
+    private final CurrentChain chains;
     private final ScheduledExecutorService timer;
     private final OriginConnections origins;
     private final Optional<UpstreamSelector> fallbackSelector;
@@ -55,9 +57,21 @@ public final class ExchangeServices {
      */
     public ExchangeServices(GatehouseConfig config, FilterChain chain, ScheduledExecutorService timer, OriginConnections origins,
                             ExchangeMeters meters) {
+        this(config, CurrentChain.of(chain), timer, origins, meters);
+    }
+
+    /**
+     * @param config the validated configuration
+     * @param chains the current chain snapshot, swapped by reloads
+     * @param timer the core's timer
+     * @param origins pooled origin connections
+     * @param meters where each ended exchange is recorded
+     */
+    public ExchangeServices(GatehouseConfig config, CurrentChain chains, ScheduledExecutorService timer, OriginConnections origins,
+                            ExchangeMeters meters) {
         this.meters = meters;
         this.config = config;
-        this.chain = chain;
+        this.chains = chains;
         this.timer = timer;
         this.origins = origins;
         this.fallbackSelector = config.upstream().map(UpstreamSelector::fixed);
@@ -76,8 +90,9 @@ public final class ExchangeServices {
         return errorLog;
     }
 
-    FilterChain chain() {
-        return chain;
+    /** @return the current snapshot, retained: the exchange releases it after its last hook */
+    FilterChain acquireChain() {
+        return chains.acquire();
     }
 
     ScheduledExecutorService timer() {

@@ -1,6 +1,7 @@
 package io.gatehouse.server.exchange;
 
 import io.gatehouse.api.AttemptResult;
+import io.gatehouse.api.TraceContext;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.server.exchange.ExchangeFlow.Phase;
@@ -71,6 +72,15 @@ final class Forwarding {
         return attempts == null ? Optional.empty() : attempts.upstream();
     }
 
+    /** @return the {@code traceparent} of the current attempt (its own span id as parent), when the exchange is traced */
+    Optional<String> traceparent() {
+        Optional<TraceContext> trace = flow.exchange.trace();
+        if (trace.isEmpty() || attempts == null) {
+            return Optional.empty();
+        }
+        return attempts.spanId().map(trace.get()::traceparent);
+    }
+
     /** @return the number of attempts made */
     int attemptCount() {
         return attempts == null ? 0 : attempts.attempt();
@@ -90,6 +100,9 @@ final class Forwarding {
             return;
         }
         attempts = new UpstreamAttempts(selector);
+        if (flow.exchange.trace().isPresent()) {
+            attempts.trace(flow.timings);
+        }
         if (flow.hasRequestBody() && isIdempotent(flow.clientRequest.getMethod())) {
             // a non-idempotent request is never resent once its head left: no copy needed
             attempts.startReplayCopy(flow.requestEntity().getContentLength(), flow.request.view());

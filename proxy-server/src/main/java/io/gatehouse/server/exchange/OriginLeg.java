@@ -49,6 +49,7 @@ final class OriginLeg implements AsyncClientExchangeHandler {
             forwarding.requestHeadProduced();
             head = OriginRequests.build(flow.clientRequest, forwarding.upstream().orElseThrow(), flow.requestEntity(),
                     flow.filtered(), flow.exchange.originHost(), flow.services.config().forwarding().preserveHost());
+            forwarding.traceparent().ifPresent(value -> OriginRequests.traceparent(head, value));
         } finally {
             flow.unlock();
         }
@@ -163,8 +164,7 @@ final class OriginLeg implements AsyncClientExchangeHandler {
                 return;
             }
             flow.response.count(src.remaining());
-            flow.response.observe(src);
-            flow.client.relay(src);
+            flow.client.originData(src);
         } finally {
             flow.unlock();
         }
@@ -175,7 +175,7 @@ final class OriginLeg implements AsyncClientExchangeHandler {
         flow.lock();
         try {
             if (forwarding.isCurrent(this)) {
-                flow.response.receivedEnd(trailers);
+                flow.client.originEnd(trailers);
                 forwarding.releaseOrigin(flow.requestFullySent());
                 flow.client.pushResponseBody();
             }

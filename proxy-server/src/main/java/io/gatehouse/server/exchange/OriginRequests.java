@@ -16,6 +16,17 @@ final class OriginRequests {
     }
 
     /**
+     * Sets the attempt's {@code traceparent}, replacing what the request carried.
+     *
+     * @param outgoing the proxy→origin head
+     * @param value the attempt's {@code traceparent}
+     */
+    static void traceparent(HttpRequest outgoing, String value) {
+        outgoing.removeHeaders("traceparent");
+        outgoing.addHeader("traceparent", value);
+    }
+
+    /**
      * @param client the client→proxy request head, hop-by-hop fields already removed
      * @param upstream the attempt's upstream
      * @param entity the client's body, null when none

@@ -1,6 +1,7 @@
 package io.gatehouse.server.exchange;
 
 import io.gatehouse.api.BodyObserver;
+import io.gatehouse.api.BodyTransformer;
 import io.gatehouse.api.internal.Checks;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.Key;
@@ -8,6 +9,7 @@ import io.gatehouse.api.Keys;
 import io.gatehouse.api.MutableHttpFields;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.ResponseHead;
+import io.gatehouse.api.TraceContext;
 import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.server.tls.ClientCertificates;
 import io.gatehouse.server.config.Forwarding;
@@ -54,11 +56,15 @@ final class ProxyExchange implements Exchange {
     private Duration responseTimeout;
     private String originHost;
     private UpstreamSelector selector;
-    private final Object observerLock = new Object();
-    private List<BodyObserver> requestObservers = List.of();
-    private List<BodyObserver> responseObservers = List.of();
-    private boolean requestObserversSealed;
-    private boolean responseObserversSealed;
+    private final Registrations<BodyObserver> requestObservers =
+            new Registrations<>("request body observers must be registered in onRequest");
+    private final Registrations<BodyObserver> responseObservers =
+            new Registrations<>("response body observers must be registered in onRequest or onResponse");
+    private final Registrations<BodyTransformer> requestTransformers =
+            new Registrations<>("request body transformers must be installed in onRequest");
+    private final Registrations<BodyTransformer> responseTransformers =
+            new Registrations<>("response body transformers must be installed in onRequest or onResponse");
+    private Optional<TraceContext> trace = Optional.empty();
 
     /**
      * The exchange of a request head that just arrived.
@@ -234,30 +240,22 @@ final class ProxyExchange implements Exchange {
 
     @Override
     public void observeRequestBody(BodyObserver observer) {
-        Objects.requireNonNull(observer, "observer");
-        synchronized (observerLock) {
-            if (requestObserversSealed) {
-                throw new IllegalStateException("request body observers must be registered in onRequest");
-            }
-            if (requestObservers.isEmpty()) {
-                requestObservers = new ArrayList<>(2);
-            }
-            requestObservers.add(observer);
-        }
+        requestObservers.add(Objects.requireNonNull(observer, "observer"));
     }
 
     @Override
     public void observeResponseBody(BodyObserver observer) {
-        Objects.requireNonNull(observer, "observer");
-        synchronized (observerLock) {
-            if (responseObserversSealed) {
-                throw new IllegalStateException("response body observers must be registered in onRequest or onResponse");
-            }
-            if (responseObservers.isEmpty()) {
-                responseObservers = new ArrayList<>(2);
-            }
-            responseObservers.add(observer);
-        }
+        responseObservers.add(Objects.requireNonNull(observer, "observer"));
+    }
+
+    @Override
+    public void transformRequestBody(BodyTransformer transformer) {
+        requestTransformers.add(Objects.requireNonNull(transformer, "transformer"));
+    }
+
+    @Override
+    public void transformResponseBody(BodyTransformer transformer) {
+        responseTransformers.add(Objects.requireNonNull(transformer, "transformer"));
     }
 
     /**
@@ -267,22 +265,42 @@ final class ProxyExchange implements Exchange {
      * @return the observers in registration order, empty when none
      */
     List<BodyObserver> sealRequestObservers() {
-        synchronized (observerLock) {
-            requestObserversSealed = true;
-            return requestObservers;
-        }
+        return requestObservers.seal();
+    }
+
+    /** @return the response body observers in registration order, empty when none; later registrations fail */
+    List<BodyObserver> sealResponseObservers() {
+        return responseObservers.seal();
     }
 
     /**
-     * Ends registration of response body observers.
-     *
-     * @return the observers in registration order, empty when none
+     * @return the request body transformers in installation order, handed over once (empty for
+     *     later calls, and when none); later installations fail
      */
-    List<BodyObserver> sealResponseObservers() {
-        synchronized (observerLock) {
-            responseObserversSealed = true;
-            return responseObservers;
-        }
+    List<BodyTransformer> sealRequestTransformers() {
+        return requestTransformers.sealAndTake();
+    }
+
+    /**
+     * @return the response body transformers in installation order, handed over once (empty for
+     *     later calls, and when none); later installations fail
+     */
+    List<BodyTransformer> sealResponseTransformers() {
+        return responseTransformers.sealAndTake();
+    }
+
+    @Override
+    public Optional<TraceContext> trace() {
+        return trace;
+    }
+
+    /**
+     * Sets the trace context, once, before any filter runs.
+     *
+     * @param context the exchange's trace context
+     */
+    void trace(TraceContext context) {
+        trace = Optional.of(context);
     }
 
     @Override

@@ -94,6 +94,22 @@ final class ResponseHeads {
      * @param unreadRequestBody whether the client is still sending a body nobody reads
      * @return the details of the body that goes out with the head, null when none does
      */
+    /**
+     * A body transformer changes the body: its length is unknown (the proxy frames it), a strong
+     * validator no longer holds for it (RFC 9110 §8.8.1: a weak one may), nor does a digest of the
+     * old bytes.
+     *
+     * @param response the head
+     */
+    static void describeTransformedBody(HttpResponse response) {
+        response.removeHeaders("Content-Length");
+        response.removeHeaders("Content-MD5");
+        org.apache.hc.core5.http.Header etag = response.getFirstHeader("ETag");
+        if (etag != null && !etag.getValue().startsWith("W/")) {
+            response.setHeader("ETag", "W/" + etag.getValue());
+        }
+    }
+
     EntityDetails frame(HttpResponse response, EntityDetails entity, boolean unreadRequestBody) {
         if (filtered) {
             ProxyHeaders.stripHopByHop(response); // framing is the proxy's, whatever a filter set

@@ -1,8 +1,10 @@
 package io.gatehouse.server.listener;
 
 import io.gatehouse.api.ConfigException;
+import io.gatehouse.server.chain.CurrentChain;
 import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.config.GatehouseConfig;
+import io.gatehouse.server.config.ListenerSpec;
 import io.gatehouse.server.exchange.ClientLeg;
 import io.gatehouse.server.exchange.ExchangeServices;
 import io.gatehouse.server.metrics.ServerMetrics;
@@ -88,9 +90,12 @@ public final class ProxyEngine {
     private final DefaultListeningIOReactor reactor;
     private final OriginConnections origins;
     private final ExchangeServices services;
-    private final List<ListenerEndpoint> listeners = new ArrayList<>();
+    private final List<ListenerEndpoint> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The address of each listener as configured (port 0 stays 0), in the order of {@code listeners}. */
+    private final List<InetSocketAddress> configuredListen = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HeadDeadlines headDeadlines;
     private final ListenerSet listenerSet;
+    private final java.util.function.Function<List<ListenerSpec>, ListenerSet> listenersOf;
     private final CertificateReloader certificates;
     private final IdleConnections idleConnections = new IdleConnections();
     private final ConnectionLimit connectionLimit;
@@ -103,6 +108,16 @@ public final class ProxyEngine {
      * @param metrics where exchanges are recorded and the engine's gauges are registered
      */
     public ProxyEngine(GatehouseConfig config, FilterChain chain, ScheduledExecutorService scheduler, ServerMetrics metrics) {
+        this(config, CurrentChain.of(chain), scheduler, metrics);
+    }
+
+    /**
+     * @param config the validated configuration
+     * @param chains the current filter chain snapshot, which reloads swap
+     * @param scheduler the core's timer: its tasks only signal connections and exchanges
+     * @param metrics where exchanges are recorded and the engine's gauges are registered
+     */
+    public ProxyEngine(GatehouseConfig config, CurrentChain chains, ScheduledExecutorService scheduler, ServerMetrics metrics) {
         this.config = config;
         this.scheduler = scheduler;
         Duration socketTimeout = max(config.timeouts().idle(), config.timeouts().response().plus(config.timeouts().connect()));
@@ -128,8 +143,9 @@ public final class ProxyEngine {
                     exchanges, serverHttp1, reuse, parser, writers.create(), DefaultContentLengthStrategy.INSTANCE,
                     ProxyEngine::logIoError)), parser);
         };
-        this.listenerSet = ListenerSet.create(config.listen(), http1, this::newExchange, config.limits(),
+        this.listenersOf = specs -> ListenerSet.create(specs, http1, this::newExchange, config.limits(),
                 Timeout.of(config.timeouts().requestHead()));
+        this.listenerSet = listenersOf.apply(config.listen());
         this.certificates = new CertificateReloader(listenerSet.tlsContexts());
         IOEventHandlerFactory clientFacing = (session, attachment) -> {
             Listener listener = (Listener) attachment;
@@ -181,7 +197,7 @@ public final class ProxyEngine {
         this.origins = new OriginConnections(reactor, config.ioThreads(), config.upstreamPool().maxPerRoute(),
                 TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.upstreamPool().idleTimeout()),
                 OriginTls.create(config.upstreamPool().tls()));
-        this.services = new ExchangeServices(config, chain, scheduler, origins, metrics.exchanges());
+        this.services = new ExchangeServices(config, chains, scheduler, origins, metrics.exchanges());
         metrics.bindEngine(services::inFlight, connectionLimit::open, idleConnections::asleep, connectionLimit::refused,
                 () -> origins.totals().getLeased(), () -> origins.totals().getAvailable());
     }
@@ -221,6 +237,7 @@ public final class ProxyEngine {
             Future<ListenerEndpoint> future = reactor.listen(address, listener, null);
             try {
                 listeners.add(future.get(10, TimeUnit.SECONDS));
+                configuredListen.add(address);
             } catch (ExecutionException e) {
                 throw cannotListen(listener.spec().key(), address, e.getCause());
             } catch (InterruptedException e) {
@@ -229,6 +246,66 @@ public final class ProxyEngine {
             } catch (TimeoutException e) {
                 throw new ConfigException(listener.spec().key(), "binding " + format(address) + " timed out");
             }
+        }
+    }
+
+    /**
+     * Applies a reloaded {@code server.listen}: binds the addresses that are new (with their TLS
+     * and HTTP/2 settings), then stops accepting on those no longer listed. Connections already
+     * accepted on a removed listener, and every listener that stays (by address, its settings
+     * unchanged until a restart), are not touched.
+     *
+     * @param wanted the addresses as configured now
+     * @return the addresses bound and those closed, as configured
+     * @throws ConfigException naming {@code server.listen[i]} when a new address cannot be bound;
+     *     then nothing changed
+     */
+    public synchronized ListenerChange relisten(List<ListenerSpec> wanted) {
+        List<ListenerEndpoint> bound = new ArrayList<>();
+        List<InetSocketAddress> added = new ArrayList<>();
+        List<InetSocketAddress> wantedAddresses = wanted.stream().map(ListenerSpec::address).toList();
+        for (int i = 0; i < wanted.size(); i++) {
+            InetSocketAddress address = wanted.get(i).address();
+            if (configuredListen.contains(address)) {
+                continue;
+            }
+            try {
+                Listener listener = listenersOf.apply(List.of(wanted.get(i))).listeners().get(0);
+                bound.add(reactor.listen(address, listener, null).get(10, TimeUnit.SECONDS));
+                added.add(address);
+            } catch (ExecutionException | TimeoutException | InterruptedException e) {
+                bound.forEach(listener -> listener.close(CloseMode.GRACEFUL));
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                throw e instanceof ExecutionException ? cannotListen("server.listen[" + i + "]", address, e.getCause())
+                        : new ConfigException("server.listen[" + i + "]", "binding " + format(address) + " did not complete");
+            }
+        }
+        List<InetSocketAddress> removed = new ArrayList<>();
+        for (int i = configuredListen.size() - 1; i >= 0; i--) {
+            if (!wantedAddresses.contains(configuredListen.get(i))) {
+                listeners.remove(i).close(CloseMode.GRACEFUL);
+                removed.add(0, configuredListen.remove(i));
+            }
+        }
+        listeners.addAll(bound);
+        configuredListen.addAll(added);
+        return new ListenerChange(added, removed);
+    }
+
+    /**
+     * What {@link #relisten} changed.
+     *
+     * @param added addresses now listened on
+     * @param removed addresses no longer listened on
+     */
+    public record ListenerChange(List<InetSocketAddress> added, List<InetSocketAddress> removed) {
+
+        /** Copies lists. */
+        public ListenerChange {
+            added = List.copyOf(added);
+            removed = List.copyOf(removed);
         }
     }
 
@@ -250,9 +327,7 @@ public final class ProxyEngine {
      */
     public boolean stop(Duration grace) {
         services.startDraining();
-        for (ListenerEndpoint listener : listeners) {
-            listener.close(CloseMode.GRACEFUL);
-        }
+        closeListeners();
         boolean drained = services.awaitDrained(grace);
         if (!drained) {
             LOG.warn("Shutdown grace of {} ms elapsed with {} exchanges in flight", grace.toMillis(), services.inFlight());
@@ -278,6 +353,21 @@ public final class ProxyEngine {
             Thread.currentThread().interrupt();
         }
         return drained;
+    }
+
+    /**
+     * Starts draining without stopping: every exchange from now on answers with {@code
+     * Connection: close}, so keep-alive clients leave after their current request.
+     */
+    public void startDraining() {
+        services.startDraining();
+    }
+
+    /** Stops accepting new connections; established ones are served on. Idempotent. */
+    public synchronized void closeListeners() {
+        for (ListenerEndpoint listener : listeners) {
+            listener.close(CloseMode.GRACEFUL);
+        }
     }
 
     /** @return the number of exchanges in flight */

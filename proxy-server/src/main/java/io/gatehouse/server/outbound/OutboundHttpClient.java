@@ -46,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  * started on the first call, so a server whose filters make none has no such threads. Each call
  * has a deadline of its request's timeout, kept on the filters' timer; its body is read by a
  * {@link BoundedResponseConsumer}. No redirects, retries, cookies, authentication or content
- * decoding. {@link #close()} fails the calls still in flight and closes every connection.
+ * decoding. Host names are resolved on threads of their own ({@link HostAddresses}), never on the
+ * caller's thread. {@link #close()} fails the calls still in flight and closes every connection.
  */
 public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
 
@@ -54,6 +55,7 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
 
     private final OutboundSettings settings;
     private final ScheduledExecutorService timer;
+    private final HostAddresses hosts;
     private final Set<OutboundCall> inFlight = ConcurrentHashMap.newKeySet();
     private volatile Optional<CloseableHttpAsyncClient> client = Optional.empty();
     private Optional<ScheduledFuture<?>> idleSweep = Optional.empty();
@@ -64,8 +66,13 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
      * @param timer where the calls' deadlines run (the filters' timer: a deadline completes the call's stage there)
      */
     public OutboundHttpClient(OutboundSettings settings, ScheduledExecutorService timer) {
+        this(settings, timer, HostAddresses.system());
+    }
+
+    OutboundHttpClient(OutboundSettings settings, ScheduledExecutorService timer, HostAddresses hosts) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.timer = Objects.requireNonNull(timer, "timer");
+        this.hosts = Objects.requireNonNull(hosts, "hosts");
     }
 
     @Override
@@ -86,16 +93,29 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
             call.completeExceptionally(new OutboundException(request + ": the outbound client is closed (the server is stopping)"));
             return call;
         }
+        String host = Objects.requireNonNullElse(request.uri().getHost(), "");
+        if (host.isEmpty() || hosts.isReady(host)) {
+            start(running.get(), request, call, deadline);
+        } else { // the lookup may block: never on the caller's thread (often an I/O thread) nor on the client's
+            hosts.resolveAhead(host).thenRun(() -> {
+                if (!call.isDone()) {
+                    start(running.get(), request, call, deadline);
+                }
+            });
+        }
+        return call;
+    }
+
+    private static void start(CloseableHttpAsyncClient client, OutboundRequest request, OutboundCall call, ScheduledFuture<?> deadline) {
         Future<OutboundResponse> exchange;
         try {
-            exchange = execute(running.get(), request, call);
+            exchange = execute(client, request, call);
         } catch (RuntimeException e) { // a client closed in the meantime
             deadline.cancel(false);
             call.completeExceptionally(OutboundFailures.of(request, e));
-            return call;
+            return;
         }
         call.started(exchange, deadline);
-        return call;
     }
 
     private static Future<OutboundResponse> execute(CloseableHttpAsyncClient client, OutboundRequest request, OutboundCall call) {
@@ -152,7 +172,7 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
             return Optional.empty();
         }
         if (client.isEmpty()) {
-            PoolingAsyncClientConnectionManager pool = pool(settings);
+            PoolingAsyncClientConnectionManager pool = pool(settings, hosts);
             CloseableHttpAsyncClient built = build(settings, pool);
             built.start();
             // idle pooled connections are closed by a sweep on the timer (httpclient5's own evictor is a thread of its own)
@@ -164,8 +184,9 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
         return client;
     }
 
-    private static PoolingAsyncClientConnectionManager pool(OutboundSettings settings) {
+    private static PoolingAsyncClientConnectionManager pool(OutboundSettings settings, HostAddresses hosts) {
         return PoolingAsyncClientConnectionManagerBuilder.create()
+                .setDnsResolver(hosts)
                 .setMaxConnPerRoute(settings.maxPerRoute())
                 .setMaxConnTotal(settings.maxTotal())
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
@@ -222,5 +243,6 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
             call.completeExceptionally(new OutboundException(call.request() + ": the outbound client closed (the server is stopping)"));
         }
         toClose.ifPresent(c -> c.close(CloseMode.IMMEDIATE)); // a graceful close waits up to 5 s for open connections
+        hosts.close();
     }
 }

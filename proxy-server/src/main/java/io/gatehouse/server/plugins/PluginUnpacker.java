@@ -32,7 +32,17 @@ final class PluginUnpacker {
         if (!name.toLowerCase(Locale.ROOT).endsWith(".zip")) {
             return archive;
         }
-        Path target = workDirectory.resolve(name.substring(0, name.length() - 4));
+        return unpack(archive, workDirectory, workDirectory.resolve(name.substring(0, name.length() - 4)));
+    }
+
+    /**
+     * @param archive a {@code .zip} of the plugins directory
+     * @param workDirectory where zips are unpacked
+     * @param target the directory to unpack it into (a fresh one when an older version of the
+     *     same archive is still loaded from the usual place)
+     * @return {@code target}
+     */
+    static Path unpack(Path archive, Path workDirectory, Path target) {
         try {
             if (Files.isDirectory(target) && Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(archive)) >= 0) {
                 return target;

@@ -4,6 +4,8 @@ import io.gatehouse.api.AttemptResult;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.Upstream;
 import io.gatehouse.api.UpstreamSelector;
+import io.gatehouse.server.tracing.ExchangeTimings;
+import io.gatehouse.server.tracing.TraceIds;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
@@ -37,10 +40,30 @@ public final class UpstreamAttempts {
     private boolean reusedConnection;
     private boolean staleRetried;
     private Optional<Upstream> preselected = Optional.empty();
+    private boolean traced;
+    private ExchangeTimings timings = ExchangeTimings.OFF;
+    private String spanId;
+    private int timedAttempt;
 
     /** @param selector chooses each attempt's upstream and decides retries */
     public UpstreamAttempts(UpstreamSelector selector) {
         this.selector = selector;
+    }
+
+    /**
+     * Gives every attempt its own span id (sent as the parent in its {@code traceparent}), and
+     * records each attempt's end in {@code timings} (off when the exchange is not sampled).
+     *
+     * @param timings the exchange's recorder
+     */
+    public void trace(ExchangeTimings timings) {
+        this.traced = true;
+        this.timings = timings;
+    }
+
+    /** @return the span id of the current attempt, when the exchange has a trace context */
+    public Optional<String> spanId() {
+        return Optional.ofNullable(spanId);
     }
 
     /**
@@ -52,6 +75,9 @@ public final class UpstreamAttempts {
     public Optional<Upstream> next(Exchange exchange) {
         attemptStartNanos = System.nanoTime();
         reusedConnection = false;
+        if (traced) {
+            spanId = TraceIds.spanId();
+        }
         if (preselected.isPresent()) {
             Optional<Upstream> chosen = preselected;
             preselected = Optional.empty();
@@ -153,6 +179,12 @@ public final class UpstreamAttempts {
     }
 
     private AttemptResult report(AttemptResult result) {
+        if (timings.on() && upstream != null && timedAttempt != attempt) {
+            timedAttempt = attempt; // one step per attempt, whatever reports follow
+            timings.attempt(upstream, attempt, attemptStartNanos,
+                    result.staleConnection() ? "stale_connection" : result.kind().name().toLowerCase(Locale.ROOT),
+                    result.status(), spanId);
+        }
         if (upstream != null) {
             try {
                 selector.onAttemptResult(upstream, result);

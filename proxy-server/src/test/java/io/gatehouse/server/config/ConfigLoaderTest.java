@@ -183,4 +183,23 @@ class ConfigLoaderTest {
                 .hasMessage("filters[0].config.retries.true: a key that YAML reads as a boolean or number (on, off, yes, no, "
                         + "true, false, 1...): quote it, e.g. \"on\":");
     }
+
+    @Test
+    void anAdminListenerBeyondLoopbackNeedsAToken() {
+        assertThatThrownBy(() -> new ConfigLoader(Path.of("")).parse("admin: { listen: \"0.0.0.0:9901\" }", "test.yaml"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("admin.token: required when admin.listen is not a loopback address (0.0.0.0)");
+        assertThatThrownBy(() -> new ConfigLoader(Path.of("")).parse("admin: { listen: \"127.0.0.1:9901\", token: short }", "test.yaml"))
+                .hasMessage("admin.token: must be at least 16 characters");
+        GatehouseConfig config = new ConfigLoader(Path.of("")).parse("""
+                server: { timeouts: { drain-delay: 5s } }
+                admin: { listen: "0.0.0.0:9901", token: "0123456789abcdef" }
+                reload: { watch: true }
+                """, "test.yaml");
+        assertThat(config.operations().adminToken()).contains("0123456789abcdef");
+        assertThat(config.operations().drainDelay()).isEqualTo(java.time.Duration.ofSeconds(5));
+        assertThat(config.operations().watchConfig()).isTrue();
+        assertThat(config.operations().toString()).doesNotContain("0123456789abcdef");
+        assertThat(new ConfigLoader(Path.of("")).parse("", "test.yaml").operations()).isEqualTo(Operations.DEFAULTS);
+    }
 }

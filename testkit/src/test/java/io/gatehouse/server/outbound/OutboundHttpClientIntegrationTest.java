@@ -82,6 +82,47 @@ class OutboundHttpClientIntegrationTest {
     }
 
     @Test
+    void aHostNameIsResolvedOnTheResolverThreadsNeverOnTheCallersAndOnlyOnceWhileFresh() throws Exception {
+        CountDownLatch lookupMayAnswer = new CountDownLatch(1);
+        java.util.List<String> lookupThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HostAddresses slowResolver = new HostAddresses(host -> {
+            lookupThreads.add(Thread.currentThread().getName());
+            try {
+                if (!lookupMayAnswer.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+                    throw new java.net.UnknownHostException(host + ": test resolver not released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new InetAddress[] {InetAddress.getLoopbackAddress()};
+        }, System::nanoTime);
+        client.close();
+        client = new OutboundHttpClient(OutboundSettings.DEFAULTS, timer, slowResolver);
+        String url = "http://slow-dns.test:" + java.net.URI.create(origin.url()).getPort() + "/dns";
+
+        CompletableFuture<OutboundResponse> first = send(OutboundRequest.get(url)); // returns although the lookup blocks
+        await().atMost(WAIT).until(() -> lookupThreads.size() == 1);
+        assertThat(first).isNotDone();
+        lookupMayAnswer.countDown();
+
+        assertThat(first.orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().status()).isEqualTo(200);
+        assertThat(send(OutboundRequest.get(url)).orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join().status()).isEqualTo(200);
+        assertThat(lookupThreads).singleElement().satisfies(name -> assertThat(name).startsWith("gatehouse-dns-"));
+    }
+
+    @Test
+    void aNameThatDoesNotResolveIsAConnectFailure() {
+        client.close();
+        client = new OutboundHttpClient(OutboundSettings.DEFAULTS, timer, new HostAddresses(host -> {
+            throw new java.net.UnknownHostException(host);
+        }, System::nanoTime));
+
+        Throwable failure = failureOf(send(OutboundRequest.get("http://no-such-host.test/x")));
+
+        assertThat(failure).isInstanceOf(OutboundException.class).hasMessageContaining("no-such-host.test");
+    }
+
+    @Test
     void anIdlePooledConnectionIsClosedAfterTheIdleTimeout() throws Exception {
         client.close();
         client = new OutboundHttpClient(new OutboundSettings(1, 2, 2, Duration.ofMillis(300)), timer);

@@ -50,6 +50,37 @@ public final class PluginArchives {
     }
 
     /**
+     * A plugin archive of a given version with extra resources in {@code classes/}.
+     *
+     * @param target the zip to write
+     * @param id plugin id
+     * @param version plugin version
+     * @param factory a factory class whose package is copied into {@code classes/}
+     * @param resources extra files for {@code classes/}, by name
+     * @return {@code target}
+     */
+    public static Path writeVersion(Path target, String id, String version, Class<?> factory, java.util.Map<String, String> resources) {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(target))) {
+            put(zip, "plugin.properties", ("plugin.id=" + id + "\nplugin.version=" + version + "\nplugin.requires=*"
+                    + "\nplugin.provider=tests\n").getBytes(StandardCharsets.UTF_8));
+            put(zip, "classes/META-INF/extensions.idx", (factory.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            Path classes = codeSource(factory);
+            String packagePath = factory.getPackageName().replace('.', '/');
+            try (Stream<Path> files = Files.list(classes.resolve(packagePath))) {
+                for (Path file : files.toList()) {
+                    put(zip, "classes/" + packagePath + "/" + file.getFileName(), Files.readAllBytes(file));
+                }
+            }
+            for (java.util.Map.Entry<String, String> resource : resources.entrySet()) {
+                put(zip, "classes/" + resource.getKey(), resource.getValue().getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
+    }
+
+    /**
      * A jar as {@code mvn package} of a plugin project makes it besides the plugin archive:
      * classes and extension index at its root, a manifest without {@code Plugin-Id}, and Maven's
      * {@code pom.properties} when {@code artifactId} is given.

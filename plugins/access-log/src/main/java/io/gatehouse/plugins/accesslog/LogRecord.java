@@ -5,6 +5,7 @@ import io.gatehouse.api.HttpFields;
 import io.gatehouse.api.Keys;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.ResponseHead;
+import io.gatehouse.api.TraceContext;
 import io.gatehouse.api.Upstream;
 
 import java.util.Optional;
@@ -25,7 +26,8 @@ import java.util.Optional;
  * @param outcome how the exchange ended
  * @param userAgent the request's {@code User-Agent}, or {@code REDACTED}
  * @param referer the request's {@code Referer}, or {@code REDACTED}
- * @param traceId the W3C trace id from the request's {@code traceparent}
+ * @param traceId the exchange's W3C trace id ({@link Exchange#trace()}, continued or started by the
+ *     server); when the server keeps no trace context, that of a well-formed {@code traceparent}
  * @param consumer the authenticated consumer ({@link Keys#CONSUMER})
  * @param cacheStatus {@link Keys#CACHE_STATUS}
  * @param canarySide {@link Keys#CANARY_SIDE}
@@ -54,7 +56,7 @@ record LogRecord(long startMillis, Optional<String> requestId, String exchangeId
                 exchange.id(), exchange.clientIp().getHostAddress(), exchange.request().method(), exchange.request().path(),
                 exchange.request().query().map(redaction::query), exchange.request().protocol(),
                 exchange.request().authority(), outcome, redaction.header(request, "User-Agent"),
-                redaction.header(request, "Referer"), traceId(request), exchange.attribute(Keys.CONSUMER),
+                redaction.header(request, "Referer"), traceId(exchange), exchange.attribute(Keys.CONSUMER),
                 exchange.attribute(Keys.CACHE_STATUS), exchange.attribute(Keys.CANARY_SIDE), request, response);
     }
 
@@ -66,6 +68,11 @@ record LogRecord(long startMillis, Optional<String> requestId, String exchangeId
     /** @return the path with its (redacted) query, as in a request line */
     String target() {
         return query.isPresent() ? path + "?" + query.get() : path;
+    }
+
+    /** The exchange's trace id, or without a trace context in the server, that of the request's {@code traceparent}. */
+    static Optional<String> traceId(Exchange exchange) {
+        return exchange.trace().map(TraceContext::traceId).or(() -> traceId(exchange.request().headers()));
     }
 
     /** The trace id of a W3C {@code traceparent} ({@code 00-<32 hex>-<16 hex>-<2 hex>}), if well-formed and not all zeros. */

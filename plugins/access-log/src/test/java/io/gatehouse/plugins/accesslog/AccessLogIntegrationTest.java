@@ -192,6 +192,8 @@ class AccessLogIntegrationTest {
         assertThat(deny.get("id").getAsString()).isEqualTo(ids.get("/deny"));
         assertThat(deny.get("attempts").getAsInt()).isZero();
         assertThat(deny.get("upstream").isJsonNull()).isTrue();
+        assertThat(deny.get("trace_id").getAsString()).as("started by the server without traceparent")
+                .matches("[0-9a-f]{32}").isNotEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
 
         JsonObject drop = byPath.get("/drop");
         assertThat(drop.get("status").getAsInt()).isEqualTo(502);

@@ -16,9 +16,11 @@ import java.util.List;
  * @param key how the primary key is built
  * @param coalesceWait how long a miss waits for a concurrent miss of the same key (0: no coalescing)
  * @param purgeToken the token a {@code PURGE} request must carry, empty when purging is off
+ * @param fanOut where invalidations are shared with other instances, empty when they are not
  */
 record CacheConfig(long maxSize, long maxObjectSize, int maxVariants, double heuristicPercent, Duration heuristicMax, List<String> targetedFields,
-                   List<String> stripFields, CacheKey key, Duration coalesceWait, java.util.Optional<String> purgeToken) {
+                   List<String> stripFields, CacheKey key, Duration coalesceWait, java.util.Optional<String> purgeToken,
+                   java.util.Optional<io.gatehouse.plugins.cache.fanout.FanOutSettings> fanOut) {
 
     CacheConfig {
         targetedFields = List.copyOf(targetedFields);

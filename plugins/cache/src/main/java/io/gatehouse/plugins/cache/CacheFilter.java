@@ -11,6 +11,9 @@ import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.Response;
 import io.gatehouse.api.ResponseHead;
+import io.gatehouse.plugins.cache.fanout.FanOut;
+import io.gatehouse.plugins.cache.fanout.InvalidationMessage;
+import io.gatehouse.api.metrics.FilterMetrics;
 
 import java.time.Clock;
 import java.util.List;
@@ -19,6 +22,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A shared HTTP cache (RFC 9111): answers fresh hits itself, revalidates stale entries with the
@@ -46,15 +51,38 @@ final class CacheFilter implements ProxyFilter {
     private final Coalescing coalescing;
     private final Invalidation invalidation;
     private final ResponsePolicy policy;
+    private final FilterMetrics.Counter hits;
+    private final FilterMetrics.Counter misses;
 
     CacheFilter(CacheConfig config, Clock clock, Executor blocking) {
+        this(config, clock, blocking, apply -> FanOut.NONE, FilterMetrics.none());
+    }
+
+    /**
+     * @param fanOut makes the fan-out of this cache, given what applies another instance's invalidation here
+     * @param metrics where the hits ({@code cache.hits}: answered from the store) and misses
+     *     ({@code cache.misses}: looked up and forwarded, revalidations included) are counted, and
+     *     what is stored is read ({@code cache.stored.keys}, {@code cache.stored.bytes})
+     */
+    CacheFilter(CacheConfig config, Clock clock, Executor blocking, Function<Consumer<InvalidationMessage>, FanOut> fanOut,
+                FilterMetrics metrics) {
         this.config = config;
         this.clock = clock;
         this.store = new CacheStore(config.maxSize(), config.maxObjectSize(), config.maxVariants());
         this.refresh = new BackgroundRefresh(blocking);
         this.coalescing = new Coalescing(config.coalesceWait());
-        this.invalidation = new Invalidation(store, config.key(), config.purgeToken());
+        Consumer<InvalidationMessage> applyHere = message -> invalidation().apply(message);
+        this.invalidation = new Invalidation(store, config.key(), config.purgeToken(), fanOut.apply(applyHere));
         this.policy = new ResponsePolicy(config);
+        this.hits = metrics.counter("cache.hits");
+        this.misses = metrics.counter("cache.misses");
+        metrics.gauge("cache.stored.keys", store::keys);
+        metrics.gauge("cache.stored.bytes", store::weight);
+        invalidation.startFanOut();
+    }
+
+    private Invalidation invalidation() {
+        return invalidation;
     }
 
     CacheStore store() {
@@ -192,7 +220,15 @@ final class CacheFilter implements ProxyFilter {
 
     @Override
     public void onComplete(Exchange exchange, Outcome outcome) {
-        exchange.attribute(PENDING).ifPresent(this::release);
+        Optional<Pending> pending = exchange.attribute(PENDING);
+        if (pending.isPresent()) {
+            release(pending.get());
+            if (pending.get().mayStore()) {
+                misses.increment();
+            }
+        } else if (exchange.attribute(Keys.CACHE_STATUS).map(status -> status.contains("; hit")).orElse(false)) {
+            hits.increment();
+        }
     }
 
     /** Records the Cache-Status value for later filters and logs ({@link Keys#CACHE_STATUS}), even when the field is stripped. */
@@ -290,11 +326,16 @@ final class CacheFilter implements ProxyFilter {
             release(pending); // too large to store: the followers need not wait for its body
             return false;
         }
-        BodyObserver storing = BodyObserver.collecting(store.maxObjectSize(), body -> {
-            body.filter(bytes -> declared < 0 || bytes.length == declared) // else it would be served as complete
+        BodyObserver storing = BodyObserver.collecting(store.maxObjectSize(), declared < 0 ? OptionalLong.empty() : OptionalLong.of(declared), body -> {
+            // the head and length as the client gets them: a filter in front of the cache may have changed the body
+            // after this hook ran (compression), and then its head and length too
+            ResponseHead sent = exchange.response().orElse(response);
+            HttpFields sentFields = sent == response ? headers : ResponsePolicy.storedFields(sent);
+            long sentLength = sent.bodyLength().orElse(Storability.declaredLength(sentFields));
+            body.filter(bytes -> sentLength < 0 || bytes.length == sentLength) // else it would be served as complete
                     .ifPresent(bytes -> {
-                        store.put(pending.key(), pending.context().id(), new Entry(status, headers, bytes,
-                                pending.requestTime(), now, initialAge, lifetime, directives, vary));
+                        store.put(pending.key(), pending.context().id(), new Entry(status, sentFields, bytes, pending.requestTime(), now,
+                                initialAge, lifetime, directives, sent == response ? vary : ResponsePolicy.vary(sentFields, exchange.request().headers())));
                         record(exchange, storedStatus);
                     });
             release(pending);
@@ -305,6 +346,12 @@ final class CacheFilter implements ProxyFilter {
 
     @Override
     public Optional<String> status() {
-        return Optional.of("cache: " + store.keys() + " keys, " + store.weight() + " of " + config.maxSize() + " bytes\n");
+        return Optional.of("cache: " + store.keys() + " keys, " + store.weight() + " of " + config.maxSize() + " bytes; "
+                + invalidation.fanOutState() + "\n");
+    }
+
+    @Override
+    public void close() {
+        invalidation.close();
     }
 }

@@ -35,10 +35,10 @@ record Entry(int status, HttpFields headers, Response content, long requestTime,
         vary = List.copyOf(vary);
     }
 
-    /** An entry over a body that is copied once, here. */
+    /** An entry over a body just collected, taken over without a copy (nothing else holds it). */
     Entry(int status, HttpFields headers, byte[] body, long requestTime, long responseTime, long initialAge, long lifetime,
           Directives directives, List<VaryField> vary) {
-        this(status, headers, Response.status(status).body(body).build(), requestTime, responseTime, initialAge, lifetime,
+        this(status, headers, Response.status(status).adoptBody(body).build(), requestTime, responseTime, initialAge, lifetime,
                 directives, vary);
     }
 

@@ -40,7 +40,7 @@ class StructuredDictionaryTest {
 
     private static final ResponsePolicy POLICY = new ResponsePolicy(new CacheConfig(1 << 20, 1 << 16, 16, 10, Duration.ofDays(1),
             List.of("Gatehouse-Cache-Control", "CDN-Cache-Control"), List.of("Gatehouse-Cache-Control"), CacheKey.DEFAULT,
-            Duration.ZERO, Optional.empty()));
+            Duration.ZERO, Optional.empty(), Optional.empty()));
 
     @Test
     void aTargetedMemberOfTheWrongTypeIsIgnored() {

@@ -9,6 +9,7 @@ import io.gatehouse.api.Outcome;
 import io.gatehouse.api.ProxyFilter;
 import io.gatehouse.api.ResponseHead;
 import io.gatehouse.api.http.SetCookie;
+import io.gatehouse.api.metrics.FilterMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,14 +50,18 @@ final class CanaryFilter implements ProxyFilter {
     private volatile Optional<String> refusedChange = Optional.empty();
 
     CanaryFilter(CanaryConfig config, ScheduledExecutorService scheduler, Mirror mirror) {
-        this(config, scheduler, mirror, splits -> { });
+        this(config, scheduler, mirror, splits -> { }, FilterMetrics.none());
     }
 
     /**
      * @param reloadCheck checks splits re-read from the watched file against the chain's names
      *     (throws {@link ConfigException} to refuse them)
+     * @param metrics where each target of the configured splits is published, tagged {@code split} and
+     *     {@code cluster}: its current weight ({@code canary.weight}, 0 after a rollback) and the requests sent to
+     *     it ({@code canary.served}); read when the meters are, nothing on the request path
      */
-    CanaryFilter(CanaryConfig config, ScheduledExecutorService scheduler, Mirror mirror, Consumer<List<Split>> reloadCheck) {
+    CanaryFilter(CanaryConfig config, ScheduledExecutorService scheduler, Mirror mirror, Consumer<List<Split>> reloadCheck,
+                 FilterMetrics metrics) {
         this.mirror = mirror;
         this.reloadCheck = reloadCheck;
         this.splits = new AtomicReference<>(states(config.splits()));
@@ -65,6 +70,39 @@ final class CanaryFilter implements ProxyFilter {
             long period = config.watchInterval().toMillis();
             return scheduler.scheduleWithFixedDelay(() -> reloadIfChanged(file), period, period, TimeUnit.MILLISECONDS);
         });
+        publish(metrics);
+    }
+
+    /** Gauges of the splits as configured at start; each reads the current splits (a watched file may replace them). */
+    private void publish(FilterMetrics metrics) {
+        for (SplitState state : splits.get()) {
+            String name = state.split().name();
+            for (Split.Target target : state.split().targets()) {
+                String[] tags = {"split", name, "cluster", target.cluster()};
+                metrics.gauge("canary.weight", () -> current(name, target.cluster(), SplitState::weightOf), tags);
+                metrics.gauge("canary.served", () -> current(name, target.cluster(), SplitState::servedTo), tags);
+            }
+        }
+    }
+
+    /** @return what {@code read} gives for the target of the current split {@code split} that sends to {@code cluster}; 0 when none does now */
+    private double current(String split, String cluster, TargetValue read) {
+        for (SplitState state : splits.get()) {
+            if (state.split().name().equals(split)) {
+                List<Split.Target> targets = state.split().targets();
+                for (int i = 0; i < targets.size(); i++) {
+                    if (targets.get(i).cluster().equals(cluster)) {
+                        return read.of(state, i);
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** A value of one target of a split. */
+    private interface TargetValue {
+        double of(SplitState state, int target);
     }
 
     private static List<SplitState> states(List<Split> splits) {

@@ -63,7 +63,7 @@ public final class CanaryFilterFactory implements ProxyFilterFactory<CanaryConfi
     @Override
     public ProxyFilter create(CanaryConfig config, FilterContext context) {
         return new CanaryFilter(config, context.scheduler(), new Mirror(context.http()),
-                splits -> SplitReferences.checkReload(splits, config.watch().orElseThrow(), context));
+                splits -> SplitReferences.checkReload(splits, config.watch().orElseThrow(), context), context.metrics());
     }
 
     @Override

@@ -175,6 +175,16 @@ final class SplitState {
                 tally.errors(), tally.requests(), split.rollback().orElseThrow().maxErrorPercent());
     }
 
+    /** @return the current weight of target {@code target} (0 for the canaries after a rollback) */
+    int weightOf(int target) {
+        return weights[target];
+    }
+
+    /** @return the requests sent to target {@code target} so far */
+    long servedTo(int target) {
+        return served.get(target);
+    }
+
     boolean rolledBack() {
         return rolledBack;
     }

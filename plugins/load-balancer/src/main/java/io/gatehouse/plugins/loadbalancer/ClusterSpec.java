@@ -90,6 +90,23 @@ record ClusterSpec(String name, List<EndpointSpec> endpoints, Policy policy, Opt
             }
             return false;
         }
+
+        /** By value, ranges included: a reload keeps a balancer's state only for an equal configuration. */
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof HealthCheck that && path.equals(that.path) && interval.equals(that.interval)
+                    && timeout.equals(that.timeout) && healthyThreshold == that.healthyThreshold
+                    && unhealthyThreshold == that.unhealthyThreshold && ranges().equals(that.ranges());
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(path, interval, timeout, healthyThreshold, unhealthyThreshold, ranges());
+        }
+
+        private List<List<Integer>> ranges() {
+            return expected.stream().map(range -> java.util.Arrays.stream(range).boxed().toList()).toList();
+        }
     }
 
     /**

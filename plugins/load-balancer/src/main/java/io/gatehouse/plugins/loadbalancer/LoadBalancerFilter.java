@@ -9,6 +9,7 @@ import io.gatehouse.api.Response;
 import io.gatehouse.api.ResponseHead;
 import io.gatehouse.api.http.Cookies;
 import io.gatehouse.api.http.SetCookie;
+import io.gatehouse.api.metrics.FilterMetrics;
 import io.gatehouse.api.outbound.OutboundClient;
 
 import java.util.ArrayList;
@@ -39,7 +40,12 @@ final class LoadBalancerFilter implements ProxyFilter {
     private final Optional<Cluster> defaultCluster;
     private final HealthChecker healthChecker;
 
-    LoadBalancerFilter(LoadBalancerConfig config, ScheduledExecutorService scheduler, OutboundClient http) {
+    /**
+     * @param metrics where each endpoint's state is published, tagged {@code cluster} and {@code endpoint}:
+     *     {@code endpoint.healthy} and {@code endpoint.ejected} (1 or 0), {@code endpoint.in.flight},
+     *     {@code endpoint.ejections} (since start); read when the meters are, nothing on the request path
+     */
+    LoadBalancerFilter(LoadBalancerConfig config, ScheduledExecutorService scheduler, OutboundClient http, FilterMetrics metrics) {
         for (ClusterSpec spec : config.clusters()) {
             clusters.put(spec.name(), new Cluster(spec));
         }
@@ -56,6 +62,19 @@ final class LoadBalancerFilter implements ProxyFilter {
                     + "named (a router route with cluster: {}); set default-cluster: {} to send it every other request", only, only, only);
         }
         this.healthChecker = new HealthChecker(List.copyOf(clusters.values()), scheduler, http);
+        publish(metrics);
+    }
+
+    private void publish(FilterMetrics metrics) {
+        for (Cluster cluster : clusters.values()) {
+            for (Endpoint endpoint : cluster.endpoints()) {
+                String[] tags = {"cluster", cluster.name(), "endpoint", endpoint.toString()};
+                metrics.gauge("endpoint.healthy", () -> endpoint.isHealthy() ? 1 : 0, tags);
+                metrics.gauge("endpoint.ejected", () -> endpoint.isEjected(System.nanoTime()) ? 1 : 0, tags);
+                metrics.gauge("endpoint.in.flight", endpoint::inFlight, tags);
+                metrics.gauge("endpoint.ejections", endpoint::ejections, tags);
+            }
+        }
     }
 
     /**

@@ -56,9 +56,18 @@ public final class LoadBalancerFilterFactory implements ProxyFilterFactory<LoadB
         return new LoadBalancerConfig(specs, defaultCluster);
     }
 
+    /**
+     * Carries state over a reload: an entry whose configuration did not change keeps its running
+     * instance, and with it endpoint health, passive outlier state, connection counts and retry budgets.
+     */
+    @Override
+    public ProxyFilter create(LoadBalancerConfig config, FilterContext context, Optional<ProxyFilter> previous) {
+        return previous.orElseGet(() -> create(config, context));
+    }
+
     @Override
     public ProxyFilter create(LoadBalancerConfig config, FilterContext context) {
-        return new LoadBalancerFilter(config, context.scheduler(), context.http());
+        return new LoadBalancerFilter(config, context.scheduler(), context.http(), context.metrics());
     }
 
     @Override

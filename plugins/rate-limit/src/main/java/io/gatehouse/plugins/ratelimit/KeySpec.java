@@ -126,4 +126,15 @@ final class KeySpec {
     public String toString() {
         return text;
     }
+
+    /** Equal when written the same: a reload keeps the limiter's buckets only for an unchanged configuration. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof KeySpec that && text.equals(that.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
 }

@@ -47,6 +47,15 @@ public final class RateLimitFilterFactory implements ProxyFilterFactory<RateLimi
         return ConfigReader.read(config);
     }
 
+    /**
+     * Carries state over a reload: an entry whose configuration did not change keeps its running
+     * instance, and with it its buckets and concurrency counts.
+     */
+    @Override
+    public ProxyFilter create(RateLimitConfig config, FilterContext context, Optional<ProxyFilter> previous) {
+        return previous.orElseGet(() -> create(config, context));
+    }
+
     @Override
     public ProxyFilter create(RateLimitConfig config, FilterContext context) {
         Optional<AdaptiveLimit> adaptive = config.concurrency().flatMap(spec -> spec.adaptive().map(a -> new AdaptiveLimit(

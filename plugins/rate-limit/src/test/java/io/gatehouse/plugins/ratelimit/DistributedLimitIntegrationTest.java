@@ -1,6 +1,6 @@
 package io.gatehouse.plugins.ratelimit;
 
-import io.gatehouse.plugins.ratelimit.redis.RedisServer;
+import io.gatehouse.testkit.RedisServer;
 import io.gatehouse.testkit.EmbeddedGatehouse;
 import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.AfterEach;

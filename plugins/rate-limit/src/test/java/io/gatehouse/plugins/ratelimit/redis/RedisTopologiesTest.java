@@ -1,5 +1,6 @@
 package io.gatehouse.plugins.ratelimit.redis;
 
+import io.gatehouse.testkit.RedisServer;
 import io.gatehouse.plugins.ratelimit.limit.Algorithm;
 import io.gatehouse.plugins.ratelimit.limit.KeyValues;
 import io.gatehouse.plugins.ratelimit.limit.LimitSpec;

@@ -1,4 +1,4 @@
-package io.gatehouse.plugins.ratelimit.redis;
+package io.gatehouse.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
