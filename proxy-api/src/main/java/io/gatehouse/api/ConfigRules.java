@@ -95,11 +95,8 @@ final class ConfigRules {
             return Upstream.parse(url);
         } catch (IllegalArgumentException e) {
             String trimmed = url.trim();
-            if (trimmed.regionMatches(true, 0, "https:", 0, 6)) {
-                throw new ConfigException(key, "https upstreams are not supported yet, expected http://host[:port], got \"" + url + "\"");
-            }
-            if (!trimmed.regionMatches(true, 0, "http://", 0, 7)) {
-                throw new ConfigException(key, "expected an http URL such as http://10.0.0.1:8080, got \"" + url + "\"");
+            if (!trimmed.regionMatches(true, 0, "http://", 0, 7) && !trimmed.regionMatches(true, 0, "https://", 0, 8)) {
+                throw new ConfigException(key, "expected an http or https URL such as http://10.0.0.1:8080, got \"" + url + "\"");
             }
             throw new ConfigException(key, e.getMessage());
         }

@@ -46,6 +46,15 @@ public final class Keys {
      */
     public static final Key<Integer> EXPLAINED_ANSWER = Key.of("explained-answer", Integer.class);
 
+    /**
+     * The verified certificate of the client, set by the server before any filter runs on a TLS
+     * listener with client authentication ({@code tls.client-auth}) when the client presented one.
+     * An authorisation filter can decide by its subject or names.
+     *
+     * @since 0.2
+     */
+    public static final Key<ClientCertificate> CLIENT_CERTIFICATE = Key.of("client-certificate", ClientCertificate.class);
+
     private Keys() {
     }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * An origin server the proxy can forward to.
  *
- * @param scheme {@code http} (or {@code https} once TLS upstreams are supported)
+ * @param scheme {@code http}, or {@code https} (since 0.2: TLS to the origin, its certificate verified)
  * @param host host name or IP literal (IPv6 without brackets)
  * @param port TCP port
  * @since 0.1
@@ -17,7 +17,7 @@ public record Upstream(String scheme, String host, int port) {
     /**
      * Validates the components.
      *
-     * @param scheme {@code http}, in any case
+     * @param scheme {@code http} or {@code https}, in any case
      * @param host host name or IP literal, not empty
      * @param port TCP port, 1 to 65535
      * @throws IllegalArgumentException if a component is invalid
@@ -26,8 +26,8 @@ public record Upstream(String scheme, String host, int port) {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(host, "host");
         scheme = scheme.toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http")) {
-            throw new IllegalArgumentException("only http upstreams are supported: " + scheme);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("only http and https upstreams are supported: " + scheme);
         }
         if (host.isEmpty()) {
             throw new IllegalArgumentException("empty host");
@@ -38,8 +38,8 @@ public record Upstream(String scheme, String host, int port) {
     }
 
     /**
-     * Parses an origin URL such as {@code http://10.0.0.1:8080}. A path, query or user info
-     * is refused.
+     * Parses an origin URL such as {@code http://10.0.0.1:8080} or {@code https://api.internal}
+     * (port 443 by default). A path, query or user info is refused.
      *
      * @param url the URL
      * @return the upstream
@@ -78,7 +78,8 @@ public record Upstream(String scheme, String host, int port) {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        return new Upstream(uri.getScheme(), host, port < 0 ? 80 : port);
+        boolean tls = uri.getScheme().equalsIgnoreCase("https");
+        return new Upstream(uri.getScheme(), host, port < 0 ? (tls ? 443 : 80) : port);
     }
 
     /** @return {@code host:port}, IPv6 literals in brackets */

@@ -103,10 +103,10 @@ class PluginConfigValidatorsTest {
         assertThat(config.getUpstreamList("list")).containsExactly(new Upstream("http", "a", 1), new Upstream("http", "b", 2));
         assertThat(config.getUpstreamList("absent")).isEmpty();
         assertError(() -> config.getUpstream("absent"), "absent", "required value is missing");
-        assertError(() -> config.getUpstream("tls"), "tls", "https upstreams are not supported yet");
-        assertError(() -> config.getUpstream("ftp"), "ftp", "expected an http URL such as http://10.0.0.1:8080, got \"ftp://a.example\"");
+        assertThat(config.getUpstream("tls")).isEqualTo(new Upstream("https", "a.example", 443));
+        assertError(() -> config.getUpstream("ftp"), "ftp", "expected an http or https URL such as http://10.0.0.1:8080, got \"ftp://a.example\"");
         assertError(() -> config.getUpstream("path"), "path", "expected http://host:port without path");
-        assertError(() -> config.getUpstreamList("bad-list"), "bad-list[1]", "expected an http URL");
+        assertError(() -> config.getUpstreamList("bad-list"), "bad-list[1]", "expected an http or https URL");
     }
 
     @Test

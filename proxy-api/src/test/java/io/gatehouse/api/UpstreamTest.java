@@ -64,10 +64,17 @@ class UpstreamTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ftp://127.0.0.1:21", "https://example.com", "127.0.0.1:8080", "example.com",
+    @ValueSource(strings = {"ftp://127.0.0.1:21", "127.0.0.1:8080", "example.com",
         "http://", "http://127.0.0.1:0", "http://127.0.0.1:65536", "not a url", "http:///path"})
     void rejectsOtherSchemesBadPortsAndNonUrls(String url) {
         assertThatThrownBy(() -> Upstream.parse(url)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void httpsUpstreamsDefaultToPort443() {
+        assertThat(Upstream.parse("https://api.example")).isEqualTo(new Upstream("https", "api.example", 443));
+        assertThat(Upstream.parse("HTTPS://10.0.0.1:8443")).isEqualTo(new Upstream("https", "10.0.0.1", 8443));
+        assertThat(Upstream.parse("http://api.example").port()).isEqualTo(80);
     }
 
     @Test

@@ -156,7 +156,7 @@ public final class EmbeddedGatehouse implements AutoCloseable {
     public List<String> reload(String configYaml) {
         Objects.requireNonNull(configYaml, "configYaml");
         ConfigDocument read = new ConfigLoader(Path.of("").toAbsolutePath()).parseDocument(configYaml, "embedded.yaml");
-        GatehouseConfig config = read.config().withListen(server.config().listen());
+        GatehouseConfig config = read.config().withListeners(server.config().listen());
         if (server.config().upstream().isPresent()) {
             config = config.withUpstream(server.config().upstream().get());
         }

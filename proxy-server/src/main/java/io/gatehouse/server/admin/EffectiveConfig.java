@@ -41,7 +41,7 @@ public final class EffectiveConfig {
         }
         GatehouseConfig config = document.config();
         Map<String, Object> server = new LinkedHashMap<>();
-        server.put("listen", config.listen().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList());
+        server.put("listen", config.listenAddresses().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList());
         server.put("upstream", config.upstream().map(Object::toString));
         List<Object> filters = new ArrayList<>();
         for (FilterSpec spec : config.filters()) {

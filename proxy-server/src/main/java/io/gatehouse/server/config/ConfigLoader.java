@@ -31,7 +31,7 @@ public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("server", "admin", "plugins", "filters", "demo", "reload");
     private static final Set<String> SERVER_KEYS = Set.of("listen", "upstream", "timeouts", "limits", "forwarding",
-            "io-threads", "upstream-pool");
+            "io-threads", "upstream-pool", "upstream-tls");
     private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "response", "idle", "request-head", "filter",
             "shutdown-grace", "drain-delay");
     private static final Set<String> LIMIT_KEYS = Set.of("request-line", "headers", "body", "connections");
@@ -77,7 +77,8 @@ public final class ConfigLoader {
      * @return the config
      */
     public GatehouseConfig parse(String yaml, String source) {
-        return bind(PluginConfig.of("", readTree(yaml, source)));
+        Map<String, Object> tree = readTree(yaml, source);
+        return bind(PluginConfig.of("", tree), tree);
     }
 
     /**
@@ -106,7 +107,7 @@ public final class ConfigLoader {
      */
     public ConfigDocument parseDocument(String yaml, String source) {
         Map<String, Object> tree = readTree(yaml, source);
-        return new ConfigDocument(bind(PluginConfig.of("", tree)), tree);
+        return new ConfigDocument(bind(PluginConfig.of("", tree), tree), tree);
     }
 
     private static Map<String, Object> readTree(String yaml, String source) {
@@ -206,19 +207,14 @@ public final class ConfigLoader {
         private static final long serialVersionUID = 1L;
     }
 
-    private GatehouseConfig bind(PluginConfig root) {
+    private GatehouseConfig bind(PluginConfig root, Map<String, Object> tree) {
         checkKeys(root, ROOT_KEYS);
         PluginConfig server = root.getSection("server");
         checkKeys(server, SERVER_KEYS);
 
-        List<InetSocketAddress> listen = new ArrayList<>();
-        List<String> listenValues = server.getStringList("listen");
-        for (int i = 0; i < listenValues.size(); i++) {
-            listen.add(address(server.path("listen") + "[" + i + "]", listenValues.get(i)));
-        }
-        if (listen.isEmpty()) {
-            listen.add(new InetSocketAddress("0.0.0.0", 8080));
-        }
+        Object serverTree = tree.get("server");
+        List<ListenerSpec> listen = new ListenerConfigs(baseDirectory).parse(server.path("listen"),
+                serverTree instanceof Map<?, ?> map ? map.get("listen") : null);
         Optional<Upstream> upstream = server.findString("upstream").map(url -> {
             try {
                 return Upstream.parse(url);
@@ -335,7 +331,8 @@ public final class ConfigLoader {
             filters.add(new FilterSpec(i, type, name, when(entry.getSection("when")), entry.getSection("config")));
         }
         return new GatehouseConfig(listen, upstream, timeouts, limits, forwarding, ioThreads,
-                new UpstreamPool(maxPerRoute, positive(p, "idle-timeout", Duration.ofMinutes(5))), adminListen, adminAllowedHosts,
+                new UpstreamPool(maxPerRoute, positive(p, "idle-timeout", Duration.ofMinutes(5)),
+                        new ListenerConfigs(baseDirectory).upstreamTls(server.getSection("upstream-tls"))), adminListen, adminAllowedHosts,
                 pluginsDirectory, pluginsWorkDirectory, demoListen, filters, operations);
     }
 

@@ -62,8 +62,21 @@ public record Forwarding(List<Cidr> trustedProxies, boolean preserveHost, String
      * @return {@code http} or {@code https}
      */
     public String scheme(InetAddress peer, List<String> xForwardedProto) {
+        return scheme(peer, xForwardedProto, "http");
+    }
+
+    /**
+     * The scheme of the request as its client used it: what a trusted proxy says in
+     * {@code X-Forwarded-Proto}, else the scheme of the listener that received it.
+     *
+     * @param peer the TCP peer
+     * @param xForwardedProto the request's {@code X-Forwarded-Proto} values, in order
+     * @param listenerScheme {@code https} for a TLS listener, else {@code http}
+     * @return {@code http} or {@code https}
+     */
+    public String scheme(InetAddress peer, List<String> xForwardedProto, String listenerScheme) {
         if (xForwardedProto.isEmpty() || !trusts(peer)) {
-            return "http";
+            return listenerScheme;
         }
         String first = xForwardedProto.get(0);
         int comma = first.indexOf(',');

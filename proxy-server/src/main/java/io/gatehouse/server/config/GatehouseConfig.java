@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The validated server configuration: immutable, built once by {@link ConfigLoader}.
  *
- * @param listen addresses of the proxy listeners ({@code server.listen})
+ * @param listen the proxy listeners ({@code server.listen}): addresses, TLS, HTTP/2
  * @param upstream fallback origin when no filter chose one ({@code server.upstream})
  * @param timeouts {@code server.timeouts}
  * @param limits {@code server.limits}
@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param filters {@code filters}
  * @param operations {@code admin.token}, {@code server.timeouts.drain-delay}, {@code reload.watch}
  */
-public record GatehouseConfig(List<InetSocketAddress> listen, Optional<Upstream> upstream, Timeouts timeouts,
+public record GatehouseConfig(List<ListenerSpec> listen, Optional<Upstream> upstream, Timeouts timeouts,
                               Limits limits, Forwarding forwarding, int ioThreads, UpstreamPool upstreamPool,
                               Optional<InetSocketAddress> adminListen, List<String> adminAllowedHosts, Path pluginsDirectory,
                               Path pluginsWorkDirectory,
@@ -50,7 +50,7 @@ public record GatehouseConfig(List<InetSocketAddress> listen, Optional<Upstream>
      * @param demoListen {@code demo.listen}
      * @param filters {@code filters}
      */
-    public GatehouseConfig(List<InetSocketAddress> listen, Optional<Upstream> upstream, Timeouts timeouts,
+    public GatehouseConfig(List<ListenerSpec> listen, Optional<Upstream> upstream, Timeouts timeouts,
                            Limits limits, Forwarding forwarding, int ioThreads, UpstreamPool upstreamPool,
                            Optional<InetSocketAddress> adminListen, List<String> adminAllowedHosts, Path pluginsDirectory,
                            Path pluginsWorkDirectory, Optional<InetSocketAddress> demoListen, List<FilterSpec> filters) {
@@ -65,14 +65,33 @@ public record GatehouseConfig(List<InetSocketAddress> listen, Optional<Upstream>
         filters = List.copyOf(filters);
     }
 
+    /** @return the addresses of the proxy listeners, in {@code server.listen} order */
+    public List<InetSocketAddress> listenAddresses() {
+        return listen.stream().map(ListenerSpec::address).toList();
+    }
+
     /**
-     * A copy with other listen addresses (e.g. ephemeral ports in tests).
+     * A copy with plain HTTP listeners at other addresses (e.g. ephemeral ports in tests).
      *
      * @param addresses the addresses
      * @return the copy
      */
     public GatehouseConfig withListen(List<InetSocketAddress> addresses) {
-        return new GatehouseConfig(addresses, upstream, timeouts, limits, forwarding, ioThreads, upstreamPool,
+        List<ListenerSpec> plain = new java.util.ArrayList<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            plain.add(ListenerSpec.plain("server.listen[" + i + "]", addresses.get(i)));
+        }
+        return withListeners(plain);
+    }
+
+    /**
+     * A copy with other listeners.
+     *
+     * @param listeners the listeners
+     * @return the copy
+     */
+    public GatehouseConfig withListeners(List<ListenerSpec> listeners) {
+        return new GatehouseConfig(listeners, upstream, timeouts, limits, forwarding, ioThreads, upstreamPool,
                 adminListen, adminAllowedHosts, pluginsDirectory, pluginsWorkDirectory, demoListen, filters, operations);
     }
 

@@ -184,7 +184,8 @@ final class ExchangeFlow {
             if (services.draining() || ProxyHeaders.wantsClose(head)) {
                 heads.closeAfterResponse();
             }
-            ProxyHeaders.prepareRequest(head, exchange.clientAddress(), "http", services.config().forwarding()); // our listener's scheme
+            ProxyHeaders.prepareRequest(head, exchange.clientAddress(), ProxyExchange.listenerScheme(context),
+                    services.config().forwarding()); // our listener's scheme
             ProxyHeaders.addVia(head, head.getVersion(), services.config().forwarding().via());
             if (requestId != null) { // after the hop-by-hop rules, which could have removed it
                 head.setHeader(ids.header(), requestId);

@@ -5,11 +5,13 @@ import io.gatehouse.api.BodyTransformer;
 import io.gatehouse.api.internal.Checks;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.Key;
+import io.gatehouse.api.Keys;
 import io.gatehouse.api.MutableHttpFields;
 import io.gatehouse.api.RequestHead;
 import io.gatehouse.api.ResponseHead;
 import io.gatehouse.api.TraceContext;
 import io.gatehouse.api.UpstreamSelector;
+import io.gatehouse.server.tls.ClientCertificates;
 import io.gatehouse.server.config.Forwarding;
 import org.apache.hc.core5.http.EndpointDetails;
 import org.apache.hc.core5.http.EntityDetails;
@@ -78,10 +80,20 @@ final class ProxyExchange implements Exchange {
         InetSocketAddress client = toInet(endpoint == null ? null : endpoint.getRemoteAddress());
         InetSocketAddress local = toInet(endpoint == null ? null : endpoint.getLocalAddress());
         long bodyLength = entity == null ? 0 : entity.isChunked() ? -1 : Math.max(-1, entity.getContentLength());
-        String scheme = forwarding.scheme(client.getAddress(), values(head, "X-Forwarded-Proto"));
+        String scheme = forwarding.scheme(client.getAddress(), values(head, "X-Forwarded-Proto"), listenerScheme(context));
         ProxyExchange exchange = new ProxyExchange(head, scheme, client, local, System.nanoTime(), bodyLength);
         exchange.resolveClientIp(forwarding);
+        ClientCertificates.of(HttpCoreContext.cast(context).getSSLSession())
+                .ifPresent(certificate -> exchange.setAttribute(Keys.CLIENT_CERTIFICATE, certificate)); // mTLS listeners
         return exchange;
+    }
+
+    /**
+     * @param context HttpCore's context of an exchange
+     * @return {@code https} when the request came over TLS, else {@code http}
+     */
+    static String listenerScheme(HttpContext context) {
+        return HttpCoreContext.cast(context).getSSLSession() != null ? "https" : "http";
     }
 
     private static InetSocketAddress toInet(SocketAddress address) {

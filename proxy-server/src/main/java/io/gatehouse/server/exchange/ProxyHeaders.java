@@ -220,7 +220,8 @@ public final class ProxyHeaders {
      * @param pseudonym this proxy's name
      */
     static void addVia(HttpMessage message, ProtocolVersion version, String pseudonym) {
-        String received = version == null ? "1.1" : version.getMajor() + "." + version.getMinor();
+        String received = version == null ? "1.1" : version.getMajor() >= 2 ? Integer.toString(version.getMajor()) // "2" (RFC 9110 §7.6.3)
+                : version.getMajor() + "." + version.getMinor();
         append(message, "Via", received + " " + pseudonym);
     }
 

@@ -47,7 +47,7 @@ final class ClientConnection implements IOEventHandler, Executor {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     private static final ThreadLocal<ClientConnection> CURRENT = new ThreadLocal<>();
 
-    private final Supplier<Http1Protocol> protocols;
+    private final Supplier<? extends ClientProtocol> protocols;
     private final ConnectionLimit limit;
     private final IdleConnections idle;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
@@ -59,15 +59,19 @@ final class ClientConnection implements IOEventHandler, Executor {
     /** The session's last event time when it last could not sleep: no new request before that changes. */
     private volatile long sleepRefusedAt = -1;
     private boolean admitted;
+    /** Refused before its TLS handshake (over the limit): closed, and never to be admitted. */
+    private boolean refused;
+    /** Counted by the idle bookkeeping (from {@link #connected} on). */
+    private boolean idleCounted;
     /** HttpCore's handling of the connection while awake; null while asleep (I/O thread only). */
-    private Http1Protocol protocol;
+    private ClientProtocol protocol;
 
     /**
-     * @param protocols creates the connection's HTTP/1.1 handling when it wakes up
+     * @param protocols creates the connection's protocol handling when it wakes up
      * @param limit the cap on open client connections
      * @param idle where the connection reports sleeping and waking
      */
-    ClientConnection(Supplier<Http1Protocol> protocols, ConnectionLimit limit, IdleConnections idle) {
+    ClientConnection(Supplier<? extends ClientProtocol> protocols, ConnectionLimit limit, IdleConnections idle) {
         this.protocols = protocols;
         this.limit = limit;
         this.idle = idle;
@@ -133,16 +137,35 @@ final class ClientConnection implements IOEventHandler, Executor {
         }
     }
 
+    /**
+     * Counts a TLS connection against the connection limit as soon as it is accepted, so that
+     * connections still in their handshake are counted too ({@link #connected} comes only after
+     * the handshake). Called on the I/O thread, before the handshake starts.
+     *
+     * @return whether it may proceed; if not, it is refused (the caller closes it)
+     */
+    boolean admitBeforeHandshake() {
+        admitted = limit.tryOpen();
+        refused = !admitted;
+        return admitted;
+    }
+
     @Override
     public void connected(IOSession ioSession) {
         enter(ioSession);
         try {
-            admitted = limit.tryOpen();
-            if (!admitted) {
-                ioSession.close(CloseMode.GRACEFUL);
+            if (refused) {
                 return;
             }
+            if (!admitted) {
+                admitted = limit.tryOpen();
+                if (!admitted) {
+                    ioSession.close(CloseMode.GRACEFUL);
+                    return;
+                }
+            }
             idle.connected();
+            idleCounted = true;
             ioSession.setEventMask(SelectionKey.OP_READ);
         } finally {
             CURRENT.remove();
@@ -163,6 +186,15 @@ final class ClientConnection implements IOEventHandler, Executor {
         if (order.full()) {
             ioSession.clearEvent(SelectionKey.OP_READ); // after HttpCore, which re-enables reading per message
         }
+    }
+
+    /**
+     * @return whether the connection speaks HTTP/2 (its exchanges are concurrent streams, not in
+     *     pipeline order); asked on the I/O thread while a request head is handled
+     */
+    boolean multiplexed() {
+        ClientProtocol current = protocol;
+        return current != null && current.multiplexed();
     }
 
     /** @return the order of this connection's pipelined exchanges */
@@ -239,7 +271,7 @@ final class ClientConnection implements IOEventHandler, Executor {
                 idle.closedAwake(this);
             } else {
                 CommandSupport.cancelCommands(ioSession);
-                if (admitted) {
+                if (idleCounted) {
                     idle.closedAsleep();
                 }
             }

@@ -9,13 +9,19 @@ import org.apache.hc.core5.http.impl.nio.ServerHttp1IOEventHandler;
  * @param handler HttpCore's event handler of the connection
  * @param parser the parser of its request heads
  */
-record Http1Protocol(ServerHttp1IOEventHandler handler, StrictRequestParser parser) {
+record Http1Protocol(ServerHttp1IOEventHandler handler, StrictRequestParser parser) implements ClientProtocol {
 
     /**
      * @return whether the connection is open and between requests: no head begun, no byte read
      *     and not yet parsed, further requests accepted
      */
-    boolean betweenRequests() {
+    @Override
+    public boolean betweenRequests() {
         return handler.isOpen() && parser.betweenRequests();
+    }
+
+    @Override
+    public boolean multiplexed() {
+        return false;
     }
 }

@@ -4,12 +4,15 @@ import io.gatehouse.api.ConfigException;
 import io.gatehouse.server.chain.CurrentChain;
 import io.gatehouse.server.chain.FilterChain;
 import io.gatehouse.server.config.GatehouseConfig;
+import io.gatehouse.server.config.ListenerSpec;
 import io.gatehouse.server.exchange.ClientLeg;
 import io.gatehouse.server.exchange.ExchangeServices;
 import io.gatehouse.server.metrics.ServerMetrics;
 import io.gatehouse.server.upstream.OriginConnectionGuard;
 import io.gatehouse.server.upstream.OriginConnections;
 import io.gatehouse.server.upstream.ReactorWorkers;
+import io.gatehouse.server.tls.CertificateReloader;
+import io.gatehouse.server.tls.OriginTls;
 import org.apache.hc.core5.http.ConnectionReuseStrategy;
 import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.config.Http1Config;
@@ -91,6 +94,9 @@ public final class ProxyEngine {
     /** The address of each listener as configured (port 0 stays 0), in the order of {@code listeners}. */
     private final List<InetSocketAddress> configuredListen = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HeadDeadlines headDeadlines;
+    private final ListenerSet listenerSet;
+    private final java.util.function.Function<List<ListenerSpec>, ListenerSet> listenersOf;
+    private final CertificateReloader certificates;
     private final IdleConnections idleConnections = new IdleConnections();
     private final ConnectionLimit connectionLimit;
     private ScheduledFuture<?> leaseExpiry;
@@ -129,15 +135,30 @@ public final class ProxyEngine {
         long headDeadline = config.timeouts().requestHead().toNanos();
         this.headDeadlines = new HeadDeadlines(headDeadline);
         ConnectionReuseStrategy reuse = DefaultConnectionReuseStrategy.INSTANCE;
-        HandlerFactory<AsyncServerExchangeHandler> exchanges = (request, context) -> newExchange();
         DefaultHttpResponseWriterFactory writers = new DefaultHttpResponseWriterFactory(serverHttp1);
         this.connectionLimit = new ConnectionLimit(config.limits().connections(), System::nanoTime);
-        IOEventHandlerFactory clientFacing = (session, attachment) -> new ClientConnection(() -> {
+        Http1Protocols http1 = (session, exchanges) -> {
             StrictRequestParser parser = new StrictRequestParser(config.limits(), headDeadline, headDeadlines);
             return new Http1Protocol(new ServerHttp1IOEventHandler(new MalformedBodyGuard.Duplexer(session, serverProcessor,
                     exchanges, serverHttp1, reuse, parser, writers.create(), DefaultContentLengthStrategy.INSTANCE,
                     ProxyEngine::logIoError)), parser);
-        }, connectionLimit, idleConnections);
+        };
+        this.listenersOf = specs -> ListenerSet.create(specs, http1, this::newExchange, config.limits(),
+                Timeout.of(config.timeouts().requestHead()));
+        this.listenerSet = listenersOf.apply(config.listen());
+        this.certificates = new CertificateReloader(listenerSet.tlsContexts());
+        IOEventHandlerFactory clientFacing = (session, attachment) -> {
+            Listener listener = (Listener) attachment;
+            ClientConnection connection = new ClientConnection(listener.protocols(session), connectionLimit, idleConnections);
+            if (listener.tls().isPresent()) {
+                if (connection.admitBeforeHandshake()) {
+                    listener.startTls(session);
+                } else {
+                    session.close(CloseMode.IMMEDIATE); // over server.limits.connections: no handshake
+                }
+            }
+            return connection;
+        };
 
         // The proxy→origin leg: no default interceptors (the proxy frames and forwards the client's
         // head itself: no Expect: 100-continue, no User-Agent), and connections with unread bytes
@@ -174,7 +195,8 @@ public final class ProxyEngine {
         // connection's socket timeout is `response`; idle in the pool, `upstream-pool.idle-timeout`
         // (long by default, like Envoy's: re-opening a drained pool under load costs a latency spike).
         this.origins = new OriginConnections(reactor, config.ioThreads(), config.upstreamPool().maxPerRoute(),
-                TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.upstreamPool().idleTimeout()));
+                TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.upstreamPool().idleTimeout()),
+                OriginTls.create(config.upstreamPool().tls()));
         this.services = new ExchangeServices(config, chains, scheduler, origins, metrics.exchanges());
         metrics.bindEngine(services::inFlight, connectionLimit::open, idleConnections::asleep, connectionLimit::refused,
                 () -> origins.totals().getLeased(), () -> origins.totals().getAvailable());
@@ -184,8 +206,11 @@ public final class ProxyEngine {
      * The handler of a request head HttpCore just parsed, on the connection's I/O thread: its
      * exchange runs its deferred work on that connection's thread.
      */
-    private AsyncServerExchangeHandler newExchange() {
+    private ClientLeg newExchange() {
         ClientConnection connection = ClientConnection.current();
+        if (connection != null && connection.multiplexed()) {
+            return new ClientLeg(services, connection); // HTTP/2: streams are not in pipeline order
+        }
         ClientLeg leg = connection != null ? new ClientLeg(services, connection, connection.order())
                 : new ClientLeg(services, Runnable::run);
         MalformedBodyGuard guard = MalformedBodyGuard.takeForNewExchange();
@@ -206,44 +231,47 @@ public final class ProxyEngine {
         leaseExpiry = scheduler.scheduleAtFixedRate(origins::expireWaitingLeases, SELECT_INTERVAL.toMilliseconds(),
                 SELECT_INTERVAL.toMilliseconds(), TimeUnit.MILLISECONDS);
         reactor.start();
-        List<InetSocketAddress> addresses = config.listen();
-        for (int i = 0; i < addresses.size(); i++) {
-            InetSocketAddress address = addresses.get(i);
-            Future<ListenerEndpoint> future = reactor.listen(address, null);
+        certificates.start();
+        for (Listener listener : listenerSet.listeners()) {
+            InetSocketAddress address = listener.spec().address();
+            Future<ListenerEndpoint> future = reactor.listen(address, listener, null);
             try {
                 listeners.add(future.get(10, TimeUnit.SECONDS));
                 configuredListen.add(address);
             } catch (ExecutionException e) {
-                throw cannotListen("server.listen[" + i + "]", address, e.getCause());
+                throw cannotListen(listener.spec().key(), address, e.getCause());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while binding " + address, e);
             } catch (TimeoutException e) {
-                throw new ConfigException("server.listen[" + i + "]", "binding " + format(address) + " timed out");
+                throw new ConfigException(listener.spec().key(), "binding " + format(address) + " timed out");
             }
         }
     }
 
     /**
-     * Applies a reloaded {@code server.listen}: binds the addresses that are new, then stops
-     * accepting on those no longer listed. Connections already accepted on a removed listener,
-     * and every listener that stays, are not touched.
+     * Applies a reloaded {@code server.listen}: binds the addresses that are new (with their TLS
+     * and HTTP/2 settings), then stops accepting on those no longer listed. Connections already
+     * accepted on a removed listener, and every listener that stays (by address, its settings
+     * unchanged until a restart), are not touched.
      *
      * @param wanted the addresses as configured now
      * @return the addresses bound and those closed, as configured
      * @throws ConfigException naming {@code server.listen[i]} when a new address cannot be bound;
      *     then nothing changed
      */
-    public synchronized ListenerChange relisten(List<InetSocketAddress> wanted) {
+    public synchronized ListenerChange relisten(List<ListenerSpec> wanted) {
         List<ListenerEndpoint> bound = new ArrayList<>();
         List<InetSocketAddress> added = new ArrayList<>();
+        List<InetSocketAddress> wantedAddresses = wanted.stream().map(ListenerSpec::address).toList();
         for (int i = 0; i < wanted.size(); i++) {
-            InetSocketAddress address = wanted.get(i);
+            InetSocketAddress address = wanted.get(i).address();
             if (configuredListen.contains(address)) {
                 continue;
             }
             try {
-                bound.add(reactor.listen(address, null).get(10, TimeUnit.SECONDS));
+                Listener listener = listenersOf.apply(List.of(wanted.get(i))).listeners().get(0);
+                bound.add(reactor.listen(address, listener, null).get(10, TimeUnit.SECONDS));
                 added.add(address);
             } catch (ExecutionException | TimeoutException | InterruptedException e) {
                 bound.forEach(listener -> listener.close(CloseMode.GRACEFUL));
@@ -256,7 +284,7 @@ public final class ProxyEngine {
         }
         List<InetSocketAddress> removed = new ArrayList<>();
         for (int i = configuredListen.size() - 1; i >= 0; i--) {
-            if (!wanted.contains(configuredListen.get(i))) {
+            if (!wantedAddresses.contains(configuredListen.get(i))) {
                 listeners.remove(i).close(CloseMode.GRACEFUL);
                 removed.add(0, configuredListen.remove(i));
             }
@@ -306,6 +334,7 @@ public final class ProxyEngine {
         }
         headDeadlines.stop();
         idleConnections.stop();
+        certificates.close();
         if (leaseExpiry != null) {
             leaseExpiry.cancel(false);
         }

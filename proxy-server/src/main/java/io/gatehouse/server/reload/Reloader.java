@@ -48,11 +48,11 @@ public final class Reloader {
         /**
          * Binds new addresses and stops accepting on removed ones; established connections stay.
          *
-         * @param wanted the addresses as configured now
+         * @param wanted the listeners as configured now (compared by address)
          * @return the addresses added and removed
          * @throws ConfigException naming {@code server.listen[i]} when one cannot be bound (nothing changed then)
          */
-        Change apply(List<java.net.InetSocketAddress> wanted);
+        Change apply(List<io.gatehouse.server.config.ListenerSpec> wanted);
 
         /**
          * @param added addresses bound, as configured
@@ -173,7 +173,7 @@ public final class Reloader {
         chains.swap(nextChain); // new exchanges take it from now on; the old one closes when drained
         factories.close();
         factories = nextFactories;
-        running = new ConfigDocument(now.withFilters(next.filters()).withListen(next.listen()), read.tree());
+        running = new ConfigDocument(now.withFilters(next.filters()).withListeners(next.listen()), read.tree());
         return log(new ReloadResult(true, trigger, Optional.empty(), restart, created, carried, loaded, retired,
                 listened.added(), listened.removed(), since(started)));
     }

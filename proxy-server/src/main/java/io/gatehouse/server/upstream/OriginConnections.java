@@ -18,6 +18,11 @@ import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.reactor.Command;
 import org.apache.hc.core5.reactor.ConnectionInitiator;
 import org.apache.hc.core5.reactor.IOSession;
+import org.apache.hc.core5.reactor.ProtocolIOSession;
+import org.apache.hc.core5.reactor.ssl.SSLBufferMode;
+import org.apache.hc.core5.reactor.ssl.TransportSecurityLayer;
+import org.apache.hc.core5.http.URIScheme;
+import io.gatehouse.server.tls.OriginTls;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -42,14 +47,17 @@ public final class OriginConnections {
     };
 
     private final ConnectionInitiator reactor;
+    private final OriginTls tls;
     private final LaxConnPool<HttpHost, IOSession>[] pools;
     private final Timeout idleTimeout;
     private final AtomicInteger next = new AtomicInteger();
     private volatile boolean open = true;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public OriginConnections(ConnectionInitiator reactor, int workers, int maxPerRoute, TimeValue timeToLive, Timeout idleTimeout) {
+    public OriginConnections(ConnectionInitiator reactor, int workers, int maxPerRoute, TimeValue timeToLive, Timeout idleTimeout,
+                             OriginTls tls) {
         this.reactor = reactor;
+        this.tls = tls;
         this.idleTimeout = idleTimeout;
         this.pools = new LaxConnPool[workers];
         for (int i = 0; i < workers; i++) {
@@ -106,6 +114,10 @@ public final class OriginConnections {
                     new FutureCallback<>() {
                         @Override
                         public void completed(IOSession session) {
+                            if (URIScheme.HTTPS.same(target.getSchemeName()) && session instanceof ProtocolIOSession protocol) {
+                                startTls(protocol, target, connectTimeout, socketTimeout, entry, endpoint, callback);
+                                return;
+                            }
                             session.setSocketTimeout(socketTimeout);
                             entry.assignConnection(session);
                             callback.completed(endpoint);
@@ -127,6 +139,38 @@ public final class OriginConnections {
             endpoint.releaseAndDiscard();
             callback.failed(e);
         }
+    }
+
+    /**
+     * TLS on a new connection to an {@code https} origin, before the lease completes: a handshake
+     * or verification failure is a connect failure (nothing was sent), the handshake counts
+     * against the connect timeout.
+     */
+    private void startTls(ProtocolIOSession session, HttpHost target, Timeout connectTimeout, Timeout socketTimeout,
+                          PoolEntry<HttpHost, IOSession> entry, Endpoint endpoint, FutureCallback<AsyncClientEndpoint> callback) {
+        session.startTls(tls.context(), target, SSLBufferMode.STATIC, tls::initialize, null, connectTimeout,
+                new FutureCallback<TransportSecurityLayer>() {
+                    @Override
+                    public void completed(TransportSecurityLayer secured) {
+                        session.setSocketTimeout(socketTimeout);
+                        entry.assignConnection(session);
+                        callback.completed(endpoint);
+                    }
+
+                    @Override
+                    public void failed(Exception cause) {
+                        session.close(CloseMode.IMMEDIATE);
+                        endpoint.releaseAndDiscard();
+                        callback.failed(cause);
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        session.close(CloseMode.IMMEDIATE);
+                        endpoint.releaseAndDiscard();
+                        callback.cancelled();
+                    }
+                });
     }
 
     /**

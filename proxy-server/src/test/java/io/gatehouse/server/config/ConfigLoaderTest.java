@@ -28,7 +28,7 @@ class ConfigLoaderTest {
     void emptyConfigGivesDefaults() {
         GatehouseConfig config = parse("");
 
-        assertThat(config.listen()).containsExactly(new InetSocketAddress("0.0.0.0", 8080));
+        assertThat(config.listenAddresses()).containsExactly(new InetSocketAddress("0.0.0.0", 8080));
         assertThat(config.upstream()).isEmpty();
         assertThat(config.timeouts().connect()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.timeouts().response()).isEqualTo(Duration.ofSeconds(30));
@@ -64,7 +64,7 @@ class ConfigLoaderTest {
                 "    config: { response: { set: { X-Env: prod } } }",
                 "  - type: static-response"));
 
-        assertThat(config.listen()).containsExactly(new InetSocketAddress("127.0.0.1", 8081), new InetSocketAddress("0.0.0.0", 8082));
+        assertThat(config.listenAddresses()).containsExactly(new InetSocketAddress("127.0.0.1", 8081), new InetSocketAddress("0.0.0.0", 8082));
         assertThat(config.upstream()).contains(new Upstream("http", "10.0.0.1", 9000));
         assertThat(config.timeouts()).isEqualTo(new Timeouts(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofMinutes(1),
                 Duration.ofSeconds(3), Duration.ofMillis(250), Duration.ofSeconds(5)));
@@ -104,7 +104,7 @@ class ConfigLoaderTest {
         "server: { limits: { connections: 0 } }|server.limits.connections: must be between 1 and 1000000",
         "server: { listen: [\"nohost\"] }|server.listen[0]: expected host:port",
         "server: { listen: [\"127.0.0.1:99999\"] }|server.listen[0]: port out of range",
-        "server: { upstream: \"ftp://x:1\" }|server.upstream: only http upstreams",
+        "server: { upstream: \"ftp://x:1\" }|server.upstream: only http and https upstreams",
         "server: { upstream: \"http://x:1/path\" }|server.upstream: expected http://host:port without path",
         "server: { timeout: { connect: 1s } }|server.timeout: unknown key",
         "server: { forwarding: { trusted-proxies: [\"10.0.0.0/33\"] } }|server.forwarding.trusted-proxies[0]: prefix length out of range",
@@ -160,7 +160,7 @@ class ConfigLoaderTest {
         Path file = dir.resolve("g.yaml");
         Files.writeString(file, "server:\n  listen: [\"127.0.0.1:1234\"]\n");
 
-        assertThat(loader.load(file).listen()).containsExactly(new InetSocketAddress("127.0.0.1", 1234));
+        assertThat(loader.load(file).listenAddresses()).containsExactly(new InetSocketAddress("127.0.0.1", 1234));
     }
 
     @Test

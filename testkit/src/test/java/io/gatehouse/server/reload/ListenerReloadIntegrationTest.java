@@ -121,7 +121,7 @@ class ListenerReloadIntegrationTest {
                 assertThat(get(fresh)).contains("served");
             }
             assertThat(get(established)).as("a connection of the removed listener is served on").contains("served");
-            assertThat(server.config().listen()).extracting(a -> a.getPort()).containsExactly(first, added);
+            assertThat(server.config().listenAddresses()).extracting(a -> a.getPort()).containsExactly(first, added);
 
             ReloadResult refused = server.reload(new ConfigLoader(dir).parseDocument(
                     yaml(origin.url(), first, added, taken.getLocalPort()), "t.yaml"), "test");

@@ -44,8 +44,8 @@ class CanaryConfigTest {
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { upstream: "http://m:1", percent: 150 } } ] | filters[1].config.splits[0].mirror.percent: must be a percentage
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], rollback: { window: 5m } } ] | filters[1].config.splits[0].rollback.window: must be at most 60s
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ] }, { name: s, from: b, to: [ { cluster: y, weight: 1 } ] } ] | filters[1].config.splits[1].name: duplicate split name "s"
-            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { upstream: "https://m:1" } } ] | filters[1].config.splits[0].mirror.upstream: https upstreams are not supported yet
-            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { endpoints: [ "http://m:1", "m:2" ] } } ] | filters[1].config.splits[0].mirror.endpoints[1]: expected an http URL
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { upstream: "ftp://m:1" } } ] | filters[1].config.splits[0].mirror.upstream: expected an http or https URL
+            splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { endpoints: [ "http://m:1", "m:2" ] } } ] | filters[1].config.splits[0].mirror.endpoints[1]: expected an http or https URL
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], mirror: { upstream: "http://m:1", forward-credentials: maybe } } ] | filters[1].config.splits[0].mirror.forward-credentials: expected true or false
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], sticky: { hash: "header:" } } ] | filters[1].config.splits[0].sticky.hash: expected header:NAME, cookie:NAME or client-ip
             splits: [ { name: s, from: a, to: [ { cluster: x, weight: 1 } ], sticky: { cookie: c, max-age: 0s } } ] | filters[1].config.splits[0].sticky.max-age: must be positive

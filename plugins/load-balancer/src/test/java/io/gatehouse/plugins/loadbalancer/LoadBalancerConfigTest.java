@@ -107,7 +107,7 @@ class LoadBalancerConfigTest {
             clusters: { a: { endpoints: [ "http://h:1" ], retry: {} } }                    | filters[1].config.clusters.a.retry: unknown key
             clusters: { a: { endpoints: [ "http://h:1" ], retries: { retry-on: [ oops ] } } } | filters[1].config.clusters.a.retries.retry-on: expected connect-failure, reset, timeout or a status
             clusters: { a: { endpoints: [ "http://h:1" ], retries: { replay-body: 1GiB } } } | filters[1].config.clusters.a.retries.replay-body: must be between 0B and 16MiB
-            clusters: { a: { endpoints: [ "https://h:1" ] } }                              | filters[1].config.clusters.a.endpoints[0]: https upstreams are not supported yet
+            clusters: { a: { endpoints: [ "ftp://h:1" ] } }                                | filters[1].config.clusters.a.endpoints[0]: expected an http or https URL
             clusters: { a: { endpoints: [ { url: "http://h:1/x" } ] } }                    | filters[1].config.clusters.a.endpoints[0].url: expected http://host:port without path
             clusters: { a: { endpoints: [ "http://h:1" ], outlier-detection: { max-ejected-percent: "50 percent" } } } | filters[1].config.clusters.a.outlier-detection.max-ejected-percent: must be a percentage
             clusters: { a: { endpoints: [ "http://h:1" ], outlier-detection: { consecutive-errors: -1 } } } | filters[1].config.clusters.a.outlier-detection.consecutive-errors: must not be negative, got -1
