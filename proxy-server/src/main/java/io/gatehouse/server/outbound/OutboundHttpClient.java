@@ -52,6 +52,8 @@ import java.util.concurrent.TimeUnit;
 public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundHttpClient.class);
+    /** How often the client's reactor checks its timeouts (HttpCore's default is a second). */
+    static final TimeValue SELECT_INTERVAL = TimeValue.ofMilliseconds(100);
 
     private final OutboundSettings settings;
     private final ScheduledExecutorService timer;
@@ -88,7 +90,7 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
         call.whenComplete((response, failure) -> inFlight.remove(call));
         ScheduledFuture<?> deadline;
         try {
-            deadline = timer.schedule(call::expire, request.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            deadline = timer.schedule(call::expire, backstop(request.timeout()).toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             call.completeExceptionally(new OutboundException(request + ": the outbound client is closed (the server is stopping)"));
             return call;
@@ -104,6 +106,18 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
             });
         }
         return call;
+    }
+
+    /**
+     * When the call's own timer gives up: a little after the timeout, so that a silent origin is
+     * normally ended by httpclient5's response timeout (the same length, checked every
+     * {@link #SELECT_INTERVAL}), which closes its connection; the timer is the backstop for the
+     * rest (a slow pool, an origin that drips). A call cancelled while its response is awaited is
+     * not certain to take its connection out of the pool (seen on a loaded machine).
+     */
+    static java.time.Duration backstop(java.time.Duration timeout) {
+        long grace = Math.min(1000, Math.max(2 * SELECT_INTERVAL.toMilliseconds(), timeout.toMillis() / 10));
+        return timeout.plusMillis(grace);
     }
 
     private static void start(CloseableHttpAsyncClient client, OutboundRequest request, OutboundCall call, ScheduledFuture<?> deadline) {
@@ -201,7 +215,8 @@ public final class OutboundHttpClient implements OutboundClient, AutoCloseable {
     private static CloseableHttpAsyncClient build(OutboundSettings settings, PoolingAsyncClientConnectionManager pool) {
         return HttpAsyncClients.custom()
                 .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
-                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(settings.ioThreads()).setTcpNoDelay(true).build())
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(settings.ioThreads()).setTcpNoDelay(true)
+                        .setSelectInterval(SELECT_INTERVAL).build())
                 .setThreadFactory(PluginThreads.daemonThreads("gatehouse-outbound"))
                 .setConnectionManager(pool)
                 .setIoReactorExceptionCallback(OutboundHttpClient::reactorFailed)
