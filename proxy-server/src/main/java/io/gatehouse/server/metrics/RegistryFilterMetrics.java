@@ -77,6 +77,15 @@ public final class RegistryFilterMetrics implements FilterMetrics {
     @Override
     public void gauge(String name, DoubleSupplier value, String... tags) {
         MeterNames.check(name, tags);
+        // The latest instance's gauge wins: after a reload, a new instance of the filter registers the
+        // same gauge, and Micrometer would otherwise keep reading the retired instance.
+        java.util.Set<io.micrometer.core.instrument.Tag> wanted = new java.util.HashSet<>();
+        instance.and(tags).forEach(wanted::add);
+        for (Gauge existing : registry.find(PREFIX + name).gauges()) {
+            if (new java.util.HashSet<>(existing.getId().getTags()).equals(wanted)) {
+                registry.remove(existing);
+            }
+        }
         Gauge.builder(PREFIX + name, value::getAsDouble).tags(instance).tags(tags).register(registry);
     }
 }

@@ -29,4 +29,16 @@ class RegistryFilterMetricsTest {
         assertThatThrownBy(() -> metrics.counter("hits", "type", "x")).hasMessageContaining("set by the server");
         assertThatThrownBy(() -> metrics.counter("hits").increment(-1)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aGaugeRegisteredAgainByANewInstanceReadsTheNewInstance() {
+        ServerMetrics server = new ServerMetrics();
+        AtomicInteger retired = new AtomicInteger(1);
+        AtomicInteger current = new AtomicInteger(2);
+        new RegistryFilterMetrics(server.registry(), "lb", "load-balancer").gauge("endpoint.healthy", retired::get, "endpoint", "a");
+        new RegistryFilterMetrics(server.registry(), "lb", "load-balancer").gauge("endpoint.healthy", current::get, "endpoint", "a");
+
+        assertThat(server.scrape()).contains("gatehouse_filter_endpoint_healthy{endpoint=\"a\",filter=\"lb\",type=\"load-balancer\"} 2.0")
+                .doesNotContain("} 1.0");
+    }
 }
