@@ -1,6 +1,7 @@
 package io.gatehouse.server.admin;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,7 +60,12 @@ public final class Json {
         }
     }
 
-    private static void string(String text, StringBuilder out) {
+    /**
+     * Writes {@code text} as a JSON string, escaped so that it is also safe inside HTML
+     * ({@code <}, {@code >}, {@code &} and the line separators as {@code \}{@code uXXXX}): the one
+     * escaping of the admin listener's JSON, for {@link #write} and {@link JsonText}.
+     */
+    static void string(String text, StringBuilder out) {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -70,8 +76,8 @@ public final class Json {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
+                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
                     } else {
                         out.append(c);
                     }
