@@ -1,5 +1,7 @@
 package io.gatehouse.server.exchange;
 
+import io.gatehouse.server.tunnel.Tunnels;
+
 import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.server.chain.CurrentChain;
 import io.gatehouse.server.chain.FilterChain;
@@ -37,6 +39,7 @@ public final class ExchangeServices {
     private final ProxyErrorLog errorLog = new ProxyErrorLog(System::nanoTime);
     private final Object drainMonitor = new Object();
     private volatile boolean draining;
+    private final Tunnels tunnels;
 
     /**
      * @param config the validated configuration
@@ -76,6 +79,12 @@ public final class ExchangeServices {
         this.origins = origins;
         this.fallbackSelector = config.upstream().map(UpstreamSelector::fixed);
         this.connectTimeout = Timeout.of(config.timeouts().connect());
+        this.tunnels = new Tunnels(config.tunnels(), BODY_BUFFER);
+    }
+
+    /** @return the engine's WebSocket tunnels */
+    public Tunnels tunnels() {
+        return tunnels;
     }
 
     GatehouseConfig config() {

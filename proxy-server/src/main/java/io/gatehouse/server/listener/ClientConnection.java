@@ -1,6 +1,7 @@
 package io.gatehouse.server.listener;
 
 import io.gatehouse.server.exchange.PipelineOrder;
+import io.gatehouse.server.tunnel.UpgradableConnection;
 import org.apache.hc.core5.http.nio.command.CommandSupport;
 import org.apache.hc.core5.http.nio.command.ShutdownCommand;
 import org.apache.hc.core5.io.CloseMode;
@@ -42,7 +43,7 @@ import java.util.function.Supplier;
  * <p>The handler also tells code that runs inside HttpCore's parsing which connection is being
  * read ({@link #current()}): exchange handlers and the head deadline pick it up from there.
  */
-final class ClientConnection implements IOEventHandler, Executor {
+final class ClientConnection implements IOEventHandler, Executor, UpgradableConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     private static final ThreadLocal<ClientConnection> CURRENT = new ThreadLocal<>();
@@ -197,6 +198,19 @@ final class ClientConnection implements IOEventHandler, Executor {
         return current != null && current.multiplexed();
     }
 
+    @Override
+    public void switchTo(IOEventHandler handler) {
+        if (closed || session == null || protocol == null || Thread.currentThread() != ioThread) {
+            throw new IllegalStateException("a client connection switches to a tunnel only while awake, on its I/O thread");
+        }
+        protocol = new TunnelProtocol(handler, protocol);
+        try {
+            handler.connected(session);
+        } catch (IOException e) {
+            handler.exception(session, e);
+        }
+    }
+
     /** @return the order of this connection's pipelined exchanges */
     PipelineOrder order() {
         return order;
@@ -268,6 +282,9 @@ final class ClientConnection implements IOEventHandler, Executor {
         try {
             if (protocol != null) {
                 protocol.handler().disconnected(ioSession);
+                if (protocol instanceof TunnelProtocol tunnel) {
+                    tunnel.replaced().handler().disconnected(ioSession); // releases the upgrade's exchange
+                }
                 idle.closedAwake(this);
             } else {
                 CommandSupport.cancelCommands(ioSession);

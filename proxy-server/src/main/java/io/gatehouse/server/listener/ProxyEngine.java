@@ -178,6 +178,7 @@ public final class ProxyEngine {
         // connection's I/O thread, so a request crosses no thread boundary (ReactorWorkers).
         IOEventHandlerFactory handlers = (session, attachment) -> attachment == OriginConnections.ORIGIN
                 ? originFacing.createHandler(session, attachment)
+                : attachment instanceof OriginConnections.TunnelAttachment tunnel ? tunnel.handler()
                 : clientFacing.createHandler(session, attachment);
         ReactorWorkers workers = new ReactorWorkers();
         IOReactorConfig reactorConfig = IOReactorConfig.custom()
@@ -338,6 +339,7 @@ public final class ProxyEngine {
         if (leaseExpiry != null) {
             leaseExpiry.cancel(false);
         }
+        services.tunnels().closeAll(); // HttpCore's exchange callbacks no longer reach a spliced connection
         // Graceful first, so the last bytes of finished exchanges still leave the output buffers.
         origins.close();
         reactor.initiateShutdown();
@@ -368,6 +370,11 @@ public final class ProxyEngine {
         for (ListenerEndpoint listener : listeners) {
             listener.close(CloseMode.GRACEFUL);
         }
+    }
+
+    /** @return the open WebSocket tunnels */
+    public io.gatehouse.server.tunnel.Tunnels tunnels() {
+        return services.tunnels();
     }
 
     /** @return the number of exchanges in flight */

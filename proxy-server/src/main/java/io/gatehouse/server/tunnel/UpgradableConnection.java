@@ -1,0 +1,16 @@
+package io.gatehouse.server.tunnel;
+
+import org.apache.hc.core5.reactor.IOEventHandler;
+
+/** A client connection whose events can be handed to a tunnel after a 101. */
+public interface UpgradableConnection {
+
+    /**
+     * From now on the connection's events go to {@code handler}, which is told it is connected.
+     * Called on the connection's I/O thread; HttpCore's HTTP/1.1 handling of the connection is
+     * set aside (it has nothing left to write: the 101 is the tunnel's).
+     *
+     * @param handler the tunnel's client side
+     */
+    void switchTo(IOEventHandler handler);
+}
