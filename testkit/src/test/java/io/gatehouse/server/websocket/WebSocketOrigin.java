@@ -44,18 +44,26 @@ final class WebSocketOrigin implements AutoCloseable {
     final CountDownLatch upgraded = new CountDownLatch(1);
     private volatile CountDownLatch holdReading = new CountDownLatch(0);
 
-    private WebSocketOrigin() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private final String scheme;
+
+    private WebSocketOrigin(ServerSocket server, String scheme) {
+        this.server = server;
+        this.scheme = scheme;
         threads.execute(this::accept);
     }
 
     static WebSocketOrigin start() throws IOException {
-        return new WebSocketOrigin();
+        return new WebSocketOrigin(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), "http");
     }
 
-    /** @return {@code http://127.0.0.1:port} */
+    /** @param tls the server's TLS context: the origin speaks {@code wss} */
+    static WebSocketOrigin start(javax.net.ssl.SSLContext tls) throws IOException {
+        return new WebSocketOrigin(tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress()), "https");
+    }
+
+    /** @return {@code http://127.0.0.1:port}, or {@code https://} */
     String url() {
-        return "http://127.0.0.1:" + server.getLocalPort();
+        return scheme + "://127.0.0.1:" + server.getLocalPort();
     }
 
     /** Stops reading after the next handshake until {@code release} is counted down. */
