@@ -52,15 +52,20 @@ class WebSocketIntegrationTest {
     }
 
     private void start(String extraTimeouts) throws Exception {
+        start(extraTimeouts, "");
+    }
+
+    private void start(String extraTimeouts, String extraServer) throws Exception {
         origin = WebSocketOrigin.start();
         server = GatehouseServer.start(new ConfigLoader(dir).parse("""
                 server:
                   listen: [ "127.0.0.1:0" ]
                   upstream: "%s"
                   timeouts: { %s }
+                  %s
                 filters:
                   - { type: answer, name: deny, when: { path-prefix: /denied }, config: { status: 403 } }
-                """.formatted(origin.url(), extraTimeouts), "test.yaml"), TestFilters.all());
+                """.formatted(origin.url(), extraTimeouts, extraServer), "test.yaml"), TestFilters.all());
     }
 
     private WebSocket connect(String path, Messages listener) throws Exception {
@@ -154,28 +159,63 @@ class WebSocketIntegrationTest {
     @Test
     void anIdleTunnelIsClosedOnBothSides() throws Exception {
         start("tunnel-idle: 500ms");
-        Messages messages = new Messages();
-        WebSocket socket = connect("/ws", messages);
-        socket.sendText("once", true).get(10, TimeUnit.SECONDS);
-        assertThat(messages.next()).isEqualTo("once");
-
-        assertThat(origin.connectionEnded.await(10, TimeUnit.SECONDS)).as("the origin connection closed").isTrue();
-        await().atMost(10, TimeUnit.SECONDS).until(messages.ended::isDone);
-        assertThat(server.tunnels().count()).isZero();
+        long requestedAt = System.nanoTime(); // before the tunnel's last activity (its 101)
+        try (RawConnection raw = upgraded()) {
+            assertThat(raw.readUntilClose()).as("the proxy sends no close frame: it does not speak WebSocket").isEmpty();
+            assertThat(System.nanoTime() - requestedAt).as("not closed before it was idle")
+                    .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(500));
+            assertThat(origin.connectionEnded.await(10, TimeUnit.SECONDS)).as("the origin connection closed").isTrue();
+            await().atMost(10, TimeUnit.SECONDS).until(() -> server.tunnels().count() == 0);
+        }
     }
 
     @Test
     void shutdownClosesOpenTunnels() throws Exception {
         start("");
-        Messages messages = new Messages();
-        WebSocket socket = connect("/ws", messages);
-        socket.sendText("before", true).get(10, TimeUnit.SECONDS);
-        assertThat(messages.next()).isEqualTo("before");
+        try (RawConnection raw = upgraded()) {
+            assertThat(server.stop(Duration.ofSeconds(5))).as("no exchange left in flight: the tunnel is not one").isTrue();
 
-        assertThat(server.stop(Duration.ofSeconds(5))).as("no exchange left in flight: the tunnel is not one").isTrue();
+            assertThat(raw.readUntilClose()).isEmpty();
+            assertThat(origin.connectionEnded.await(10, TimeUnit.SECONDS)).as("the origin connection closed").isTrue();
+            assertThat(server.tunnels().count()).isZero();
+        }
+    }
 
-        assertThat(origin.connectionEnded.await(10, TimeUnit.SECONDS)).as("the origin connection closed").isTrue();
-        await().atMost(10, TimeUnit.SECONDS).until(messages.ended::isDone);
+    /** @return a raw client connection the proxy switched to a tunnel (the 101 read) */
+    private RawConnection upgraded() throws InterruptedException {
+        RawConnection raw = RawConnection.open(server.port()).timeout(Duration.ofSeconds(10));
+        assertThat(raw.send("GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").readHead())
+                .startsWith("HTTP/1.1 101");
+        assertThat(origin.upgraded.await(10, TimeUnit.SECONDS)).isTrue();
+        return raw;
+    }
+
+    @Test
+    void pastTheCapAnUpgradeIsAnswered503() throws Exception {
+        start("", "limits: { tunnels: 1 }");
+        Messages first = new Messages();
+        connect("/ws", first);
+
+        assertThatThrownBy(() -> connect("/ws", new Messages()))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(503));
+        assertThat(origin.requests).hasSize(1);
+    }
+
+    @Test
+    void otherUpgradesAndDisabledWebSocketLoseTheirUpgradeField() throws Exception {
+        start("", "websocket: { enabled: false }");
+        try (RawConnection raw = RawConnection.open(server.port()).timeout(Duration.ofSeconds(10))) {
+            String answer = raw.send("GET /refuse HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").readResponse();
+
+            assertThat(answer).startsWith("HTTP/1.1 403");
+        }
+        assertThat(origin.requests).hasSize(1);
+        assertThat(origin.requests.get(0)).doesNotContainIgnoringCase("Upgrade:").doesNotContainIgnoringCase("Connection: Upgrade")
+                .contains("Sec-WebSocket-Key");
         assertThat(server.tunnels().count()).isZero();
     }
 }
