@@ -203,7 +203,14 @@ final class ClientConnection implements IOEventHandler, Executor, UpgradableConn
         if (closed || session == null || protocol == null || Thread.currentThread() != ioThread) {
             throw new IllegalStateException("a client connection switches to a tunnel only while awake, on its I/O thread");
         }
-        protocol = new TunnelProtocol(handler, protocol);
+        ClientProtocol http = protocol;
+        protocol = new TunnelProtocol(handler);
+        try {
+            // releases the upgrade's exchange and lets the HTTP/1.1 buffers go: the tunnel has its own
+            http.handler().disconnected(session);
+        } catch (RuntimeException e) {
+            LOG.debug("Releasing the HTTP/1.1 handling of a tunnelled connection failed: {}", e.toString());
+        }
         try {
             handler.connected(session);
         } catch (IOException e) {
@@ -282,9 +289,6 @@ final class ClientConnection implements IOEventHandler, Executor, UpgradableConn
         try {
             if (protocol != null) {
                 protocol.handler().disconnected(ioSession);
-                if (protocol instanceof TunnelProtocol tunnel) {
-                    tunnel.replaced().handler().disconnected(ioSession); // releases the upgrade's exchange
-                }
                 idle.closedAwake(this);
             } else {
                 CommandSupport.cancelCommands(ioSession);

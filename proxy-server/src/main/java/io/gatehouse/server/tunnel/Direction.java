@@ -14,8 +14,11 @@ import java.nio.channels.SelectionKey;
  */
 final class Direction {
 
-    /** Room past the cap for decrypted TLS input, which arrives as a whole record and must be taken. */
-    private static final int TLS_SLACK = 64 * 1024;
+    /**
+     * Room past the cap for decrypted TLS input, which the TLS layer hands over a buffer at a time
+     * (at most its application buffer, about 16 KiB) and which is taken whole.
+     */
+    static final int TLS_SLACK = 32 * 1024;
 
     private final ByteBuffer buffer;
     private final int cap;

@@ -32,7 +32,8 @@ public final class OriginSide implements IOEventHandler {
 
     private final Tunnel tunnel;
     private final Handshake handshake;
-    private final byte[] head = new byte[HEAD_LIMIT];
+    /** The response head as read so far; dropped once the tunnel splices. */
+    private byte[] head = new byte[HEAD_LIMIT];
     private int headCount;
     private State state = State.HANDSHAKE;
     private OriginResponseHead refusal;
@@ -107,6 +108,7 @@ public final class OriginSide implements IOEventHandler {
             state = State.SPLICING;
             ioSession.setSocketTimeout(Timeout.of(tunnel.idleNanos(), TimeUnit.NANOSECONDS));
             tunnel.toClient.prefill(ByteBuffer.wrap(head, 0, headCount)); // the 101 and any frames after it
+            head = null;
             tunnel.toClient.connect(ioSession, null);
             tunnel.touch();
             handshake.upgraded(answer);

@@ -31,8 +31,10 @@ import static org.awaitility.Awaitility.await;
  */
 class WebSocketIntegrationTest {
 
-    /** The proxy's buffer per direction ({@code ExchangeServices.BODY_BUFFER}) plus the TLS slack of {@code Direction}. */
-    private static final int MOST_HELD_PER_DIRECTION = 64 * 1024 + 64 * 1024;
+    /** The proxy's buffer per direction ({@code ExchangeServices.TUNNEL_BUFFER}). */
+    private static final int TUNNEL_BUFFER = 32 * 1024;
+    /** That plus the TLS slack of {@code Direction}. */
+    private static final int MOST_HELD_PER_DIRECTION = TUNNEL_BUFFER + 32 * 1024;
 
     @TempDir
     Path dir;
@@ -117,7 +119,7 @@ class WebSocketIntegrationTest {
         WebSocket socket = connect("/ws", messages);
 
         CompletableFuture<WebSocket> sent = socket.sendBinary(ByteBuffer.wrap(big), true);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> server.tunnels().heldBytes() >= 64 * 1024);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> server.tunnels().heldBytes() >= TUNNEL_BUFFER);
 
         assertThat(server.tunnels().heldBytes()).isLessThanOrEqualTo(2L * MOST_HELD_PER_DIRECTION);
         assertThat(sent).as("the client cannot send more than the buffers along the way hold").isNotDone();
