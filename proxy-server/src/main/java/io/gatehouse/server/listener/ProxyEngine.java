@@ -199,6 +199,7 @@ public final class ProxyEngine {
                 TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.upstreamPool().idleTimeout()),
                 OriginTls.create(config.upstreamPool().tls()));
         this.services = new ExchangeServices(config, chains, scheduler, origins, metrics.exchanges());
+        metrics.bindTunnels(services.tunnels()::count);
         metrics.bindEngine(services::inFlight, connectionLimit::open, idleConnections::asleep, connectionLimit::refused,
                 () -> origins.totals().getLeased(), () -> origins.totals().getAvailable());
     }

@@ -65,6 +65,7 @@ class WebSocketIntegrationTest {
                   upstream: "%s"
                   timeouts: { %s }
                   %s
+                admin: { listen: "127.0.0.1:0" }
                 filters:
                   - { type: answer, name: deny, when: { path-prefix: /denied }, config: { status: 403 } }
                 """.formatted(origin.url(), extraTimeouts, extraServer), "test.yaml"), TestFilters.all());
@@ -86,6 +87,10 @@ class WebSocketIntegrationTest {
         socket.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true).get(10, TimeUnit.SECONDS);
         assertThat((byte[]) messages.next()).containsExactly(1, 2, 3);
         assertThat(server.tunnels().count()).isEqualTo(1);
+        String metrics = client.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + server.adminAddress().orElseThrow().getPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("gatehouse_tunnels_open 1.0");
         assertThat(origin.requests).hasSize(1);
         assertThat(origin.requests.get(0)).startsWith("GET /ws HTTP/1.1\r\n").contains("Upgrade: websocket\r\n",
                 "Connection: Upgrade\r\n", "Sec-WebSocket-Key: ", "Sec-WebSocket-Version: 13\r\n", "Via: 1.1 gatehouse");
