@@ -346,6 +346,11 @@ public final class GatehouseServer implements AutoCloseable {
         return reloader.running().config();
     }
 
+    /** @return the open WebSocket tunnels (their count and buffered bytes) */
+    public io.gatehouse.server.tunnel.Tunnels tunnels() {
+        return engine.tunnels();
+    }
+
     /**
      * Stops accepting, lets in-flight exchanges finish for up to {@code grace}, then releases
      * everything. Idempotent.

@@ -31,10 +31,10 @@ public final class ConfigLoader {
 
     private static final Set<String> ROOT_KEYS = Set.of("server", "admin", "plugins", "filters", "demo", "reload");
     private static final Set<String> SERVER_KEYS = Set.of("listen", "upstream", "timeouts", "limits", "forwarding",
-            "io-threads", "upstream-pool", "upstream-tls");
+            "io-threads", "upstream-pool", "upstream-tls", "websocket");
     private static final Set<String> TIMEOUT_KEYS = Set.of("connect", "response", "idle", "request-head", "filter",
-            "shutdown-grace", "drain-delay");
-    private static final Set<String> LIMIT_KEYS = Set.of("request-line", "headers", "body", "connections");
+            "shutdown-grace", "drain-delay", "tunnel-idle");
+    private static final Set<String> LIMIT_KEYS = Set.of("request-line", "headers", "body", "connections", "tunnels");
     private static final Set<String> FORWARDING_KEYS = Set.of("trusted-proxies", "preserve-host", "via",
             "underscores-in-headers", "strip-request-headers", "via-loop-limit", "request-id", "trace-context");
     private static final Set<String> TRACE_CONTEXT_KEYS = Set.of("enabled", "continue", "sampling");
@@ -330,10 +330,15 @@ public final class ConfigLoader {
             }
             filters.add(new FilterSpec(i, type, name, when(entry.getSection("when")), entry.getSection("config")));
         }
+        PluginConfig websocket = server.getSection("websocket");
+        checkKeys(websocket, Set.of("enabled"));
+        TunnelSettings tunnels = new TunnelSettings(websocket.getBoolean("enabled", TunnelSettings.DEFAULTS.websocket()),
+                positive(t, "tunnel-idle", TunnelSettings.DEFAULTS.idle()),
+                l.getInt("tunnels", TunnelSettings.DEFAULTS.max(), 1, 1_000_000));
         return new GatehouseConfig(listen, upstream, timeouts, limits, forwarding, ioThreads,
                 new UpstreamPool(maxPerRoute, positive(p, "idle-timeout", Duration.ofMinutes(5)),
                         new ListenerConfigs(baseDirectory).upstreamTls(server.getSection("upstream-tls"))), adminListen, adminAllowedHosts,
-                pluginsDirectory, pluginsWorkDirectory, demoListen, filters, operations);
+                pluginsDirectory, pluginsWorkDirectory, demoListen, filters, operations, tunnels);
     }
 
     private static WhenSpec when(PluginConfig when) {

@@ -26,12 +26,14 @@ import java.util.Optional;
  * @param demoListen {@code demo.listen}: where to start the built-in demo origin
  * @param filters {@code filters}
  * @param operations {@code admin.token}, {@code server.timeouts.drain-delay}, {@code reload.watch}
+ * @param tunnels {@code server.websocket}, {@code server.timeouts.tunnel-idle}, {@code server.limits.tunnels}
  */
 public record GatehouseConfig(List<ListenerSpec> listen, Optional<Upstream> upstream, Timeouts timeouts,
                               Limits limits, Forwarding forwarding, int ioThreads, UpstreamPool upstreamPool,
                               Optional<InetSocketAddress> adminListen, List<String> adminAllowedHosts, Path pluginsDirectory,
                               Path pluginsWorkDirectory,
-                              Optional<InetSocketAddress> demoListen, List<FilterSpec> filters, Operations operations) {
+                              Optional<InetSocketAddress> demoListen, List<FilterSpec> filters, Operations operations,
+                              TunnelSettings tunnels) {
 
     /**
      * Without operations settings (no admin token, no drain delay, no file watch).
@@ -55,7 +57,34 @@ public record GatehouseConfig(List<ListenerSpec> listen, Optional<Upstream> upst
                            Optional<InetSocketAddress> adminListen, List<String> adminAllowedHosts, Path pluginsDirectory,
                            Path pluginsWorkDirectory, Optional<InetSocketAddress> demoListen, List<FilterSpec> filters) {
         this(listen, upstream, timeouts, limits, forwarding, ioThreads, upstreamPool, adminListen, adminAllowedHosts,
-                pluginsDirectory, pluginsWorkDirectory, demoListen, filters, Operations.DEFAULTS);
+                pluginsDirectory, pluginsWorkDirectory, demoListen, filters, Operations.DEFAULTS, TunnelSettings.DEFAULTS);
+    }
+
+    /**
+     * Without tunnel settings (the defaults).
+     *
+     * @param listen {@code server.listen}
+     * @param upstream {@code server.upstream}
+     * @param timeouts {@code server.timeouts}
+     * @param limits {@code server.limits}
+     * @param forwarding {@code server.forwarding}
+     * @param ioThreads {@code server.io-threads}
+     * @param upstreamPool {@code server.upstream-pool}
+     * @param adminListen {@code admin.listen}
+     * @param adminAllowedHosts {@code admin.allowed-hosts}
+     * @param pluginsDirectory {@code plugins.directory}
+     * @param pluginsWorkDirectory {@code plugins.work-directory}
+     * @param demoListen {@code demo.listen}
+     * @param filters {@code filters}
+     * @param operations {@code admin.token}, {@code server.timeouts.drain-delay}, {@code reload.watch}
+     */
+    public GatehouseConfig(List<ListenerSpec> listen, Optional<Upstream> upstream, Timeouts timeouts,
+                           Limits limits, Forwarding forwarding, int ioThreads, UpstreamPool upstreamPool,
+                           Optional<InetSocketAddress> adminListen, List<String> adminAllowedHosts, Path pluginsDirectory,
+                           Path pluginsWorkDirectory, Optional<InetSocketAddress> demoListen, List<FilterSpec> filters,
+                           Operations operations) {
+        this(listen, upstream, timeouts, limits, forwarding, ioThreads, upstreamPool, adminListen, adminAllowedHosts,
+                pluginsDirectory, pluginsWorkDirectory, demoListen, filters, operations, TunnelSettings.DEFAULTS);
     }
 
     /** Copies lists. */
@@ -92,7 +121,7 @@ public record GatehouseConfig(List<ListenerSpec> listen, Optional<Upstream> upst
      */
     public GatehouseConfig withListeners(List<ListenerSpec> listeners) {
         return new GatehouseConfig(listeners, upstream, timeouts, limits, forwarding, ioThreads, upstreamPool,
-                adminListen, adminAllowedHosts, pluginsDirectory, pluginsWorkDirectory, demoListen, filters, operations);
+                adminListen, adminAllowedHosts, pluginsDirectory, pluginsWorkDirectory, demoListen, filters, operations, tunnels);
     }
 
     /**
@@ -103,7 +132,7 @@ public record GatehouseConfig(List<ListenerSpec> listen, Optional<Upstream> upst
      */
     public GatehouseConfig withUpstream(Upstream target) {
         return new GatehouseConfig(listen, Optional.of(target), timeouts, limits, forwarding, ioThreads, upstreamPool,
-                adminListen, adminAllowedHosts, pluginsDirectory, pluginsWorkDirectory, demoListen, filters, operations);
+                adminListen, adminAllowedHosts, pluginsDirectory, pluginsWorkDirectory, demoListen, filters, operations, tunnels);
     }
 
     /**
@@ -115,6 +144,6 @@ public record GatehouseConfig(List<ListenerSpec> listen, Optional<Upstream> upst
      */
     public GatehouseConfig withFilters(List<FilterSpec> entries) {
         return new GatehouseConfig(listen, upstream, timeouts, limits, forwarding, ioThreads, upstreamPool,
-                adminListen, adminAllowedHosts, pluginsDirectory, pluginsWorkDirectory, demoListen, entries, operations);
+                adminListen, adminAllowedHosts, pluginsDirectory, pluginsWorkDirectory, demoListen, entries, operations, tunnels);
     }
 }

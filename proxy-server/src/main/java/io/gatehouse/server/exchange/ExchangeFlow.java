@@ -15,6 +15,8 @@ import io.gatehouse.server.config.RequestIds;
 import io.gatehouse.server.config.TraceSettings;
 import io.gatehouse.server.tracing.ExchangeTimings;
 import io.gatehouse.server.tracing.TraceStarter;
+import io.gatehouse.server.tunnel.UpgradableConnection;
+import io.gatehouse.server.tunnel.WebSocketUpgrade;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
@@ -91,6 +93,8 @@ final class ExchangeFlow {
     private boolean filtered;
     EntityDetails responseEntity;
     Optional<String> detail = Optional.empty();
+    /** Whether this is a WebSocket upgrade the proxy tunnels (see {@link TunnelForwarding}). */
+    boolean upgrade;
 
     ExchangeFlow(ExchangeServices services, Executor ioThread, PipelineOrder order) {
         this.services = services;
@@ -184,8 +188,14 @@ final class ExchangeFlow {
             if (services.draining() || ProxyHeaders.wantsClose(head)) {
                 heads.closeAfterResponse();
             }
+            upgrade = head.containsHeader("Upgrade") && services.tunnels().enabled() && ioThread instanceof UpgradableConnection
+                    && WebSocketUpgrade.requested(head, entity);
             ProxyHeaders.prepareRequest(head, exchange.clientAddress(), ProxyExchange.listenerScheme(context),
                     services.config().forwarding()); // our listener's scheme
+            if (upgrade) { // filters see the upgrade; the tunnel writes these two fields to the origin again
+                head.setHeader("Connection", "Upgrade");
+                head.setHeader("Upgrade", "websocket");
+            }
             ProxyHeaders.addVia(head, head.getVersion(), services.config().forwarding().via());
             if (requestId != null) { // after the hop-by-hop rules, which could have removed it
                 head.setHeader(ids.header(), requestId);

@@ -1,5 +1,7 @@
 package io.gatehouse.server.exchange;
 
+import io.gatehouse.server.tunnel.Tunnels;
+
 import io.gatehouse.api.UpstreamSelector;
 import io.gatehouse.server.chain.CurrentChain;
 import io.gatehouse.server.chain.FilterChain;
@@ -26,6 +28,12 @@ public final class ExchangeServices {
     /** Bytes buffered per body direction before the sending side is paused. */
     public static final int BODY_BUFFER = 64 * 1024;
 
+    /**
+     * Bytes a WebSocket tunnel holds per direction before it stops reading the sender. Allocated
+     * for the tunnel's whole life (plus room for one decrypted TLS record), so smaller than a body buffer.
+     */
+    public static final int TUNNEL_BUFFER = 32 * 1024;
+
     private final GatehouseConfig config;
     private final CurrentChain chains;
     private final ScheduledExecutorService timer;
@@ -37,6 +45,7 @@ public final class ExchangeServices {
     private final ProxyErrorLog errorLog = new ProxyErrorLog(System::nanoTime);
     private final Object drainMonitor = new Object();
     private volatile boolean draining;
+    private final Tunnels tunnels;
 
     /**
      * @param config the validated configuration
@@ -76,6 +85,12 @@ public final class ExchangeServices {
         this.origins = origins;
         this.fallbackSelector = config.upstream().map(UpstreamSelector::fixed);
         this.connectTimeout = Timeout.of(config.timeouts().connect());
+        this.tunnels = new Tunnels(config.tunnels(), TUNNEL_BUFFER);
+    }
+
+    /** @return the engine's WebSocket tunnels */
+    public Tunnels tunnels() {
+        return tunnels;
     }
 
     GatehouseConfig config() {

@@ -50,6 +50,7 @@ final class Forwarding {
     private boolean expectContinue;
     private boolean requestHeadProduced;
     private boolean interimRelayed;
+    private TunnelForwarding tunnel;
 
     Forwarding(ExchangeFlow flow) {
         this.flow = flow;
@@ -102,6 +103,11 @@ final class Forwarding {
         attempts = new UpstreamAttempts(selector);
         if (flow.exchange.trace().isPresent()) {
             attempts.trace(flow.timings);
+        }
+        if (flow.upgrade) {
+            tunnel = new TunnelForwarding(flow, attempts);
+            tunnel.start();
+            return;
         }
         if (flow.hasRequestBody() && isIdempotent(flow.clientRequest.getMethod())) {
             // a non-idempotent request is never resent once its head left: no copy needed
@@ -352,6 +358,9 @@ final class Forwarding {
      * fully sent, the rest of it is discarded (the client may still read the response).
      */
     void releaseOrigin(boolean reusable) {
+        if (tunnel != null) {
+            tunnel.abandon();
+        }
         origin = null;
         flow.request.receiver(null);
         if (!flow.requestFullySent() && flow.phase != Phase.REQUEST_CHAIN && flow.phase != Phase.CONNECTING) {

@@ -49,6 +49,10 @@ public enum LocalResponses {
     NO_HEALTHY_UPSTREAM(503, "Service Unavailable: no upstream available", "no_healthy_upstream"),
     /** The server is stopping and no longer opens origin connections. */
     SHUTTING_DOWN(503, "Service Unavailable: shutting down", "shutting_down"),
+    /** {@code server.limits.tunnels} WebSocket tunnels are open already. */
+    TOO_MANY_TUNNELS(503, "Service Unavailable: too many WebSocket connections", "too_many_tunnels"),
+    /** The origin's answer to a WebSocket upgrade could not be read or relayed. */
+    UPSTREAM_UPGRADE_FAILED(502, "Bad Gateway: the upstream's answer to the upgrade could not be relayed", "upstream_upgrade_failed"),
     /** Connecting (or waiting for a pooled connection) took longer than {@code server.timeouts.connect}. */
     UPSTREAM_CONNECT_TIMEOUT(504, "Gateway Timeout: connecting to the upstream timed out", "upstream_connect_timeout"),
     /** The connection to the upstream could not be made. */

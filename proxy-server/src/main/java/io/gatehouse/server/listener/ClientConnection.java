@@ -1,6 +1,7 @@
 package io.gatehouse.server.listener;
 
 import io.gatehouse.server.exchange.PipelineOrder;
+import io.gatehouse.server.tunnel.UpgradableConnection;
 import org.apache.hc.core5.http.nio.command.CommandSupport;
 import org.apache.hc.core5.http.nio.command.ShutdownCommand;
 import org.apache.hc.core5.io.CloseMode;
@@ -42,7 +43,7 @@ import java.util.function.Supplier;
  * <p>The handler also tells code that runs inside HttpCore's parsing which connection is being
  * read ({@link #current()}): exchange handlers and the head deadline pick it up from there.
  */
-final class ClientConnection implements IOEventHandler, Executor {
+final class ClientConnection implements IOEventHandler, Executor, UpgradableConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
     private static final ThreadLocal<ClientConnection> CURRENT = new ThreadLocal<>();
@@ -195,6 +196,26 @@ final class ClientConnection implements IOEventHandler, Executor {
     boolean multiplexed() {
         ClientProtocol current = protocol;
         return current != null && current.multiplexed();
+    }
+
+    @Override
+    public void switchTo(IOEventHandler handler) {
+        if (closed || session == null || protocol == null || Thread.currentThread() != ioThread) {
+            throw new IllegalStateException("a client connection switches to a tunnel only while awake, on its I/O thread");
+        }
+        ClientProtocol http = protocol;
+        protocol = new TunnelProtocol(handler);
+        try {
+            // releases the upgrade's exchange and lets the HTTP/1.1 buffers go: the tunnel has its own
+            http.handler().disconnected(session);
+        } catch (RuntimeException e) {
+            LOG.debug("Releasing the HTTP/1.1 handling of a tunnelled connection failed: {}", e.toString());
+        }
+        try {
+            handler.connected(session);
+        } catch (IOException e) {
+            handler.exception(session, e);
+        }
     }
 
     /** @return the order of this connection's pipelined exchanges */

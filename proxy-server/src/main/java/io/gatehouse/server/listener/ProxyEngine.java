@@ -178,6 +178,7 @@ public final class ProxyEngine {
         // connection's I/O thread, so a request crosses no thread boundary (ReactorWorkers).
         IOEventHandlerFactory handlers = (session, attachment) -> attachment == OriginConnections.ORIGIN
                 ? originFacing.createHandler(session, attachment)
+                : attachment instanceof OriginConnections.TunnelAttachment tunnel ? tunnel.handler()
                 : clientFacing.createHandler(session, attachment);
         ReactorWorkers workers = new ReactorWorkers();
         IOReactorConfig reactorConfig = IOReactorConfig.custom()
@@ -198,6 +199,7 @@ public final class ProxyEngine {
                 TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.upstreamPool().idleTimeout()),
                 OriginTls.create(config.upstreamPool().tls()));
         this.services = new ExchangeServices(config, chains, scheduler, origins, metrics.exchanges());
+        metrics.bindTunnels(services.tunnels()::count);
         metrics.bindEngine(services::inFlight, connectionLimit::open, idleConnections::asleep, connectionLimit::refused,
                 () -> origins.totals().getLeased(), () -> origins.totals().getAvailable());
     }
@@ -338,6 +340,7 @@ public final class ProxyEngine {
         if (leaseExpiry != null) {
             leaseExpiry.cancel(false);
         }
+        services.tunnels().closeAll(); // HttpCore's exchange callbacks no longer reach a spliced connection
         // Graceful first, so the last bytes of finished exchanges still leave the output buffers.
         origins.close();
         reactor.initiateShutdown();
@@ -368,6 +371,11 @@ public final class ProxyEngine {
         for (ListenerEndpoint listener : listeners) {
             listener.close(CloseMode.GRACEFUL);
         }
+    }
+
+    /** @return the open WebSocket tunnels */
+    public io.gatehouse.server.tunnel.Tunnels tunnels() {
+        return services.tunnels();
     }
 
     /** @return the number of exchanges in flight */

@@ -66,6 +66,16 @@ public final class ServerMetrics {
                 .description("Pooled origin connections").register(registry);
     }
 
+    /**
+     * Registers the gauge of open WebSocket tunnels.
+     *
+     * @param tunnelsOpen tunnels open now, handshakes in progress included
+     */
+    public void bindTunnels(IntSupplier tunnelsOpen) {
+        Gauge.builder("gatehouse.tunnels.open", tunnelsOpen::getAsInt)
+                .description("WebSocket tunnels open, handshakes in progress included").register(registry);
+    }
+
     /** @return every meter in Prometheus text exposition format ({@link #CONTENT_TYPE}) */
     public String scrape() {
         return registry.scrape(CONTENT_TYPE);

@@ -17,6 +17,7 @@ import org.apache.hc.core5.pool.PoolReusePolicy;
 import org.apache.hc.core5.pool.PoolStats;
 import org.apache.hc.core5.reactor.Command;
 import org.apache.hc.core5.reactor.ConnectionInitiator;
+import org.apache.hc.core5.reactor.IOEventHandler;
 import org.apache.hc.core5.reactor.IOSession;
 import org.apache.hc.core5.reactor.ProtocolIOSession;
 import org.apache.hc.core5.reactor.ssl.SSLBufferMode;
@@ -171,6 +172,69 @@ public final class OriginConnections {
                         callback.cancelled();
                     }
                 });
+    }
+
+    /**
+     * Opens a connection that is never pooled, for a tunnel: it is handled by {@code handler}
+     * from the start (not by HttpCore's HTTP/1.1 client), over TLS for an {@code https} target.
+     *
+     * @param target the origin
+     * @param connectTimeout bound on connecting plus the TLS handshake
+     * @param handler the connection's event handler
+     * @param callback receives the connected (and secured) session, or the failure
+     */
+    public void openTunnel(HttpHost target, Timeout connectTimeout, IOEventHandler handler, FutureCallback<IOSession> callback) {
+        try {
+            reactor.connect(target, new InetSocketAddress(target.getHostName(), target.getPort()), null, connectTimeout,
+                    new TunnelAttachment(handler), new FutureCallback<>() {
+                        @Override
+                        public void completed(IOSession session) {
+                            if (URIScheme.HTTPS.same(target.getSchemeName()) && session instanceof ProtocolIOSession protocol) {
+                                protocol.startTls(tls.context(), target, SSLBufferMode.STATIC, tls::initialize, null, connectTimeout,
+                                        new FutureCallback<TransportSecurityLayer>() {
+                                            @Override
+                                            public void completed(TransportSecurityLayer secured) {
+                                                callback.completed(session);
+                                            }
+
+                                            @Override
+                                            public void failed(Exception cause) {
+                                                session.close(CloseMode.IMMEDIATE);
+                                                callback.failed(cause);
+                                            }
+
+                                            @Override
+                                            public void cancelled() {
+                                                session.close(CloseMode.IMMEDIATE);
+                                                callback.cancelled();
+                                            }
+                                        });
+                                return;
+                            }
+                            callback.completed(session);
+                        }
+
+                        @Override
+                        public void failed(Exception cause) {
+                            callback.failed(cause);
+                        }
+
+                        @Override
+                        public void cancelled() {
+                            callback.cancelled();
+                        }
+                    });
+        } catch (RuntimeException e) {
+            callback.failed(e);
+        }
+    }
+
+    /**
+     * Marks a tunnel's origin connection, so the reactor gives it the tunnel's own handler.
+     *
+     * @param handler the connection's handler
+     */
+    public record TunnelAttachment(IOEventHandler handler) {
     }
 
     /**

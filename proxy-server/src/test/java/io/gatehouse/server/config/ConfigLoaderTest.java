@@ -25,6 +25,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tunnelSettingsHaveDefaultsAndAreRead() {
+        assertThat(parse("").tunnels()).isEqualTo(TunnelSettings.DEFAULTS);
+        assertThat(TunnelSettings.DEFAULTS).isEqualTo(new TunnelSettings(true, Duration.ofHours(1), 1024));
+        assertThat(parse("server: { websocket: { enabled: false }, timeouts: { tunnel-idle: 90s }, limits: { tunnels: 10 } }").tunnels())
+                .isEqualTo(new TunnelSettings(false, Duration.ofSeconds(90), 10));
+    }
+
+    @Test
     void emptyConfigGivesDefaults() {
         GatehouseConfig config = parse("");
 
@@ -121,6 +129,10 @@ class ConfigLoaderTest {
         "filters: [ { type: a, when: { verb: GET } } ]|filters[0].when.verb: unknown key",
         "filters: [ { type: a, extra: 1 } ]|filters[0].extra: unknown key",
         "bogus: 1|bogus: unknown key",
+        "server: { timeouts: { tunnel-idle: 0s } }|server.timeouts.tunnel-idle:",
+        "server: { limits: { tunnels: 0 } }|server.limits.tunnels:",
+        "server: { websocket: { enabled: maybe } }|server.websocket.enabled:",
+        "server: { websocket: { idle: 1s } }|server.websocket.idle: unknown key",
         "filters: [ { type: a, config: { response-value: on } } ]|filters[0].config.response-value: YAML 1.1 reads on as a boolean: write true or false, or quote it (\"on\")",
         "filters: [ { type: a, config: { list: [a, no] } } ]|filters[0].config.list[1]: YAML 1.1 reads no as a boolean",
         "server: { io-threads: 0x2 }|server.io-threads: YAML 1.1 reads 0x2 as another number than written",
