@@ -3,7 +3,6 @@ package io.gatehouse.server.exchange;
 import io.gatehouse.api.BodyObserver;
 import io.gatehouse.api.BodyRejectedException;
 import io.gatehouse.api.BodyTransformer;
-import io.gatehouse.api.internal.TransformerChain;
 import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.Outcome;
 import io.gatehouse.api.Response;
@@ -47,7 +46,7 @@ final class ClientResponses {
     private int responseChains;
     private Response replacement;
     private BasicHttpResponse replacementHead;
-    private TransformerChain transforms;
+    private final Transforms transforms = new Transforms();
 
     ClientResponses(ExchangeFlow flow) {
         this.flow = flow;
@@ -278,10 +277,7 @@ final class ClientResponses {
         LOG.error("Exchange {} failed: {}", flow.exchange == null ? "?" : flow.exchange.id(), cause.toString(), cause);
         try {
             if (!headSent()) {
-                if (transforms != null) { // the transformed body will not go out
-                    Transforms.abort(transforms, cause);
-                    transforms = null;
-                }
+                transforms.drop(cause); // the transformed body will not go out
                 flow.heads.closeAfterResponse();
                 flow.detail = Optional.of(LocalResponses.INTERNAL_ERROR.detail());
                 sendWithoutFilters(LocalResponses.INTERNAL_ERROR.response());
@@ -296,10 +292,7 @@ final class ClientResponses {
     /** A body transformer refused the body: its status and message, and the connection closes. */
     private void refuseBody(BodyRejectedException rejected) {
         LOG.debug("Exchange {}: a body transformer refused the body: {} {}", flow.exchange.id(), rejected.status(), rejected.getMessage());
-        if (transforms != null) {
-            Transforms.abort(transforms, rejected);
-            transforms = null;
-        }
+        transforms.drop(rejected);
         try {
             flow.heads.closeAfterResponse();
             flow.detail = Optional.of("body_rejected");
@@ -325,9 +318,7 @@ final class ClientResponses {
 
     /** Aborts the client connection: after the response head, never a truncated "success". */
     void abort(Exception cause) {
-        if (transforms != null) {
-            Transforms.abort(transforms, cause);
-        }
+        transforms.abort(cause);
         flow.forwarding.releaseOrigin(false);
         abortCause = cause instanceof IOException ? (IOException) cause : new IOException(cause);
         if (flow.responseChannel != null) {
@@ -369,26 +360,15 @@ final class ClientResponses {
      * through the transformers, and from here on so does every byte of the origin.
      */
     private void startTransforms(List<BodyTransformer> transformers, HttpResponse response) {
-        transforms = new TransformerChain(transformers, this::relayTransformed);
         ResponseHeads.describeTransformedBody(response);
         flow.responseEntity = new BasicEntityDetails(-1, null);
         flow.exchange.setResponse(response, -1, flow.detail); // observers' length: unknown now
-        boolean ended = body.ended();
-        List<? extends org.apache.hc.core5.http.Header> trailers = body.trailers();
-        ByteBuffer held = body.takeHeldForTransform();
-        body.startObservers(flow.exchange.sealResponseObservers());
-        transforms.data(held);
-        if (ended) {
-            transforms.end();
-            body.receivedEnd(trailers);
-        }
+        transforms.start(transformers, body, flow.exchange.sealResponseObservers(), this::relayTransformed);
     }
 
     /** The exchange is over: transformers of a body that did not end through them hear it. */
     void abortTransforms(Throwable cause) {
-        if (transforms != null) {
-            Transforms.abort(transforms, cause);
-        }
+        transforms.abort(cause);
     }
 
     /** A transformed response goes through its transformers only with a body to change, never as a part (206). */
@@ -403,7 +383,7 @@ final class ClientResponses {
 
     /** Origin body bytes, already counted: through the transformers if any, observed, relayed. */
     void originData(ByteBuffer src) {
-        if (transforms == null) {
+        if (!transforms.active()) {
             body.observe(src);
             relay(src);
             return;
@@ -419,7 +399,7 @@ final class ClientResponses {
 
     /** The origin's body ended: the transformers emit what is left, then the end goes on. */
     void originEnd(List<? extends org.apache.hc.core5.http.Header> trailers) {
-        if (transforms != null) {
+        if (transforms.active()) {
             try {
                 transforms.end();
             } catch (RuntimeException e) {

@@ -1,7 +1,6 @@
 package io.gatehouse.server.exchange;
 
 import io.gatehouse.api.BodyTransformer;
-import io.gatehouse.api.internal.TransformerChain;
 import io.gatehouse.api.FilterResult;
 import io.gatehouse.api.Keys;
 import io.gatehouse.api.Outcome;
@@ -84,7 +83,7 @@ final class ExchangeFlow {
     ResponseChannel responseChannel;
     HttpContext clientContext;
     private EntityDetails requestEntity;
-    private TransformerChain requestTransforms;
+    private final Transforms requestTransforms = new Transforms();
     private static final IOException NO_REQUEST_BODY_SENT = new IOException("no request body goes to the origin");
     ProxyExchange exchange;
     ChainExecution chain;
@@ -281,7 +280,7 @@ final class ExchangeFlow {
                 client.requestTooLarge();
                 return;
             }
-            if (requestTransforms != null) {
+            if (requestTransforms.active()) {
                 try {
                     requestTransforms.data(src);
                 } catch (RuntimeException e) {
@@ -305,7 +304,7 @@ final class ExchangeFlow {
                 request.markEnded();
                 return;
             }
-            if (requestTransforms != null) {
+            if (requestTransforms.active()) {
                 try {
                     requestTransforms.end();
                 } catch (RuntimeException e) {
@@ -325,7 +324,7 @@ final class ExchangeFlow {
         if (!(cause instanceof io.gatehouse.api.BodyRejectedException)) {
             LOG.warn("Exchange {}: a request body transformer failed: {}", exchange.id(), cause.toString());
         }
-        Transforms.abort(requestTransforms, cause);
+        requestTransforms.abort(cause);
         forwarding.releaseOrigin(false);
         discardRequestBody();
         client.failBeforeResponse(cause);
@@ -343,19 +342,10 @@ final class ExchangeFlow {
      * body of unknown length, chunked; the bytes held so far go through the transformers first.
      */
     private void startRequestTransforms(List<BodyTransformer> transformers) {
-        requestTransforms = new TransformerChain(transformers, this::relayRequestBytes);
         clientRequest.removeHeaders("Content-Length");
         clientRequest.removeHeaders("Content-MD5");
         requestEntity = new BasicEntityDetails(-1, null);
-        boolean ended = request.ended();
-        List<? extends Header> trailers = request.trailers();
-        ByteBuffer held = request.takeHeldForTransform();
-        request.startObservers(exchange.sealRequestObservers());
-        requestTransforms.data(held);
-        if (ended) {
-            requestTransforms.end();
-            request.receivedEnd(trailers);
-        }
+        requestTransforms.start(transformers, request, exchange.sealRequestObservers(), this::relayRequestBytes);
     }
 
     /** The chunked request body broke off with bad framing: 400 and close, the origin never gets a whole request. */
@@ -468,9 +458,7 @@ final class ExchangeFlow {
         response.abortObservers(exchange.sealResponseObservers(), cause);
         Transforms.abandon(exchange.sealRequestTransformers(), cause); // never started: nothing else holds them
         Transforms.abandon(exchange.sealResponseTransformers(), cause);
-        if (requestTransforms != null) {
-            Transforms.abort(requestTransforms, cause); // nothing if the body ended through them
-        }
+        requestTransforms.abort(cause); // nothing if the body ended through them
         client.abortTransforms(cause);
         Outcome outcome = ExchangeOutcome.builder(kind)
                 .status(client.status())
