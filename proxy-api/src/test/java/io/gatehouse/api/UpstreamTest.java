@@ -71,6 +71,23 @@ class UpstreamTest {
     }
 
     @Test
+    void http2SchemesNameTheProtocolAndTheResourceScheme() {
+        Upstream cleartext = Upstream.parse("h2c://grpc.internal");
+        assertThat(cleartext).isEqualTo(new Upstream("h2c", "grpc.internal", 80));
+        assertThat(cleartext.http2()).isTrue();
+        assertThat(cleartext.tls()).isFalse();
+        assertThat(cleartext.httpScheme()).isEqualTo("http");
+        Upstream secured = Upstream.parse("H2://grpc.internal");
+        assertThat(secured).isEqualTo(new Upstream("h2", "grpc.internal", 443));
+        assertThat(secured.http2()).isTrue();
+        assertThat(secured.tls()).isTrue();
+        assertThat(secured.httpScheme()).isEqualTo("https");
+        assertThat(Upstream.parse("https://a:1").http2()).isFalse();
+        assertThat(Upstream.parse("http://a:1").httpScheme()).isEqualTo("http");
+        assertThat(secured).hasToString("h2://grpc.internal:443");
+    }
+
+    @Test
     void httpsUpstreamsDefaultToPort443() {
         assertThat(Upstream.parse("https://api.example")).isEqualTo(new Upstream("https", "api.example", 443));
         assertThat(Upstream.parse("HTTPS://10.0.0.1:8443")).isEqualTo(new Upstream("https", "10.0.0.1", 8443));
@@ -81,7 +98,7 @@ class UpstreamTest {
     void messagesSayWhatIsWrong() {
         assertThatThrownBy(() -> Upstream.parse("ftp://h:21"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("only http")
+                .hasMessageContaining("upstreams are http, https, h2c or h2 URLs")
                 .hasMessageContaining("ftp");
         assertThatThrownBy(() -> Upstream.parse("http://h:0"))
                 .isInstanceOf(IllegalArgumentException.class)

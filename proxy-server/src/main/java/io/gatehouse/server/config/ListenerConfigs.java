@@ -175,10 +175,14 @@ final class ListenerConfigs {
      * @return how {@code https} origins are verified
      */
     UpstreamTls upstreamTls(PluginConfig section) {
-        section.requireKnownKeys(Set.of("trusted-certificates"));
+        section.requireKnownKeys(Set.of("trusted-certificates", "certificate", "key", "keystore", "password"));
         String key = section.path("trusted-certificates");
-        return new UpstreamTls(key.substring(0, key.length() - ".trusted-certificates".length()),
-                section.has("trusted-certificates") ? Optional.of(file(section, "trusted-certificates")) : Optional.empty());
+        String base = key.substring(0, key.length() - ".trusted-certificates".length());
+        boolean clientCertificate = section.has("certificate") || section.has("key") || section.has("keystore")
+                || section.has("password");
+        return new UpstreamTls(base,
+                section.has("trusted-certificates") ? Optional.of(file(section, "trusted-certificates")) : Optional.empty(),
+                clientCertificate ? Optional.of(certificate(section, base)) : Optional.empty());
     }
 
     private static Optional<String> hsts(PluginConfig tls, boolean emptyMapping) {

@@ -94,6 +94,8 @@ final class ExchangeFlow {
     Optional<String> detail = Optional.empty();
     /** Whether this is a WebSocket upgrade the proxy tunnels (see {@link TunnelForwarding}). */
     boolean upgrade;
+    /** Whether the client sent {@code TE: trailers} (hop-by-hop, so read before the fields are cleaned). */
+    boolean acceptsTrailers;
 
     ExchangeFlow(ExchangeServices services, Executor ioThread, PipelineOrder order) {
         this.services = services;
@@ -189,6 +191,7 @@ final class ExchangeFlow {
             }
             upgrade = head.containsHeader("Upgrade") && services.tunnels().enabled() && ioThread instanceof UpgradableConnection
                     && WebSocketUpgrade.requested(head, entity);
+            acceptsTrailers = ProxyHeaders.acceptsTrailers(head);
             ProxyHeaders.prepareRequest(head, exchange.clientAddress(), ProxyExchange.listenerScheme(context),
                     services.config().forwarding()); // our listener's scheme
             if (upgrade) { // filters see the upgrade; the tunnel writes these two fields to the origin again

@@ -271,14 +271,15 @@ final class Forwarding {
     /**
      * Whether a failed attempt (EOF or reset, never a timeout) met a stale pooled connection that
      * is safe to try again: the connection had served earlier exchanges, nothing of the response
-     * arrived, the request has no body to replay, and either it never left the proxy or it is
-     * idempotent.
+     * arrived, and either the request never left the proxy (so its body, if any, is still held:
+     * an HTTP/2 origin connection that went away before it started the stream), or it has no body
+     * and is idempotent.
      */
     private boolean failedOnStaleConnection() {
-        if (!attempts.reusedConnection() || flow.services.draining() || flow.hasRequestBody() || interimRelayed) {
+        if (!attempts.reusedConnection() || flow.services.draining() || interimRelayed) {
             return false;
         }
-        return !requestHeadProduced || isIdempotent(flow.clientRequest.getMethod());
+        return !requestHeadProduced || (!flow.hasRequestBody() && isIdempotent(flow.clientRequest.getMethod()));
     }
 
     // ---------------------------------------------------------------- the current attempt's leg

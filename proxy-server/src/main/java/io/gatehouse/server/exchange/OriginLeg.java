@@ -48,7 +48,8 @@ final class OriginLeg implements AsyncClientExchangeHandler {
             }
             forwarding.requestHeadProduced();
             head = OriginRequests.build(flow.clientRequest, forwarding.upstream().orElseThrow(), flow.requestEntity(),
-                    flow.filtered(), flow.exchange.originHost(), flow.services.config().forwarding().preserveHost());
+                    flow.filtered(), flow.exchange.originHost(), flow.services.config().forwarding().preserveHost(),
+                    flow.acceptsTrailers);
             forwarding.traceparent().ifPresent(value -> OriginRequests.traceparent(head, value));
         } finally {
             flow.unlock();

@@ -134,6 +134,23 @@ public final class ProxyHeaders {
     }
 
     /**
+     * @param request a received request, before hop-by-hop fields are removed
+     * @return whether its {@code TE} lists {@code trailers}
+     */
+    static boolean acceptsTrailers(HttpRequest request) {
+        for (Iterator<Header> it = request.headerIterator("TE"); it.hasNext(); ) {
+            for (String option : it.next().getValue().split(",")) {
+                String name = option.trim();
+                int parameters = name.indexOf(';');
+                if ((parameters < 0 ? name : name.substring(0, parameters).trim()).equalsIgnoreCase("trailers")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether the sender asked to close the connection after this exchange: {@code Connection:
      * close}, or HTTP/1.0 without {@code keep-alive}.
      *

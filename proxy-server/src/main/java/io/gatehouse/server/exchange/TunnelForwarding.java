@@ -68,9 +68,10 @@ final class TunnelForwarding implements Handshake {
             flow.client.answer(flow.services.draining() ? LocalResponses.SHUTTING_DOWN : LocalResponses.TOO_MANY_TUNNELS, true);
             return;
         }
-        Upstream upstream = choice.get();
+        // WebSocket is an HTTP/1.1 upgrade, also to an upstream the proxy otherwise speaks HTTP/2 to
+        Upstream upstream = new Upstream(choice.get().httpScheme(), choice.get().host(), choice.get().port());
         HttpRequest head = OriginRequests.build(flow.clientRequest, upstream, null, true, flow.exchange.originHost(),
-                flow.services.config().forwarding().preserveHost());
+                flow.services.config().forwarding().preserveHost(), false);
         head.setHeader("Connection", "Upgrade");
         head.setHeader("Upgrade", "websocket");
         if (ProxyHeaders.hasForbiddenCharacters(head)) {

@@ -8,6 +8,8 @@ import io.gatehouse.server.config.ListenerSpec;
 import io.gatehouse.server.exchange.ClientLeg;
 import io.gatehouse.server.exchange.ExchangeServices;
 import io.gatehouse.server.metrics.ServerMetrics;
+import io.gatehouse.server.upstream.Http2Connection;
+import io.gatehouse.server.upstream.Http2Origins;
 import io.gatehouse.server.upstream.OriginConnectionGuard;
 import io.gatehouse.server.upstream.OriginConnections;
 import io.gatehouse.server.upstream.ReactorWorkers;
@@ -178,6 +180,7 @@ public final class ProxyEngine {
         // connection's I/O thread, so a request crosses no thread boundary (ReactorWorkers).
         IOEventHandlerFactory handlers = (session, attachment) -> attachment == OriginConnections.ORIGIN
                 ? originFacing.createHandler(session, attachment)
+                : attachment instanceof Http2Connection http2 ? Http2Origins.handler(session, http2)
                 : attachment instanceof OriginConnections.TunnelAttachment tunnel ? tunnel.handler()
                 : clientFacing.createHandler(session, attachment);
         ReactorWorkers workers = new ReactorWorkers();
@@ -197,7 +200,7 @@ public final class ProxyEngine {
         // (long by default, like Envoy's: re-opening a drained pool under load costs a latency spike).
         this.origins = new OriginConnections(reactor, config.ioThreads(), config.upstreamPool().maxPerRoute(),
                 TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.upstreamPool().idleTimeout()),
-                OriginTls.create(config.upstreamPool().tls()));
+                (int) Math.min(Integer.MAX_VALUE, config.limits().headers()), OriginTls.create(config.upstreamPool().tls()), scheduler);
         this.services = new ExchangeServices(config, chains, scheduler, origins, metrics.exchanges());
         metrics.bindTunnels(services.tunnels()::count);
         metrics.bindEngine(services::inFlight, connectionLimit::open, idleConnections::asleep, connectionLimit::refused,

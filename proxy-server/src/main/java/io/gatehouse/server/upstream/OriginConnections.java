@@ -52,14 +52,26 @@ public final class OriginConnections {
     private final LaxConnPool<HttpHost, IOSession>[] pools;
     private final Timeout idleTimeout;
     private final AtomicInteger next = new AtomicInteger();
+    private final Http2Origins http2;
     private volatile boolean open = true;
 
+    /**
+     * @param reactor opens the connections
+     * @param workers the number of I/O workers
+     * @param maxPerRoute most HTTP/1.1 connections to one origin per worker
+     * @param timeToLive the longest life of a connection, negative for none
+     * @param idleTimeout how long a connection may stay unused
+     * @param maxHeaderList the largest response header list an HTTP/2 origin may send, in bytes
+     * @param tls TLS towards {@code https} and {@code h2} origins
+     * @param timer the core's timer (HTTP/2 streams' silence)
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public OriginConnections(ConnectionInitiator reactor, int workers, int maxPerRoute, TimeValue timeToLive, Timeout idleTimeout,
-                             OriginTls tls) {
+                             int maxHeaderList, OriginTls tls, java.util.concurrent.ScheduledExecutorService timer) {
         this.reactor = reactor;
         this.tls = tls;
         this.idleTimeout = idleTimeout;
+        this.http2 = new Http2Origins(reactor, workers, idleTimeout, maxHeaderList, tls, timer);
         this.pools = new LaxConnPool[workers];
         for (int i = 0; i < workers; i++) {
             pools[i] = new LaxConnPool<>(maxPerRoute, timeToLive, PoolReusePolicy.LIFO, new DefaultDisposalCallback<>(), null);
@@ -67,7 +79,8 @@ public final class OriginConnections {
     }
 
     /**
-     * Leases a connection to {@code target}, opening one when the pool has none idle.
+     * Leases a connection to {@code target}, opening one when the pool has none idle; to an
+     * HTTP/2 origin ({@code h2c}, {@code h2}), a stream on its shared connection ({@link Http2Origins}).
      *
      * @param target the origin
      * @param connectTimeout bound on waiting for a pooled connection plus connecting
@@ -75,6 +88,10 @@ public final class OriginConnections {
      * @param callback receives the endpoint, or the failure
      */
     public void lease(HttpHost target, Timeout connectTimeout, Timeout socketTimeout, FutureCallback<AsyncClientEndpoint> callback) {
+        if (Http2Origins.speaksHttp2(target)) {
+            http2.lease(target, connectTimeout, socketTimeout, callback);
+            return;
+        }
         int worker = ReactorWorkers.currentWorker();
         LaxConnPool<HttpHost, IOSession> pool = pools[worker >= 0 && worker < pools.length ? worker
                 : Math.floorMod(next.getAndIncrement(), pools.length)];
@@ -275,6 +292,7 @@ public final class OriginConnections {
     /** Closes every pooled connection. */
     public void close() {
         open = false;
+        http2.close();
         for (LaxConnPool<HttpHost, IOSession> pool : pools) {
             pool.close(CloseMode.IMMEDIATE);
         }
@@ -285,7 +303,7 @@ public final class OriginConnections {
      * @return whether its connection had served earlier exchanges (and so may have gone stale)
      */
     static boolean wasReused(AsyncClientEndpoint endpoint) {
-        return endpoint instanceof Endpoint && ((Endpoint) endpoint).reused;
+        return endpoint instanceof Endpoint ? ((Endpoint) endpoint).reused : Http2Origins.wasReused(endpoint);
     }
 
     /** One leased connection. */

@@ -112,7 +112,7 @@ class ConfigLoaderTest {
         "server: { limits: { connections: 0 } }|server.limits.connections: must be between 1 and 1000000",
         "server: { listen: [\"nohost\"] }|server.listen[0]: expected host:port",
         "server: { listen: [\"127.0.0.1:99999\"] }|server.listen[0]: port out of range",
-        "server: { upstream: \"ftp://x:1\" }|server.upstream: only http and https upstreams",
+        "server: { upstream: \"ftp://x:1\" }|server.upstream: upstreams are http, https, h2c or h2 URLs, not ftp",
         "server: { upstream: \"http://x:1/path\" }|server.upstream: expected http://host:port without path",
         "server: { timeout: { connect: 1s } }|server.timeout: unknown key",
         "server: { forwarding: { trusted-proxies: [\"10.0.0.0/33\"] } }|server.forwarding.trusted-proxies[0]: prefix length out of range",

@@ -106,7 +106,16 @@ class ListenerConfigsTest {
     void upstreamTlsTrustsTheSystemStoreUnlessACaBundleIsGiven() {
         assertThat(load("server: {}").upstreamPool().tls().trustedCertificates()).isEmpty();
         assertThat(load("server: { upstream-tls: { trusted-certificates: ca.pem } }").upstreamPool().tls())
-                .isEqualTo(new UpstreamTls("server.upstream-tls", Optional.of(BASE.resolve("ca.pem"))));
+                .isEqualTo(new UpstreamTls("server.upstream-tls", Optional.of(BASE.resolve("ca.pem")), Optional.empty()));
+    }
+
+    @Test
+    void upstreamTlsMayGiveAClientCertificateForOriginsThatAskForOne() {
+        assertThat(load("server: { upstream-tls: { certificate: client.pem, key: client.key } }").upstreamPool().tls()
+                .clientCertificate()).hasValue(new CertificateSource.Pem("server.upstream-tls", BASE.resolve("client.pem"),
+                        BASE.resolve("client.key")));
+        assertError("server: { upstream-tls: { certificate: c.pem, keystore: c.p12 } }", "server.upstream-tls.keystore",
+                "not both");
     }
 
     @Test

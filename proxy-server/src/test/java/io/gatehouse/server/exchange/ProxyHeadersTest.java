@@ -18,6 +18,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProxyHeadersTest {
 
     @Test
+    void trailersAreAcceptedWhenAnyTeFieldListsThem() {
+        BasicHttpRequest request = new BasicHttpRequest("POST", "/");
+        assertThat(ProxyHeaders.acceptsTrailers(request)).isFalse();
+        request.addHeader("TE", "gzip;q=0.5, deflate");
+        assertThat(ProxyHeaders.acceptsTrailers(request)).isFalse();
+        request.addHeader("te", "Trailers ; q=1");
+        assertThat(ProxyHeaders.acceptsTrailers(request)).isTrue();
+        assertThat(ProxyHeaders.acceptsTrailers(withTe("gzip, trailers"))).isTrue();
+        assertThat(ProxyHeaders.acceptsTrailers(withTe("trailersx"))).isFalse();
+    }
+
+    private static BasicHttpRequest withTe(String value) {
+        BasicHttpRequest request = new BasicHttpRequest("GET", "/");
+        request.addHeader("TE", value);
+        return request;
+    }
+
+    @Test
     void hopByHopFieldsAndConnectionOptionsAreRemoved() {
         BasicHttpRequest request = new BasicHttpRequest("GET", "/");
         request.addHeader("Connection", "keep-alive, X-Private");

@@ -2,6 +2,7 @@ package io.gatehouse.server.upstream;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.gatehouse.server.tls.TestCertificates;
 import io.gatehouse.testkit.EmbeddedGatehouse;
@@ -26,6 +27,8 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +42,9 @@ class UpstreamTlsIntegrationTest {
     @TempDir
     static Path dir;
     private static HttpsServer origin;
+    /** An origin that requires a client certificate signed by {@code clientCa}. */
+    private static HttpsServer mutualOrigin;
+    private static TestCertificates.Generated clientLeaf;
     private static final List<String> serverNames = new CopyOnWriteArrayList<>();
     private static Path caPem;
 
@@ -69,12 +75,42 @@ class UpstreamTlsIntegrationTest {
             exchange.close();
         });
         origin.start();
+
+        TestCertificates.Generated clientCa = TestCertificates.selfSigned(dir, "client-ca", "EC");
+        clientLeaf = TestCertificates.signedBy(dir, clientCa, "proxy-client", "gatehouse");
+        KeyStore clientTrust = KeyStore.getInstance("PKCS12");
+        clientTrust.load(null, null);
+        clientTrust.setCertificateEntry("client-ca", clientCa.leaf());
+        TrustManagerFactory trustClients = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustClients.init(clientTrust);
+        SSLContext mutual = SSLContext.getInstance("TLS");
+        mutual.init(factory.getKeyManagers(), trustClients.getTrustManagers(), null);
+        mutualOrigin = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        mutualOrigin.setHttpsConfigurator(new HttpsConfigurator(mutual) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                SSLParameters ssl = mutual.getDefaultSSLParameters();
+                ssl.setNeedClientAuth(true);
+                parameters.setSSLParameters(ssl);
+            }
+        });
+        mutualOrigin.createContext("/", exchange -> {
+            String subject = ((HttpsExchange) exchange).getSSLSession().getPeerPrincipal().getName();
+            byte[] body = ("client " + subject).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        mutualOrigin.start();
     }
 
     @AfterAll
     static void stop() {
         if (origin != null) {
             origin.stop(0);
+        }
+        if (mutualOrigin != null) {
+            mutualOrigin.stop(0);
         }
     }
 
@@ -95,6 +131,21 @@ class UpstreamTlsIntegrationTest {
             assertThat(response.body()).isEqualTo("secure /hello?x=1 via 1.1 gatehouse");
             assertThat(serverNames).contains("localhost");
             assertThat(proxy.get("/again").statusCode()).as("a pooled TLS connection is reused").isEqualTo(200);
+        }
+    }
+
+    @Test
+    void anOriginAskingForAClientCertificateGetsTheConfiguredOne() {
+        String trust = ", upstream-tls: { trusted-certificates: \"" + caPem + "\"";
+        String url = "https://localhost:" + mutualOrigin.getAddress().getPort();
+        try (EmbeddedGatehouse proxy = proxy(url, trust + ", certificate: \"" + clientLeaf.certificatePem()
+                + "\", key: \"" + clientLeaf.keyPem() + "\" }")) {
+            HttpResponse<String> response = proxy.get("/who");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("client CN=proxy-client");
+        }
+        try (EmbeddedGatehouse proxy = proxy(url, trust + " }")) {
+            assertThat(proxy.get("/who").statusCode()).as("no client certificate: the handshake fails").isEqualTo(502);
         }
     }
 

@@ -116,7 +116,7 @@ final class SplitParser {
         String key = mirror.has("endpoints") ? "endpoints" : "upstream";
         List<String> endpoints = new ArrayList<>();
         for (Upstream upstream : mirror.has("endpoints") ? mirror.getUpstreamList(key) : List.of(mirror.getUpstream(key))) {
-            endpoints.add(upstream.toString());
+            endpoints.add(upstream.httpScheme() + "://" + upstream.authority()); // copies go over HTTP/1.1
         }
         if (endpoints.isEmpty()) {
             throw new ConfigException(mirror.path(key), "needs at least one URL");

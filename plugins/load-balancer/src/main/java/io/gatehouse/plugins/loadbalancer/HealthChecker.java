@@ -46,7 +46,7 @@ final class HealthChecker implements AutoCloseable {
 
     private void probeAll(Cluster cluster, ClusterSpec.HealthCheck check) {
         for (Endpoint endpoint : cluster.endpoints()) {
-            probe(endpoint.upstream() + check.path(), check).whenComplete((response, failure) -> {
+            probe(endpoint.upstream().httpScheme() + "://" + endpoint.upstream().authority() + check.path(), check).whenComplete((response, failure) -> {
                 boolean passed = failure == null && check.passes(response.status());
                 boolean changed = passed ? endpoint.probeSucceeded(check.healthyThreshold())
                         : endpoint.probeFailed(check.unhealthyThreshold());
