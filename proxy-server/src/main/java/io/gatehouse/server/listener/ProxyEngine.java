@@ -202,7 +202,7 @@ public final class ProxyEngine {
                 TimeValue.NEG_ONE_MILLISECOND, Timeout.of(config.upstreamPool().idleTimeout()),
                 (int) Math.min(Integer.MAX_VALUE, config.limits().headers()), OriginTls.create(config.upstreamPool().tls()), scheduler);
         this.services = new ExchangeServices(config, chains, scheduler, origins, metrics.exchanges());
-        metrics.bindTunnels(services.tunnels()::count);
+        metrics.bindTunnels(services.tunnels()::count, services.tunnels()::bytesToOrigin, services.tunnels()::bytesToClient);
         metrics.bindEngine(services::inFlight, connectionLimit::open, idleConnections::asleep, connectionLimit::refused,
                 () -> origins.totals().getLeased(), () -> origins.totals().getAvailable());
     }

@@ -67,13 +67,19 @@ public final class ServerMetrics {
     }
 
     /**
-     * Registers the gauge of open WebSocket tunnels.
+     * Registers the gauge of open WebSocket tunnels and the counters of the bytes they relayed.
      *
      * @param tunnelsOpen tunnels open now, handshakes in progress included
+     * @param toOrigin bytes written to origins since start
+     * @param toClient bytes written to clients since start
      */
-    public void bindTunnels(IntSupplier tunnelsOpen) {
+    public void bindTunnels(IntSupplier tunnelsOpen, LongSupplier toOrigin, LongSupplier toClient) {
         Gauge.builder("gatehouse.tunnels.open", tunnelsOpen::getAsInt)
                 .description("WebSocket tunnels open, handshakes in progress included").register(registry);
+        FunctionCounter.builder("gatehouse.tunnel.bytes", toOrigin, LongSupplier::getAsLong).tag("direction", "to_origin")
+                .baseUnit("bytes").description("Bytes relayed through WebSocket tunnels (heads included)").register(registry);
+        FunctionCounter.builder("gatehouse.tunnel.bytes", toClient, LongSupplier::getAsLong).tag("direction", "to_client")
+                .baseUnit("bytes").description("Bytes relayed through WebSocket tunnels (heads included)").register(registry);
     }
 
     /** @return every meter in Prometheus text exposition format ({@link #CONTENT_TYPE}) */

@@ -5,6 +5,7 @@ import org.apache.hc.core5.reactor.IOSession;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One direction of a tunnel: bytes read from one connection, held in a bounded buffer until the
@@ -26,10 +27,15 @@ final class Direction {
     private IOSession to;
     private boolean readingPaused;
     private boolean ended;
+    private final LongAdder relayed;
 
-    /** @param cap the bytes held before the reading side is paused */
-    Direction(int cap) {
+    /**
+     * @param cap the bytes held before the reading side is paused
+     * @param relayed counts every byte written to the sink (shared by the tunnels, for metrics)
+     */
+    Direction(int cap, LongAdder relayed) {
         this.cap = cap;
+        this.relayed = relayed;
         this.buffer = ByteBuffer.allocate(cap + TLS_SLACK);
     }
 
@@ -108,6 +114,7 @@ final class Direction {
             buffer.flip();
             try {
                 written = sink.write(buffer);
+                relayed.add(written);
             } finally {
                 buffer.compact();
             }

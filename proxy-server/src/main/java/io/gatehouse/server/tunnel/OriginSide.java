@@ -39,6 +39,8 @@ public final class OriginSide implements IOEventHandler {
     private OriginResponseHead refusal;
     private ByteArrayOutputStream refusalBody;
     private long refusalLength;
+    /** The decoder of a chunked refusal body, else null. */
+    private ChunkedBody refusalChunks;
     private IOSession session;
 
     OriginSide(Tunnel tunnel, Handshake handshake) {
@@ -125,12 +127,16 @@ public final class OriginSide implements IOEventHandler {
             fail(new ProtocolException("unexpected interim response " + answer.status() + " to an upgrade request"));
             return;
         }
-        if (answer.first("Transfer-Encoding").isPresent()) {
-            fail(new ProtocolException("a chunked answer to an upgrade request is not relayed"));
+        Optional<String> coding = answer.first("Transfer-Encoding");
+        if (coding.isPresent() && !coding.get().trim().equalsIgnoreCase("chunked")) {
+            fail(new ProtocolException("an answer to an upgrade request with Transfer-Encoding " + coding.get()));
             return;
         }
         long length;
-        if (answer.status() == 204 || answer.status() == 304) {
+        if (coding.isPresent()) {
+            length = -1;
+            refusalChunks = new ChunkedBody(REFUSAL_BODY_LIMIT);
+        } else if (answer.status() == 204 || answer.status() == 304) {
             length = 0;
         } else {
             try {
@@ -148,7 +154,14 @@ public final class OriginSide implements IOEventHandler {
         refusal = answer;
         refusalLength = length;
         refusalBody = new ByteArrayOutputStream();
-        refusalBody.write(head, answer.length(), headCount - answer.length());
+        if (refusalChunks != null) {
+            decodeChunks(ByteBuffer.wrap(head, answer.length(), headCount - answer.length()), false);
+        } else {
+            refusalBody.write(head, answer.length(), headCount - answer.length());
+        }
+        if (state != State.REFUSAL_BODY) {
+            return; // the whole answer came with its head
+        }
         if (src != null && src.hasRemaining()) {
             readRefusalBody(ioSession, src);
         } else {
@@ -158,6 +171,16 @@ public final class OriginSide implements IOEventHandler {
 
     private void readRefusalBody(IOSession ioSession, ByteBuffer src) throws IOException {
         boolean eof = false;
+        if (refusalChunks != null) {
+            ByteBuffer bytes = src;
+            if (bytes == null) {
+                bytes = ByteBuffer.allocate(16 * 1024);
+                eof = ioSession.read(bytes) < 0;
+                bytes.flip();
+            }
+            decodeChunks(bytes, eof);
+            return;
+        }
         if (src != null) {
             byte[] bytes = new byte[src.remaining()];
             src.get(bytes);
@@ -185,6 +208,18 @@ public final class OriginSide implements IOEventHandler {
             finishRefusal(refusalBody.toByteArray());
         } else if (eof) {
             fail(new ConnectionClosedException("the origin closed the connection within its answer"));
+        }
+    }
+
+    private void decodeChunks(ByteBuffer bytes, boolean eof) {
+        try {
+            if (refusalChunks.feed(bytes)) {
+                finishRefusal(refusalChunks.bytes());
+            } else if (eof) {
+                fail(new ConnectionClosedException("the origin closed the connection within its chunked answer"));
+            }
+        } catch (ProtocolException e) {
+            fail(new ProtocolException("malformed chunked answer to an upgrade request: " + e.getMessage()));
         }
     }
 
@@ -239,7 +274,7 @@ public final class OriginSide implements IOEventHandler {
 
     @Override
     public synchronized void disconnected(IOSession ioSession) {
-        if (state == State.REFUSAL_BODY && refusalLength < 0) {
+        if (state == State.REFUSAL_BODY && refusalLength < 0 && refusalChunks == null) {
             finishRefusal(refusalBody.toByteArray());
             return;
         }

@@ -26,8 +26,8 @@ public final class Tunnel {
     Tunnel(Tunnels registry, int bufferBytes, long idleNanos) {
         this.registry = registry;
         this.idleNanos = idleNanos;
-        this.toOrigin = new Direction(bufferBytes);
-        this.toClient = new Direction(bufferBytes);
+        this.toOrigin = new Direction(bufferBytes, registry.toOriginBytes);
+        this.toClient = new Direction(bufferBytes, registry.toClientBytes);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The open tunnels of the engine: a cap on their number, and the way shutdown reaches them
@@ -18,6 +19,8 @@ public final class Tunnels {
     private final int bufferBytes;
     private final Set<Tunnel> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger count = new AtomicInteger();
+    final LongAdder toOriginBytes = new LongAdder();
+    final LongAdder toClientBytes = new LongAdder();
     private volatile boolean closed;
 
     /**
@@ -65,6 +68,16 @@ public final class Tunnels {
     /** @return the tunnels open now, handshakes in progress included */
     public int count() {
         return count.get();
+    }
+
+    /** @return the bytes every tunnel wrote to its origin since start, the upgrade requests included */
+    public long bytesToOrigin() {
+        return toOriginBytes.sum();
+    }
+
+    /** @return the bytes every tunnel wrote to its client since start, the {@code 101} heads included */
+    public long bytesToClient() {
+        return toClientBytes.sum();
     }
 
     /** @return the bytes held by every open tunnel's buffers now */

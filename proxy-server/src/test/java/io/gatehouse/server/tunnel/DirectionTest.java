@@ -67,7 +67,7 @@ class DirectionTest {
         FakeSession sink = new FakeSession();
         IOSession from = source.session();
         IOSession to = sink.session();
-        Direction direction = new Direction(CAP);
+        Direction direction = new Direction(CAP, new java.util.concurrent.atomic.LongAdder());
         direction.connect(from, to);
 
         assertThat(direction.read(from, null)).isEqualTo(CAP);
@@ -94,7 +94,7 @@ class DirectionTest {
         FakeSession source = new FakeSession();
         FakeSession sink = new FakeSession();
         IOSession from = source.session();
-        Direction direction = new Direction(CAP);
+        Direction direction = new Direction(CAP, new java.util.concurrent.atomic.LongAdder());
         direction.connect(from, sink.session());
         ByteBuffer record = ByteBuffer.allocate(CAP + 500);
 
@@ -109,7 +109,7 @@ class DirectionTest {
         FakeSession sink = new FakeSession();
         IOSession from = source.session();
         IOSession to = sink.session();
-        Direction direction = new Direction(CAP);
+        Direction direction = new Direction(CAP, new java.util.concurrent.atomic.LongAdder());
         direction.connect(from, to);
         source.readable = 10;
         direction.read(from, null);

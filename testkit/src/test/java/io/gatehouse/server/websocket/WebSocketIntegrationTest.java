@@ -91,6 +91,12 @@ class WebSocketIntegrationTest {
                 + server.adminAddress().orElseThrow().getPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("gatehouse_tunnels_open 1.0");
+        java.util.regex.Matcher toOrigin = java.util.regex.Pattern
+                .compile("gatehouse_tunnel_bytes_total\\{direction=\"to_origin\"[^}]*} ([0-9.E]+)").matcher(metrics);
+        assertThat(toOrigin.find()).as("tunnel byte counter in %s", metrics).isTrue();
+        assertThat(Double.parseDouble(toOrigin.group(1))).as("the upgrade request and two frames")
+                .isGreaterThan(100 + 5 + 3);
+        assertThat(metrics).containsPattern("gatehouse_tunnel_bytes_total\\{direction=\"to_client\"[^}]*} [1-9]");
         assertThat(origin.requests).hasSize(1);
         assertThat(origin.requests.get(0)).startsWith("GET /ws HTTP/1.1\r\n").contains("Upgrade: websocket\r\n",
                 "Connection: Upgrade\r\n", "Sec-WebSocket-Key: ", "Sec-WebSocket-Version: 13\r\n", "Via: 1.1 gatehouse");
@@ -157,6 +163,10 @@ class WebSocketIntegrationTest {
             assertThat(refused).startsWith("HTTP/1.1 403").contains("X-Origin: ws-origin", "no websocket here")
                     .doesNotContainIgnoringCase("Upgrade: websocket");
             assertThat(server.tunnels().count()).isZero();
+
+            String chunked = raw.send("GET /chunked-refusal HTTP/1.1\r\n" + upgrade).readResponse();
+            assertThat(chunked).as("a chunked answer is decoded and relayed whole").startsWith("HTTP/1.1 401")
+                    .contains("X-Origin: ws-origin", "Content-Length: 12").endsWith("\r\n\r\nlog in first");
 
             String accepted = raw.send("GET /ws HTTP/1.1\r\n" + upgrade).readHead();
             assertThat(accepted).startsWith("HTTP/1.1 101").contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");

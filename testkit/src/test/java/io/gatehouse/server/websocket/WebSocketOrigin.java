@@ -93,6 +93,12 @@ final class WebSocketOrigin implements AutoCloseable {
                     return;
                 }
                 requests.add(head);
+                if (head.startsWith("GET /chunked-refusal")) { // two chunks, an extension, a trailer
+                    out.write(("HTTP/1.1 401 Unauthorized\r\nTransfer-Encoding: chunked\r\nX-Origin: ws-origin\r\n\r\n"
+                            + "6;note=x\r\nlog in\r\n6\r\n first\r\n0\r\nX-Trailer: t\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    continue;
+                }
                 if (head.startsWith("GET /refuse")) {
                     byte[] body = "no websocket here".getBytes(StandardCharsets.US_ASCII);
                     out.write(("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nX-Origin: ws-origin\r\nContent-Length: "
