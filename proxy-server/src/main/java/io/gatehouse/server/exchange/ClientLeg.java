@@ -50,7 +50,7 @@ public final class ClientLeg implements AsyncServerExchangeHandler {
      * @param cause what was wrong
      */
     public void malformedRequestBody(IOException cause) {
-        flow.malformedRequestBody(cause);
+        flow.intake.malformed(cause);
     }
 
     @Override
@@ -61,27 +61,27 @@ public final class ClientLeg implements AsyncServerExchangeHandler {
 
     @Override
     public void updateCapacity(CapacityChannel capacityChannel) throws IOException {
-        flow.clientCapacity(capacityChannel);
+        flow.intake.capacity(capacityChannel);
     }
 
     @Override
     public void consume(ByteBuffer src) throws IOException {
-        flow.clientData(src);
+        flow.intake.data(src);
     }
 
     @Override
     public void streamEnd(List<? extends Header> trailers) {
-        flow.clientEnd(trailers);
+        flow.intake.end(trailers);
     }
 
     @Override
     public int available() {
-        return flow.client.available();
+        return flow.client.relay().available();
     }
 
     @Override
     public void produce(DataStreamChannel channel) throws IOException {
-        flow.client.produce(channel);
+        flow.client.relay().produce(channel);
     }
 
     @Override

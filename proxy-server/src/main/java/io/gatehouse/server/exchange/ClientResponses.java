@@ -13,44 +13,44 @@ import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.impl.BasicEntityDetails;
 import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
 import org.apache.hc.core5.http.message.BasicHttpResponse;
-import org.apache.hc.core5.http.nio.DataStreamChannel;
-import org.apache.hc.core5.http.nio.ResponseChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The proxy→client response of one exchange: the origin's head after the response filters, or an
- * answer the proxy or a filter makes ({@link #sendLocal}); its body, written straight into the
- * client's channel while nothing is buffered; and the abort that ends a response already under
- * way (never a truncated "success"). Guarded by the flow's lock; it runs hooks only through
- * {@link ExchangeFlow#afterUnlock}.
+ * answer the proxy or a filter makes ({@link #sendLocal}); the start of its body (observers,
+ * transformers), whose bytes {@link ResponseRelay} then carries; and the abort that ends a
+ * response already under way (never a truncated "success"). Guarded by the flow's lock; it runs
+ * hooks only through {@link ExchangeFlow#afterUnlock}.
  */
 final class ClientResponses {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientResponses.class);
-    private static final Duration LINGER = Duration.ofSeconds(1);
     private static final IOException NOT_THROUGH_FILTERS = new IOException("the proxy answered instead");
     private static final IOException NOTHING_TO_TRANSFORM = new IOException("the response has no body to transform");
 
     private final ExchangeFlow flow;
     private final BodyRelay body;
+    private final ResponseRelay relay;
     private HttpResponse head;
-    private IOException abortCause;
     private int responseChains;
     private Response replacement;
     private BasicHttpResponse replacementHead;
-    private final Transforms transforms = new Transforms();
 
     ClientResponses(ExchangeFlow flow) {
         this.flow = flow;
         this.body = flow.response;
+        this.relay = new ResponseRelay(flow, this);
+    }
+
+    /** @return the proxy→client body of this exchange */
+    ResponseRelay relay() {
+        return relay;
     }
 
     /** @return the status sent to the client, 0 when none was */
@@ -98,7 +98,7 @@ final class ClientResponses {
             if (answer.status() == 413 || length < 0 || length - flow.request.bytes() > ExchangeServices.BODY_BUFFER) {
                 flow.heads.closeAfterResponse(); // too much left to read: close instead
             }
-            flow.skipRequestBody();
+            flow.intake.skipBody();
         }
         if (!throughFilters) {
             sendWithoutFilters(answer);
@@ -142,9 +142,9 @@ final class ClientResponses {
             }
             // every onResponse hook has completed: response body observers see the body from byte 0
             List<BodyTransformer> transformers = flow.exchange.sealResponseTransformers();
-            if (!transformers.isEmpty() && flow.responseEntity != null && transformable(head.getCode())) {
+            if (!transformers.isEmpty() && flow.responseEntity != null && ResponseRelay.transformable(head.getCode())) {
                 try {
-                    startTransforms(transformers, head);
+                    relay.startTransforms(transformers, head);
                 } catch (RuntimeException e) {
                     failBeforeResponse(e);
                     return;
@@ -152,7 +152,7 @@ final class ClientResponses {
                 sendHead(head, flow.responseEntity);
                 return;
             }
-            if (!transformers.isEmpty() && flow.heads.headRequest() && transformable(head.getCode())) {
+            if (!transformers.isEmpty() && flow.heads.headRequest() && ResponseRelay.transformable(head.getCode())) {
                 // the head a GET would get: the transformed body's length is unknown, its validators weak
                 ResponseHeads.describeTransformedBody(head);
                 flow.heads.originHeadLength(null);
@@ -213,12 +213,10 @@ final class ClientResponses {
         int length = bytes.remaining();
         List<BodyTransformer> transformers = flow.exchange.sealResponseTransformers();
         if (observed && !transformers.isEmpty() && bodyAllowed && length > 0 && !flow.heads.headRequest()
-                && transformable(local.getCode())) {
+                && ResponseRelay.transformable(local.getCode())) {
             body.count(length);
             try {
-                startTransforms(transformers, local);
-                transforms.data(bytes.duplicate());
-                transforms.end();
+                relay.transformWhole(transformers, local, bytes.duplicate());
             } catch (RuntimeException e) {
                 failBeforeResponse(e);
                 return;
@@ -251,7 +249,7 @@ final class ClientResponses {
         flow.responseChannel.sendResponse(local, null, flow.clientContext);
         body.markEndSent();
         flow.finish(Outcome.Kind.COMPLETED, null);
-        lingerIfRequestUnread();
+        relay.lingerIfRequestUnread();
     }
 
     private void sendHead(HttpResponse response, EntityDetails entity) throws HttpException, IOException {
@@ -264,7 +262,7 @@ final class ClientResponses {
         if (outgoing == null) {
             body.markEndSent();
             flow.finish(Outcome.Kind.COMPLETED, null);
-            lingerIfRequestUnread();
+            relay.lingerIfRequestUnread();
         }
     }
 
@@ -277,7 +275,7 @@ final class ClientResponses {
         LOG.error("Exchange {} failed: {}", flow.exchange == null ? "?" : flow.exchange.id(), cause.toString(), cause);
         try {
             if (!headSent()) {
-                transforms.drop(cause); // the transformed body will not go out
+                relay.dropTransforms(cause); // the transformed body will not go out
                 flow.heads.closeAfterResponse();
                 flow.detail = Optional.of(LocalResponses.INTERNAL_ERROR.detail());
                 sendWithoutFilters(LocalResponses.INTERNAL_ERROR.response());
@@ -292,7 +290,7 @@ final class ClientResponses {
     /** A body transformer refused the body: its status and message, and the connection closes. */
     private void refuseBody(BodyRejectedException rejected) {
         LOG.debug("Exchange {}: a body transformer refused the body: {} {}", flow.exchange.id(), rejected.status(), rejected.getMessage());
-        transforms.drop(rejected);
+        relay.dropTransforms(rejected);
         try {
             flow.heads.closeAfterResponse();
             flow.detail = Optional.of("body_rejected");
@@ -318,181 +316,13 @@ final class ClientResponses {
 
     /** Aborts the client connection: after the response head, never a truncated "success". */
     void abort(Exception cause) {
-        transforms.abort(cause);
+        relay.abortTransforms(cause);
         flow.forwarding.releaseOrigin(false);
-        abortCause = cause instanceof IOException ? (IOException) cause : new IOException(cause);
+        relay.aborted(cause instanceof IOException ? (IOException) cause : new IOException(cause));
         if (flow.responseChannel != null) {
             flow.responseChannel.terminateExchange();
         }
         flow.finish(Outcome.Kind.ABORTED, cause);
-    }
-
-    // ---------------------------------------------------------------- proxy→client body
-
-    int available() {
-        flow.lock();
-        try {
-            if (abortCause != null) {
-                return 1;
-            }
-            return lastBytesAwaitOriginEnd() ? 0 : body.available();
-        } finally {
-            flow.unlock();
-        }
-    }
-
-    void produce(DataStreamChannel channel) throws IOException {
-        flow.lock();
-        try {
-            body.receiver(channel);
-            if (abortCause != null) {
-                throw abortCause;
-            }
-            writeBody(channel);
-        } finally {
-            flow.unlock();
-        }
-    }
-
-    /**
-     * Starts the response's transformers (every onResponse hook has completed): the head now
-     * describes a body of unknown length with a changed representation, the bytes held so far go
-     * through the transformers, and from here on so does every byte of the origin.
-     */
-    private void startTransforms(List<BodyTransformer> transformers, HttpResponse response) {
-        ResponseHeads.describeTransformedBody(response);
-        flow.responseEntity = new BasicEntityDetails(-1, null);
-        flow.exchange.setResponse(response, -1, flow.detail); // observers' length: unknown now
-        transforms.start(transformers, body, flow.exchange.sealResponseObservers(), this::relayTransformed);
-    }
-
-    /** The exchange is over: transformers of a body that did not end through them hear it. */
-    void abortTransforms(Throwable cause) {
-        transforms.abort(cause);
-    }
-
-    /** A transformed response goes through its transformers only with a body to change, never as a part (206). */
-    private static boolean transformable(int status) {
-        return status != 204 && status != 304 && status != 206 && status >= 200;
-    }
-
-    private void relayTransformed(ByteBuffer out) {
-        body.observe(out);
-        relay(out);
-    }
-
-    /** Origin body bytes, already counted: through the transformers if any, observed, relayed. */
-    void originData(ByteBuffer src) {
-        if (!transforms.active()) {
-            body.observe(src);
-            relay(src);
-            return;
-        }
-        try {
-            transforms.data(src);
-        } catch (RuntimeException e) {
-            LOG.warn("Exchange {}: a response body transformer failed: {}", flow.exchange.id(), e.toString());
-            src.position(src.limit());
-            abort(e);
-        }
-    }
-
-    /** The origin's body ended: the transformers emit what is left, then the end goes on. */
-    void originEnd(List<? extends org.apache.hc.core5.http.Header> trailers) {
-        if (transforms.active()) {
-            try {
-                transforms.end();
-            } catch (RuntimeException e) {
-                LOG.warn("Exchange {}: a response body transformer failed at the end: {}", flow.exchange.id(), e.toString());
-                abort(e);
-                return;
-            }
-        }
-        body.receivedEnd(trailers);
-    }
-
-    /**
-     * Origin body bytes (already counted and observed): straight into the client's channel while
-     * nothing is buffered (a streamed body then needs no per-exchange buffer), the rest buffered.
-     * A failure of the client's channel ends this exchange here; it must not surface in the
-     * origin leg's callback, whose connection may already be back in the pool.
-     */
-    void relay(ByteBuffer src) {
-        if (!lastBytesAwaitOriginEnd()) {
-            try {
-                body.writeThrough(src);
-            } catch (IOException e) {
-                LOG.debug("Exchange {}: client channel failed: {}", flow.exchange.id(), e.toString());
-                src.position(src.limit());
-                abort(e);
-                return;
-            }
-        }
-        if (src.hasRemaining()) {
-            body.buffer(src);
-        }
-        pushResponseBody();
-    }
-
-    /** New response bytes or their end: into the client's channel once it is known. */
-    void pushResponseBody() {
-        DataStreamChannel channel = body.receiver();
-        if (channel == null || body.endSent()) {
-            return;
-        }
-        try {
-            writeBody(channel);
-            if (body.buffered() > 0 && !lastBytesAwaitOriginEnd()) {
-                channel.requestOutput();
-            }
-        } catch (IOException e) {
-            LOG.debug("Exchange {}: client channel failed: {}", flow.exchange.id(), e.toString());
-            abort(e);
-        }
-    }
-
-    /**
-     * Moves buffered response bytes (and the end of the body) into the client's channel. Called
-     * from produce() and, once the head is out, straight from the origin's callbacks: the bytes
-     * then join the head in the connection's output buffer and leave in one write.
-     */
-    private void writeBody(DataStreamChannel channel) throws IOException {
-        if (lastBytesAwaitOriginEnd()) {
-            return;
-        }
-        if (body.flush(channel)) {
-            flow.finish(Outcome.Kind.COMPLETED, null);
-            lingerIfRequestUnread();
-            return;
-        }
-        if (flow.phase == Phase.RESPONDING) {
-            body.grant();
-        }
-    }
-
-    /**
-     * The whole Content-Length body has arrived but the origin leg has not ended yet: the client
-     * gets the last bytes only after the origin connection went back to the pool, so that its
-     * next request can reuse it.
-     */
-    private boolean lastBytesAwaitOriginEnd() {
-        EntityDetails entity = flow.responseEntity;
-        return flow.forwarding.originAttached() && !body.ended() && entity != null && entity.getContentLength() >= 0
-                && body.bytes() >= entity.getContentLength();
-    }
-
-    /**
-     * The response went out but the client is still sending a body nobody will read: discard
-     * it for a short while (so the client can read the response, as nginx's lingering close),
-     * then close the connection, on the exchange's I/O thread.
-     */
-    private void lingerIfRequestUnread() {
-        if (flow.request.ended() || !flow.heads.closing()) {
-            return;
-        }
-        ResponseChannel channel = flow.responseChannel;
-        flow.services.timer().schedule(() -> flow.ioThread.execute(channel::terminateExchange), LINGER.toMillis(),
-                TimeUnit.MILLISECONDS);
     }
 
     static String reasonPhrase(int status) {

@@ -18,19 +18,15 @@ import io.gatehouse.server.tunnel.UpgradableConnection;
 import io.gatehouse.server.tunnel.WebSocketUpgrade;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.EntityDetails;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpVersion;
-import org.apache.hc.core5.http.impl.BasicEntityDetails;
-import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.ResponseChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -70,6 +66,7 @@ final class ExchangeFlow {
     final BodyRelay response = new BodyRelay(ExchangeServices.BODY_BUFFER, ExchangeServices.BODY_BUFFER);
     final ClientResponses client = new ClientResponses(this);
     final Forwarding forwarding = new Forwarding(this);
+    final RequestIntake intake = new RequestIntake(this);
     private final ReentrantLock lock = new ReentrantLock();
     private final PipelineOrder order;
     private boolean began;
@@ -82,8 +79,8 @@ final class ExchangeFlow {
     HttpRequest clientRequest;
     ResponseChannel responseChannel;
     HttpContext clientContext;
-    private EntityDetails requestEntity;
-    private final Transforms requestTransforms = new Transforms();
+    /** The client's body as it goes to the origin (unknown length once transformers change it). */
+    EntityDetails requestEntity;
     private static final IOException NO_REQUEST_BODY_SENT = new IOException("no request body goes to the origin");
     ProxyExchange exchange;
     ChainExecution chain;
@@ -241,7 +238,7 @@ final class ExchangeFlow {
             List<BodyTransformer> transformers = exchange.sealRequestTransformers();
             Optional<Response> shortCircuit = result.response();
             if (!transformers.isEmpty() && shortCircuit.isEmpty() && hasRequestBody()) {
-                startRequestTransforms(transformers);
+                intake.startTransforms(transformers);
             } else {
                 Transforms.abandon(transformers, NO_REQUEST_BODY_SENT);
                 request.startObservers(exchange.sealRequestObservers());
@@ -256,155 +253,6 @@ final class ExchangeFlow {
             client.failBeforeResponse(e);
         } finally {
             unlock();
-        }
-    }
-
-    // ---------------------------------------------------------------- client→proxy request body
-
-    void clientCapacity(CapacityChannel capacity) throws IOException {
-        lock();
-        try {
-            request.senderCapacity(capacity, true);
-        } finally {
-            unlock();
-        }
-    }
-
-    void clientData(ByteBuffer src) throws IOException {
-        lock();
-        try {
-            long total = request.count(src.remaining());
-            if (request.discarding()) {
-                src.position(src.limit());
-                return;
-            }
-            if (total > services.config().limits().body()) {
-                src.position(src.limit());
-                client.requestTooLarge();
-                return;
-            }
-            if (requestTransforms.active()) {
-                try {
-                    requestTransforms.data(src);
-                } catch (RuntimeException e) {
-                    src.position(src.limit());
-                    requestTransformFailed(e);
-                    return;
-                }
-            } else {
-                relayRequestBytes(src);
-            }
-            pushRequestBody();
-        } finally {
-            unlock();
-        }
-    }
-
-    void clientEnd(List<? extends Header> trailers) {
-        lock();
-        try {
-            if (request.discarding()) {
-                request.markEnded();
-                return;
-            }
-            if (requestTransforms.active()) {
-                try {
-                    requestTransforms.end();
-                } catch (RuntimeException e) {
-                    requestTransformFailed(e);
-                    return;
-                }
-            }
-            request.receivedEnd(trailers);
-            pushRequestBody();
-        } finally {
-            unlock();
-        }
-    }
-
-    /** A request body transformer failed: the origin never gets a whole request; 500, or an abort after the head. */
-    private void requestTransformFailed(RuntimeException cause) {
-        if (!(cause instanceof io.gatehouse.api.BodyRejectedException)) {
-            LOG.warn("Exchange {}: a request body transformer failed: {}", exchange.id(), cause.toString());
-        }
-        requestTransforms.abort(cause);
-        forwarding.releaseOrigin(false);
-        discardRequestBody();
-        client.failBeforeResponse(cause);
-    }
-
-    /** Request body bytes as they go to the origin: observed, kept for a retry, buffered. */
-    private void relayRequestBytes(ByteBuffer src) {
-        request.observe(src);
-        forwarding.keepForReplay(src);
-        request.buffer(src);
-    }
-
-    /**
-     * Starts the request's transformers (every onRequest hook has completed): the origin gets a
-     * body of unknown length, chunked; the bytes held so far go through the transformers first.
-     */
-    private void startRequestTransforms(List<BodyTransformer> transformers) {
-        clientRequest.removeHeaders("Content-Length");
-        clientRequest.removeHeaders("Content-MD5");
-        requestEntity = new BasicEntityDetails(-1, null);
-        requestTransforms.start(transformers, request, exchange.sealRequestObservers(), this::relayRequestBytes);
-    }
-
-    /** The chunked request body broke off with bad framing: 400 and close, the origin never gets a whole request. */
-    void malformedRequestBody(IOException cause) {
-        lock();
-        try {
-            if (phase == Phase.DONE || exchange == null) {
-                return;
-            }
-            LOG.debug("Exchange {}: malformed chunked request body: {}", exchange.id(), cause.toString());
-            forwarding.releaseOrigin(false);
-            discardRequestBody();
-            if (!client.headSent()) {
-                heads.closeAfterResponse();
-                client.answer(LocalResponses.MALFORMED_REQUEST_BODY, false);
-            } else {
-                client.abort(cause);
-            }
-        } catch (IOException | HttpException | RuntimeException e) {
-            client.abort(e);
-        } finally {
-            unlock();
-        }
-    }
-
-    /**
-     * New request bytes or their end: the origin leg is asked for output and writes them in its
-     * own produce(). Not written from here: an origin that answers early or resets must end its
-     * own leg (502, retry, or discarding the rest of the body), not fail the client's callback.
-     */
-    private void pushRequestBody() {
-        if (request.receiver() != null && !request.endSent()) {
-            request.receiver().requestOutput();
-        }
-    }
-
-    /**
-     * The rest of the client's body will not be forwarded: keep reading it (so the client can
-     * read the response) and close the connection once the response is out.
-     */
-    void discardRequestBody() {
-        if (!request.ended()) {
-            heads.closeAfterResponse();
-        }
-        skipRequestBody();
-    }
-
-    /**
-     * The rest of the client's body will not be forwarded: read and drop it. The connection stays
-     * open unless the caller decides otherwise (a small rest is cheaper to read than a reconnect).
-     */
-    void skipRequestBody() {
-        try {
-            request.discard();
-        } catch (IOException e) {
-            LOG.debug("Exchange {}: cannot reopen the client's window: {}", exchange.id(), e.toString());
         }
     }
 
@@ -461,8 +309,8 @@ final class ExchangeFlow {
         response.abortObservers(exchange.sealResponseObservers(), cause);
         Transforms.abandon(exchange.sealRequestTransformers(), cause); // never started: nothing else holds them
         Transforms.abandon(exchange.sealResponseTransformers(), cause);
-        requestTransforms.abort(cause); // nothing if the body ended through them
-        client.abortTransforms(cause);
+        intake.abortTransforms(cause); // nothing if the body ended through them
+        client.relay().abortTransforms(cause);
         Outcome outcome = ExchangeOutcome.builder(kind)
                 .status(client.status())
                 .bodyBytes(request.bytes(), response.bytes())

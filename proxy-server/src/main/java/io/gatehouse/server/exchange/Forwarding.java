@@ -365,7 +365,7 @@ final class Forwarding {
         origin = null;
         flow.request.receiver(null);
         if (!flow.requestFullySent() && flow.phase != Phase.REQUEST_CHAIN && flow.phase != Phase.CONNECTING) {
-            flow.discardRequestBody();
+            flow.intake.discardBody();
         }
         if (attempts != null) {
             attempts.release(reusable);

@@ -165,7 +165,7 @@ final class OriginLeg implements AsyncClientExchangeHandler {
                 return;
             }
             flow.response.count(src.remaining());
-            flow.client.originData(src);
+            flow.client.relay().originData(src);
         } finally {
             flow.unlock();
         }
@@ -176,9 +176,9 @@ final class OriginLeg implements AsyncClientExchangeHandler {
         flow.lock();
         try {
             if (forwarding.isCurrent(this)) {
-                flow.client.originEnd(trailers);
+                flow.client.relay().originEnd(trailers);
                 forwarding.releaseOrigin(flow.requestFullySent());
-                flow.client.pushResponseBody();
+                flow.client.relay().pushResponseBody();
             }
         } finally {
             flow.unlock();
