@@ -12,6 +12,8 @@ import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.message.BasicHttpResponse;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
+import org.apache.hc.core5.http2.H2Error;
+import org.apache.hc.core5.http2.H2StreamResetException;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -282,6 +284,19 @@ final class Forwarding {
         return !requestHeadProduced || (!flow.hasRequestBody() && isIdempotent(flow.clientRequest.getMethod()));
     }
 
+    /**
+     * Whether an HTTP/2 origin refused the stream ({@code RST_STREAM REFUSED_STREAM}: RFC 9113
+     * §8.7 guarantees it processed nothing) and the request can go out again: nothing of the
+     * response arrived, and the body, if any, is held whole.
+     */
+    private boolean refusedUnprocessed(Exception cause) {
+        if (!(cause instanceof H2StreamResetException reset) || reset.getCode() != H2Error.REFUSED_STREAM.getCode()
+                || flow.services.draining() || interimRelayed) {
+            return false;
+        }
+        return !flow.hasRequestBody() || attempts.replayWhole();
+    }
+
     // ---------------------------------------------------------------- the current attempt's leg
 
     /** @return whether {@code leg} is the current attempt's */
@@ -312,7 +327,7 @@ final class Forwarding {
         }
         if (flow.phase == Phase.FORWARDING) {
             boolean timeout = isTimeout(cause);
-            AttemptResult result = !timeout && failedOnStaleConnection() ? attempts.reportStaleConnection()
+            AttemptResult result = !timeout && (failedOnStaleConnection() || refusedUnprocessed(cause)) ? attempts.reportStaleConnection()
                     : attempts.report(timeout ? AttemptResult.Kind.TIMEOUT : AttemptResult.Kind.RESET, 0);
             if (retryIfWanted(result)) {
                 return;

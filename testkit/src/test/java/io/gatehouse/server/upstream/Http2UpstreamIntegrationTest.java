@@ -24,6 +24,8 @@ import org.apache.hc.core5.http.nio.ResponseChannel;
 import org.apache.hc.core5.http.nio.AsyncEntityProducer;
 import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 import org.apache.hc.core5.http.protocol.HttpContext;
+import org.apache.hc.core5.http2.H2Error;
+import org.apache.hc.core5.http2.H2StreamResetException;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.http2.impl.nio.bootstrap.H2RequesterBootstrap;
 import org.apache.hc.core5.http2.impl.nio.bootstrap.H2ServerBootstrap;
@@ -58,7 +60,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the origin and the origin's response trailers reach the client, and the same for an HTTP/1.1
  * client with chunked bodies; {@code TE: trailers} is said again to the origin), and the silence
  * timeout per stream: a stream the origin never answers gets 504 while the other streams of the
- * same connection go on. The origin is HttpCore's own HTTP/2 server, echoing what it received.
+ * same connection go on; a stream the origin refused unprocessed ({@code REFUSED_STREAM}) is sent
+ * again. The origin is HttpCore's own HTTP/2 server, echoing what it received.
  */
 @org.junit.jupiter.api.Timeout(value = 2, unit = TimeUnit.MINUTES)
 class Http2UpstreamIntegrationTest {
@@ -68,6 +71,7 @@ class Http2UpstreamIntegrationTest {
     private static HttpAsyncServer origin;
     private static GatehouseServer proxy;
     private static HttpAsyncRequester client;
+    private static final java.util.concurrent.atomic.AtomicInteger REFUSED = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
@@ -153,6 +157,16 @@ class Http2UpstreamIntegrationTest {
         Answer timedOut = silent.get(30, TimeUnit.SECONDS);
         assertThat(timedOut.status()).isEqualTo(504);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(20));
+    }
+
+    @Test
+    void aStreamTheOriginRefusedUnprocessedIsSentAgain() throws Exception {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        BasicHttpRequest request = new BasicHttpRequest("GET", new HttpHost("http", "127.0.0.1", proxyPort()), "/refused-once");
+        client.execute(new BasicRequestProducer(request, null), new AnswerConsumer(answer), Timeout.ofSeconds(30), null, null);
+
+        assertThat(answer.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+        assertThat(REFUSED.get()).as("refused once, then served").isEqualTo(2);
     }
 
     private static String readAll(InputStream in) throws IOException {
@@ -300,6 +314,9 @@ class Http2UpstreamIntegrationTest {
             te = request.getFirstHeader("te") == null ? "none" : request.getFirstHeader("te").getValue();
             if (request.getPath().equals("/silent")) {
                 return; // never answers
+            }
+            if (request.getPath().equals("/refused-once") && REFUSED.getAndIncrement() == 0) {
+                throw new H2StreamResetException(H2Error.REFUSED_STREAM, "not now");
             }
             if (entity == null) {
                 respond(List.of());
