@@ -44,7 +44,7 @@ final class RequestAdmission {
      */
     static Verdict check(HttpRequest request, EntityDetails entity, long bodyLimit, Forwarding forwarding) {
         if (request.getVersion() != null && request.getVersion().greaterEquals(HttpVersion.HTTP_1_1)
-                && request.getHeaders("Host").length != 1) {
+                && request.countHeaders("Host") != 1) {
             return refuse(LocalResponses.HOST_REQUIRED);
         }
         String target = request.getPath();
