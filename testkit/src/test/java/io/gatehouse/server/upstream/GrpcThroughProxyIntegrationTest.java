@@ -286,6 +286,28 @@ class GrpcThroughProxyIntegrationTest {
         }
     }
 
+    @Test
+    void aRestartedOriginIsConnectedToAgainAndADownOneIsUnavailable() throws Exception {
+        Server restarting = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service()).build().start();
+        int port = restarting.getPort();
+        try (Proxy proxy = proxy("h2c://127.0.0.1:" + port, "")) {
+            withChannel(proxy, "restart", channel -> {
+                assertThat(ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "before")).isEqualTo("echo before");
+                restarting.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "down"))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class,
+                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+                Server again = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).addService(service())
+                        .build().start();
+                try {
+                    assertThat(ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "after")).isEqualTo("echo after");
+                } finally {
+                    again.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+                }
+            });
+        }
+    }
+
     private static StreamObserver<String> observer(CompletableFuture<String> result) {
         return new StreamObserver<>() {
             @Override
