@@ -7,6 +7,8 @@ import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
 import org.apache.hc.core5.http.protocol.HttpProcessor;
 import org.apache.hc.core5.http2.config.H2Config;
+import org.apache.hc.core5.http2.config.H2Param;
+import org.apache.hc.core5.http2.frame.FrameFlag;
 import org.apache.hc.core5.http2.frame.FrameType;
 import org.apache.hc.core5.http2.frame.RawFrame;
 import org.apache.hc.core5.http2.impl.nio.ClientH2StreamMultiplexerFactory;
@@ -16,21 +18,28 @@ import org.apache.hc.core5.reactor.IOSession;
 import org.apache.hc.core5.util.Timeout;
 
 import java.net.ConnectException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One multiplexed connection to an HTTP/2 origin, from the connect on: the leases waiting for it,
- * then the streams it gives out. It listens to its own frames for the origin's {@code GOAWAY},
- * after which it takes no new stream. Thread-safe.
+ * then the streams it gives out, counted while they last. It listens to its own frames for the
+ * origin's {@code SETTINGS_MAX_CONCURRENT_STREAMS} (how many streams it has room for) and
+ * {@code GOAWAY} (after which it takes no new stream). Thread-safe.
  */
 public final class Http2Connection implements H2StreamListener {
 
     private final ClientH2StreamMultiplexerFactory multiplexers;
     private final ScheduledExecutorService timer;
     private final AtomicLong streams = new AtomicLong();
+    /** Streams given out and not ended, leases waiting for the connect included. */
+    private final AtomicInteger active = new AtomicInteger();
+    /** The origin's limit: until its SETTINGS arrive, what another connection to it learned, else unlimited. */
+    private volatile long maxStreams;
     private volatile boolean goingAway;
     private IOSession session;
     private boolean failed;
@@ -39,7 +48,11 @@ public final class Http2Connection implements H2StreamListener {
     private record Waiting(Timeout silence, FutureCallback<AsyncClientEndpoint> callback) {
     }
 
-    Http2Connection(HttpProcessor processor, H2Config config, ScheduledExecutorService timer) {
+    /**
+     * @param assumedMaxStreams the origin's stream limit as far as known (from its other connections)
+     */
+    Http2Connection(HttpProcessor processor, H2Config config, ScheduledExecutorService timer, long assumedMaxStreams) {
+        this.maxStreams = assumedMaxStreams;
         this.multiplexers = new ClientH2StreamMultiplexerFactory(processor, null, config, CharCodingConfig.DEFAULT, this);
         this.timer = timer;
     }
@@ -53,7 +66,32 @@ public final class Http2Connection implements H2StreamListener {
         return failed || goingAway || (session != null && !session.isOpen());
     }
 
-    /** Gives a stream to {@code callback} now, or once the connection is open. */
+    /** @return whether a new stream would run at once rather than wait for a free slot */
+    boolean hasRoom() {
+        return active.get() < maxStreams;
+    }
+
+    /** @return the origin's stream limit as known to this connection */
+    long maxStreams() {
+        return maxStreams;
+    }
+
+    /** @return the streams given out and not ended */
+    int active() {
+        return active.get();
+    }
+
+    /** Counts a stream about to be given out: call before {@link #join}, under the pool's lock. */
+    void reserve() {
+        active.incrementAndGet();
+    }
+
+    /** A stream reserved with {@link #reserve} ended or never started. */
+    void streamEnded() {
+        active.decrementAndGet();
+    }
+
+    /** Gives a stream to {@code callback} now, or once the connection is open; {@link #reserve} came first. */
     void join(Timeout silence, FutureCallback<AsyncClientEndpoint> callback) {
         IOSession open;
         synchronized (this) {
@@ -64,6 +102,7 @@ public final class Http2Connection implements H2StreamListener {
             open = session;
         }
         if (open == null) {
+            streamEnded();
             callback.failed(new ConnectException("the connection to the upstream failed"));
         } else {
             callback.completed(stream(open, silence));
@@ -90,12 +129,13 @@ public final class Http2Connection implements H2StreamListener {
             waiting = List.of();
         }
         for (Waiting lease : woken) {
+            streamEnded();
             lease.callback().failed(cause);
         }
     }
 
     private Http2Stream stream(IOSession open, Timeout silence) {
-        return new Http2Stream(open, streams.getAndIncrement() > 0, silence, timer);
+        return new Http2Stream(open, streams.getAndIncrement() > 0, silence, timer, this::streamEnded);
     }
 
     void close() {
@@ -112,6 +152,20 @@ public final class Http2Connection implements H2StreamListener {
     public void onFrameInput(HttpConnection connection, int streamId, RawFrame frame) {
         if (frame.getType() == FrameType.GOAWAY.getValue()) {
             goingAway = true;
+        } else if (frame.getType() == FrameType.SETTINGS.getValue() && !frame.isFlagSet(FrameFlag.ACK)) {
+            readMaxStreams(frame.getPayload());
+        }
+    }
+
+    /** SETTINGS entries are 6 bytes: a 16-bit identifier and a 32-bit value (RFC 9113 §6.5.1). */
+    private void readMaxStreams(ByteBuffer payload) {
+        if (payload == null) {
+            return;
+        }
+        for (int at = payload.position(); at + 6 <= payload.limit(); at += 6) {
+            if ((payload.getShort(at) & 0xffff) == H2Param.MAX_CONCURRENT_STREAMS.getCode()) {
+                maxStreams = payload.getInt(at + 2) & 0xffffffffL;
+            }
         }
     }
 

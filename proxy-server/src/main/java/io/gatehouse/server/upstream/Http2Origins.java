@@ -20,17 +20,21 @@ import org.apache.hc.core5.util.Timeout;
 
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Connections to HTTP/2 origins ({@code h2c} and {@code h2} upstreams): per I/O worker and
- * origin one multiplexed connection, shared by the exchanges of that worker, one stream each
- * ({@link Http2Stream}). A connection that closed, failed or received {@code GOAWAY} is replaced
- * by a new one on the next lease; streams beyond the origin's {@code SETTINGS_MAX_CONCURRENT_STREAMS}
- * wait on their connection for a free slot (their silence timer runs meanwhile).
+ * origin, multiplexed connections shared by the exchanges of that worker, one stream each
+ * ({@link Http2Stream}). A lease takes the first connection with room for one more stream under
+ * the origin's {@code SETTINGS_MAX_CONCURRENT_STREAMS}; when all are full, it opens another, up
+ * to {@code maxPerRoute}, past which the least busy connection queues the stream until a slot is
+ * free (its silence timer runs meanwhile). Connections that closed, failed or received
+ * {@code GOAWAY} are dropped on the next lease.
  *
  * <p>The connection's socket timeout is {@code upstream-pool.idle-timeout}: a connection with no
  * frame in either direction for that long is closed with {@code GOAWAY}. A stream's own silence
@@ -47,21 +51,24 @@ public final class Http2Origins {
     private final Timeout idleTimeout;
     private final H2Config config;
     private final HttpProcessor processor = HttpProcessorBuilder.create().build(); // the proxy builds each head itself
-    private final Map<HttpHost, Http2Connection>[] connections;
+    private final Map<HttpHost, List<Http2Connection>>[] connections;
+    private final int maxPerRoute;
     private final AtomicInteger next = new AtomicInteger();
 
     /**
      * @param reactor opens the connections
      * @param workers the number of I/O workers
+     * @param maxPerRoute most connections to one origin per worker
      * @param idleTimeout how long a connection may carry no frame before it is closed
      * @param maxHeaderList the largest response header list accepted, in bytes
      * @param tls TLS towards {@code h2} origins
      * @param timer the core's timer, for the streams' silence
      */
     @SuppressWarnings("unchecked")
-    public Http2Origins(ConnectionInitiator reactor, int workers, Timeout idleTimeout, int maxHeaderList, OriginTls tls,
-                        ScheduledExecutorService timer) {
+    public Http2Origins(ConnectionInitiator reactor, int workers, int maxPerRoute, Timeout idleTimeout, int maxHeaderList,
+                        OriginTls tls, ScheduledExecutorService timer) {
         this.reactor = reactor;
+        this.maxPerRoute = maxPerRoute;
         this.tls = tls;
         this.timer = timer;
         this.idleTimeout = idleTimeout;
@@ -85,8 +92,8 @@ public final class Http2Origins {
     }
 
     /**
-     * Gives a stream on this worker's connection to {@code target}, opening the connection when
-     * there is none (or none usable).
+     * Gives a stream on one of this worker's connections to {@code target}, opening one when none
+     * has room (see the class comment).
      *
      * @param target an {@code h2c} or {@code h2} origin
      * @param connectTimeout bound on connecting plus the TLS handshake
@@ -95,17 +102,32 @@ public final class Http2Origins {
      */
     public void lease(HttpHost target, Timeout connectTimeout, Timeout silence, FutureCallback<AsyncClientEndpoint> callback) {
         int worker = ReactorWorkers.currentWorker();
-        Map<HttpHost, Http2Connection> pool = connections[worker >= 0 && worker < connections.length ? worker
+        Map<HttpHost, List<Http2Connection>> pool = connections[worker >= 0 && worker < connections.length ? worker
                 : Math.floorMod(next.getAndIncrement(), connections.length)];
-        Http2Connection connection;
+        Http2Connection connection = null;
         boolean fresh = false;
         synchronized (pool) {
-            connection = pool.get(target);
-            if (connection == null || connection.replaceable()) {
-                connection = new Http2Connection(processor, config, timer);
-                pool.put(target, connection);
-                fresh = true;
+            List<Http2Connection> open = pool.computeIfAbsent(target, origin -> new ArrayList<>(1));
+            open.removeIf(Http2Connection::replaceable);
+            Http2Connection leastBusy = null;
+            for (Http2Connection candidate : open) {
+                if (candidate.hasRoom()) {
+                    connection = candidate;
+                    break;
+                }
+                if (leastBusy == null || candidate.active() < leastBusy.active()) {
+                    leastBusy = candidate;
+                }
             }
+            if (connection == null && open.size() < maxPerRoute) {
+                long known = open.isEmpty() ? Long.MAX_VALUE : open.get(0).maxStreams();
+                connection = new Http2Connection(processor, config, timer, known);
+                open.add(connection);
+                fresh = true;
+            } else if (connection == null) {
+                connection = leastBusy;
+            }
+            connection.reserve();
         }
         connection.join(silence, callback);
         if (fresh) {
@@ -177,9 +199,9 @@ public final class Http2Origins {
 
     /** Closes every connection: streams still open are reset by the close. */
     public void close() {
-        for (Map<HttpHost, Http2Connection> pool : connections) {
+        for (Map<HttpHost, List<Http2Connection>> pool : connections) {
             synchronized (pool) {
-                pool.values().forEach(Http2Connection::close);
+                pool.values().forEach(open -> open.forEach(Http2Connection::close));
                 pool.clear();
             }
         }

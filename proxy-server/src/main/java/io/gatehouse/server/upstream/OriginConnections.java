@@ -58,7 +58,7 @@ public final class OriginConnections {
     /**
      * @param reactor opens the connections
      * @param workers the number of I/O workers
-     * @param maxPerRoute most HTTP/1.1 connections to one origin per worker
+     * @param maxPerRoute most connections to one origin per worker
      * @param timeToLive the longest life of a connection, negative for none
      * @param idleTimeout how long a connection may stay unused
      * @param maxHeaderList the largest response header list an HTTP/2 origin may send, in bytes
@@ -71,7 +71,7 @@ public final class OriginConnections {
         this.reactor = reactor;
         this.tls = tls;
         this.idleTimeout = idleTimeout;
-        this.http2 = new Http2Origins(reactor, workers, idleTimeout, maxHeaderList, tls, timer);
+        this.http2 = new Http2Origins(reactor, workers, maxPerRoute, idleTimeout, maxHeaderList, tls, timer);
         this.pools = new LaxConnPool[workers];
         for (int i = 0; i < workers; i++) {
             pools[i] = new LaxConnPool<>(maxPerRoute, timeToLive, PoolReusePolicy.LIFO, new DefaultDisposalCallback<>(), null);

@@ -37,10 +37,14 @@ final class StreamSilence implements AsyncClientExchangeHandler {
     private volatile long lastEvent;
     private volatile boolean ended;
     private volatile ScheduledFuture<?> check;
+    private final Runnable onEnd;
 
-    StreamSilence(AsyncClientExchangeHandler exchange, Cancellable stream, Timeout silence, ScheduledExecutorService timer) {
+    /** @param onEnd told when HttpCore ended the stream (cleanly or not) */
+    StreamSilence(AsyncClientExchangeHandler exchange, Cancellable stream, Timeout silence, ScheduledExecutorService timer,
+                  Runnable onEnd) {
         this.exchange = exchange;
         this.stream = stream;
+        this.onEnd = onEnd;
         this.silenceNanos = silence.isEnabled() ? silence.toNanoseconds() : 0;
         this.timer = timer;
     }
@@ -82,6 +86,7 @@ final class StreamSilence implements AsyncClientExchangeHandler {
         if (pending != null) {
             pending.cancel(false);
         }
+        onEnd.run();
     }
 
     @Override

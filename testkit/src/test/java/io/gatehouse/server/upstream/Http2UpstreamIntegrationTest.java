@@ -27,6 +27,7 @@ import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.H2Error;
 import org.apache.hc.core5.http2.H2StreamResetException;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.http2.config.H2Config;
 import org.apache.hc.core5.http2.impl.nio.bootstrap.H2RequesterBootstrap;
 import org.apache.hc.core5.http2.impl.nio.bootstrap.H2ServerBootstrap;
 import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
@@ -61,7 +62,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client with chunked bodies; {@code TE: trailers} is said again to the origin), and the silence
  * timeout per stream: a stream the origin never answers gets 504 while the other streams of the
  * same connection go on; a stream the origin refused unprocessed ({@code REFUSED_STREAM}) is sent
- * again. The origin is HttpCore's own HTTP/2 server, echoing what it received.
+ * again; streams beyond the origin's concurrency limit go on another connection. The origin is HttpCore's own HTTP/2 server, echoing what it received.
  */
 @org.junit.jupiter.api.Timeout(value = 2, unit = TimeUnit.MINUTES)
 class Http2UpstreamIntegrationTest {
@@ -72,6 +73,8 @@ class Http2UpstreamIntegrationTest {
     private static GatehouseServer proxy;
     private static HttpAsyncRequester client;
     private static final java.util.concurrent.atomic.AtomicInteger REFUSED = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.Semaphore HELD_ARRIVED = new java.util.concurrent.Semaphore(0);
+    private static final java.util.Queue<TrailerEcho> HELD = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void start() throws Exception {
@@ -167,6 +170,50 @@ class Http2UpstreamIntegrationTest {
 
         assertThat(answer.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
         assertThat(REFUSED.get()).as("refused once, then served").isEqualTo(2);
+    }
+
+    @Test
+    void streamsBeyondTheOriginsConcurrencyLimitGoOnAnotherConnection() throws Exception {
+        HttpAsyncServer limited = H2ServerBootstrap.bootstrap().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_2)
+                .setCanonicalHostName("127.0.0.1").setH2Config(H2Config.custom().setMaxConcurrentStreams(2).build())
+                .register("*", TrailerEcho::new).create();
+        limited.start();
+        GatehouseServer patient = null;
+        try {
+            ListenerEndpoint bound = limited.listen(new InetSocketAddress("127.0.0.1", 0), URIScheme.HTTP).get(10, TimeUnit.SECONDS);
+            patient = GatehouseServer.start(new ConfigLoader(dir).parse("""
+                    server:
+                      upstream: "h2c://127.0.0.1:%d"
+                      io-threads: 1
+                      listen: [ { address: "127.0.0.1:0", http2: true } ]
+                    plugins: { directory: plugins }
+                    """.formatted(((InetSocketAddress) bound.getAddress()).getPort()), "limited.yaml"), List.of());
+            int port = patient.addresses().get(0).getPort();
+            CompletableFuture<Answer> first = new CompletableFuture<>();
+            client.execute(new BasicRequestProducer(new BasicHttpRequest("POST", new HttpHost("http", "127.0.0.1", port), "/echo"),
+                    new TrailingBody("hello")), new AnswerConsumer(first), Timeout.ofSeconds(30), null, null);
+            assertThat(first.get(30, TimeUnit.SECONDS).status()).as("the connection and its SETTINGS are known").isEqualTo(200);
+
+            List<CompletableFuture<Answer>> held = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                CompletableFuture<Answer> answer = new CompletableFuture<>();
+                held.add(answer);
+                client.execute(new BasicRequestProducer(new BasicHttpRequest("GET", new HttpHost("http", "127.0.0.1", port), "/hold"),
+                        null), new AnswerConsumer(answer), Timeout.ofSeconds(30), null, null);
+            }
+            assertThat(HELD_ARRIVED.tryAcquire(5, 20, TimeUnit.SECONDS))
+                    .as("all five reached the origin at once, though it allows two streams per connection").isTrue();
+            TrailerEcho.releaseHeld();
+            for (CompletableFuture<Answer> answer : held) {
+                assertThat(answer.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+            }
+        } finally {
+            TrailerEcho.releaseHeld();
+            if (patient != null) {
+                patient.stop(Duration.ofSeconds(2));
+            }
+            limited.close(CloseMode.IMMEDIATE);
+        }
     }
 
     private static String readAll(InputStream in) throws IOException {
@@ -315,6 +362,11 @@ class Http2UpstreamIntegrationTest {
             if (request.getPath().equals("/silent")) {
                 return; // never answers
             }
+            if (request.getPath().equals("/hold")) { // answered by releaseHeld()
+                HELD.add(this);
+                HELD_ARRIVED.release();
+                return;
+            }
             if (request.getPath().equals("/refused-once") && REFUSED.getAndIncrement() == 0) {
                 throw new H2StreamResetException(H2Error.REFUSED_STREAM, "not now");
             }
@@ -338,6 +390,12 @@ class Http2UpstreamIntegrationTest {
         @Override
         public void streamEnd(List<? extends Header> trailers) throws HttpException, IOException {
             respond(trailers == null ? List.of() : trailers);
+        }
+
+        static void releaseHeld() throws HttpException, IOException {
+            for (TrailerEcho held = HELD.poll(); held != null; held = HELD.poll()) {
+                held.respond(List.of());
+            }
         }
 
         private void respond(List<? extends Header> requestTrailers) throws HttpException, IOException {
