@@ -1,6 +1,7 @@
 package io.gatehouse.plugins.compression;
 
 import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.PluginArchive;
 import io.gatehouse.testkit.Reply;
 import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.Test;
@@ -12,12 +13,8 @@ import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PluginArchiveIT {
 
-    private static final Path ARCHIVE = Path.of(System.getProperty("plugin.archive", "target/plugin-compression-plugin.zip"));
+    private static final PluginArchive ARCHIVE = PluginArchive.built("target/plugin-compression-plugin.zip");
     private static final String TEXT = "compressed through the archive, ".repeat(200);
 
     @TempDir
@@ -36,10 +33,7 @@ class PluginArchiveIT {
 
     @Test
     void theArchiveBundlesItsOwnLibrariesOnly() throws IOException {
-        List<String> names = new ArrayList<>();
-        try (ZipFile zip = new ZipFile(ARCHIVE.toFile())) {
-            zip.stream().map(ZipEntry::getName).forEach(names::add);
-        }
+        List<String> names = ARCHIVE.entries();
         assertThat(names).contains("plugin.properties", "classes/META-INF/extensions.idx");
         assertThat(names).anyMatch(n -> n.matches("lib/brotli4j-.*\\.jar")).anyMatch(n -> n.matches("lib/native-linux-x86_64-.*\\.jar"))
                 .anyMatch(n -> n.matches("lib/zstd-jni-.*\\.jar"));
@@ -48,7 +42,7 @@ class PluginArchiveIT {
 
     @Test
     void everyCodingWorksWhenLoadedByPf4j() throws Exception {
-        Files.copy(ARCHIVE, plugins.resolve(ARCHIVE.getFileName()));
+        ARCHIVE.copyInto(plugins);
         try (TestOrigin origin = TestOrigin.start(Reply.ok(TEXT).header("Content-Type", "text/html"));
              EmbeddedGatehouse gatehouse = EmbeddedGatehouse.builder().config(String.join("\n",
                      "plugins: { directory: \"" + plugins + "\" }",

@@ -1,6 +1,7 @@
 package io.gatehouse.plugins.ipfilter;
 
 import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.PluginArchive;
 import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,37 +9,30 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The built plugin archive, loaded by PF4J from {@code plugins.directory} as in production. */
 class PluginArchiveIT {
 
-    private static final Path ARCHIVE = Path.of(System.getProperty("plugin.archive", "target/plugin-ip-filter-plugin.zip"));
+    private static final PluginArchive ARCHIVE = PluginArchive.built("target/plugin-ip-filter-plugin.zip");
 
     @TempDir
     Path plugins;
 
     @Test
     void theArchiveHoldsTheExtensionIndexAndNoCopyOfTheApi() throws IOException {
-        List<String> names = new ArrayList<>();
-        try (ZipFile zip = new ZipFile(ARCHIVE.toFile())) {
-            zip.stream().map(ZipEntry::getName).forEach(names::add);
-        }
+        List<String> names = ARCHIVE.entries();
         assertThat(names).contains("plugin.properties", "classes/META-INF/extensions.idx");
         assertThat(names).noneMatch(n -> n.startsWith("lib/"));
     }
 
     @Test
     void aDeniedClientGets403FromTheArchivesFilterAndTheOriginSeesNothing() throws Exception {
-        Files.copy(ARCHIVE, plugins.resolve(ARCHIVE.getFileName()));
+        ARCHIVE.copyInto(plugins);
         try (TestOrigin origin = TestOrigin.start();
              EmbeddedGatehouse gatehouse = EmbeddedGatehouse.builder().config(String.join("\n",
                      "plugins: { directory: \"" + plugins + "\" }",

@@ -2,6 +2,7 @@ package io.gatehouse.plugins.ratelimit;
 
 import io.gatehouse.testkit.RedisServer;
 import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.PluginArchive;
 import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,13 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,22 +25,15 @@ import static org.awaitility.Awaitility.await;
  */
 class PluginArchiveIT {
 
-    private static final Path ARCHIVE = Path.of(System.getProperty("plugin.archive", "target/plugin-rate-limit-plugin.zip"));
+    private static final PluginArchive ARCHIVE = PluginArchive.built("target/plugin-rate-limit-plugin.zip");
 
     @TempDir
     Path plugins;
 
-    private static List<String> entries() throws IOException {
-        List<String> names = new ArrayList<>();
-        try (ZipFile zip = new ZipFile(ARCHIVE.toFile())) {
-            zip.stream().map(ZipEntry::getName).forEach(names::add);
-        }
-        return names;
-    }
 
     @Test
     void theArchiveBundlesItsOwnLibrariesOnly() throws IOException {
-        List<String> names = entries();
+        List<String> names = ARCHIVE.entries();
         assertThat(names).contains("plugin.properties", "classes/META-INF/extensions.idx",
                 "classes/io/gatehouse/plugins/ratelimit/redis/rate-limit.lua");
         assertThat(names).anyMatch(n -> n.matches("lib/lettuce-core-.*\\.jar"));
@@ -54,7 +45,7 @@ class PluginArchiveIT {
 
     @Test
     void theArchiveLimitsThroughRedisWhenLoadedByPf4j() throws Exception {
-        Files.copy(ARCHIVE, plugins.resolve(ARCHIVE.getFileName()));
+        ARCHIVE.copyInto(plugins);
         try (RedisServer redis = RedisServer.start();
              TestOrigin origin = TestOrigin.start();
              EmbeddedGatehouse gatehouse = EmbeddedGatehouse.builder().config(String.join("\n",

@@ -1,12 +1,12 @@
 package io.gatehouse.plugins.requestlimits;
 
 import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.PluginArchive;
 import io.gatehouse.testkit.RawConnection;
 import io.gatehouse.testkit.TestOrigin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -15,14 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The built plugin archive, loaded by PF4J from {@code plugins.directory} as in production. */
 class PluginArchiveIT {
 
-    private static final Path ARCHIVE = Path.of(System.getProperty("plugin.archive", "target/plugin-request-limits-plugin.zip"));
+    private static final PluginArchive ARCHIVE = PluginArchive.built("target/plugin-request-limits-plugin.zip");
 
     @TempDir
     Path plugins;
 
     @Test
     void theArchivesFilterRefusesABodyOverTheLimit() throws Exception {
-        Files.copy(ARCHIVE, plugins.resolve(ARCHIVE.getFileName()));
+        ARCHIVE.copyInto(plugins);
         try (TestOrigin origin = TestOrigin.start();
              EmbeddedGatehouse gatehouse = EmbeddedGatehouse.builder().config(String.join("\n",
                      "plugins: { directory: \"" + plugins + "\" }",

@@ -1,6 +1,7 @@
 package io.gatehouse.plugins.tracing;
 
 import io.gatehouse.testkit.EmbeddedGatehouse;
+import io.gatehouse.testkit.PluginArchive;
 import io.gatehouse.testkit.Reply;
 import io.gatehouse.testkit.TestOrigin;
 import io.opentelemetry.proto.trace.v1.Span;
@@ -9,12 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,22 +22,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PluginArchiveIT {
 
-    private static final Path ARCHIVE = Path.of(System.getProperty("plugin.archive", "target/plugin-tracing-plugin.zip"));
+    private static final PluginArchive ARCHIVE = PluginArchive.built("target/plugin-tracing-plugin.zip");
 
     @TempDir
     Path plugins;
 
-    private static List<String> entries() throws IOException {
-        List<String> names = new ArrayList<>();
-        try (ZipFile zip = new ZipFile(ARCHIVE.toFile())) {
-            zip.stream().map(ZipEntry::getName).forEach(names::add);
-        }
-        return names;
-    }
 
     @Test
     void theArchiveBundlesItsOwnLibrariesOnly() throws IOException {
-        List<String> names = entries();
+        List<String> names = ARCHIVE.entries();
         assertThat(names).contains("plugin.properties", "classes/META-INF/extensions.idx");
         assertThat(names).anyMatch(n -> n.matches("lib/opentelemetry-sdk-trace-.*\\.jar"));
         assertThat(names).anyMatch(n -> n.matches("lib/opentelemetry-exporter-otlp-.*\\.jar"));
@@ -50,7 +40,7 @@ class PluginArchiveIT {
 
     @Test
     void theArchiveExportsWhenLoadedByPf4j() throws Exception {
-        Files.copy(ARCHIVE, plugins.resolve(ARCHIVE.getFileName()));
+        ARCHIVE.copyInto(plugins);
         try (Collector collector = Collector.start();
              TestOrigin origin = TestOrigin.start(Reply.ok("ok"));
              EmbeddedGatehouse gatehouse = EmbeddedGatehouse.builder().config(String.join("\n",
