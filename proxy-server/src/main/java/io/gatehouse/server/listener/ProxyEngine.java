@@ -95,6 +95,8 @@ public final class ProxyEngine {
     private final List<ListenerEndpoint> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The address of each listener as configured (port 0 stays 0), in the order of {@code listeners}. */
     private final List<InetSocketAddress> configuredListen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The TLS context of each listener a reload added, by configured address, to stop watching its files when removed. */
+    private final java.util.Map<InetSocketAddress, io.gatehouse.server.tls.ServerTls> addedTls = new java.util.HashMap<>();
     private final HeadDeadlines headDeadlines;
     private final ListenerSet listenerSet;
     private final java.util.function.Function<List<ListenerSpec>, ListenerSet> listenersOf;
@@ -268,6 +270,7 @@ public final class ProxyEngine {
     public synchronized ListenerChange relisten(List<ListenerSpec> wanted) {
         List<ListenerEndpoint> bound = new ArrayList<>();
         List<InetSocketAddress> added = new ArrayList<>();
+        java.util.Map<InetSocketAddress, io.gatehouse.server.tls.ServerTls> newTls = new java.util.HashMap<>();
         List<InetSocketAddress> wantedAddresses = wanted.stream().map(ListenerSpec::address).toList();
         for (int i = 0; i < wanted.size(); i++) {
             InetSocketAddress address = wanted.get(i).address();
@@ -278,6 +281,7 @@ public final class ProxyEngine {
                 Listener listener = listenersOf.apply(List.of(wanted.get(i))).listeners().get(0);
                 bound.add(reactor.listen(address, listener, null).get(10, TimeUnit.SECONDS));
                 added.add(address);
+                listener.tls().ifPresent(tls -> newTls.put(address, tls));
             } catch (ExecutionException | TimeoutException | InterruptedException e) {
                 bound.forEach(listener -> listener.close(CloseMode.GRACEFUL));
                 if (e instanceof InterruptedException) {
@@ -291,11 +295,15 @@ public final class ProxyEngine {
         for (int i = configuredListen.size() - 1; i >= 0; i--) {
             if (!wantedAddresses.contains(configuredListen.get(i))) {
                 listeners.remove(i).close(CloseMode.GRACEFUL);
-                removed.add(0, configuredListen.remove(i));
+                InetSocketAddress gone = configuredListen.remove(i);
+                removed.add(0, gone);
+                java.util.Optional.ofNullable(addedTls.remove(gone)).ifPresent(certificates::forget);
             }
         }
         listeners.addAll(bound);
         configuredListen.addAll(added);
+        newTls.values().forEach(certificates::watch); // their certificate files are reloaded as the others'
+        addedTls.putAll(newTls);
         return new ListenerChange(added, removed);
     }
 

@@ -33,6 +33,7 @@ public final class CertificateReloader implements AutoCloseable {
 
     private final List<Watched> watched = new ArrayList<>();
     private ScheduledExecutorService checker;
+    private boolean started;
 
     /** One listener and the state of its files when last looked at. */
     private static final class Watched {
@@ -54,8 +55,9 @@ public final class CertificateReloader implements AutoCloseable {
         }
     }
 
-    /** Starts checking (no thread when there is nothing to watch). */
+    /** Starts checking (no thread while there is nothing to watch). */
     public synchronized void start() {
+        started = true;
         if (watched.isEmpty() || checker != null) {
             return;
         }
@@ -67,8 +69,29 @@ public final class CertificateReloader implements AutoCloseable {
         checker.scheduleWithFixedDelay(this::check, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
     }
 
+    /**
+     * Watches one more listener's files (a listener a reload added).
+     *
+     * @param tls the listener's TLS context
+     */
+    public synchronized void watch(ServerTls tls) {
+        watched.add(new Watched(tls));
+        if (started) {
+            start();
+        }
+    }
+
+    /**
+     * Stops watching a listener's files (a listener a reload removed).
+     *
+     * @param tls the listener's TLS context
+     */
+    public synchronized void forget(ServerTls tls) {
+        watched.removeIf(listener -> listener.tls == tls);
+    }
+
     /** Looks at every watched listener's files now; reloads those that changed. */
-    void check() {
+    synchronized void check() {
         for (Watched listener : watched) {
             List<String> now = stamps(listener.tls);
             if (now.equals(listener.stamps)) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -39,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Certificates replaced on disk are served to new handshakes within seconds, while requests keep
  * flowing without a failure and an open connection stays usable; a broken file keeps the last good
- * certificate.
+ * certificate; a TLS listener a reload added is watched as well.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class CertificateReloadIntegrationTest {
@@ -111,6 +112,37 @@ class CertificateReloadIntegrationTest {
             } finally {
                 server.stop(Duration.ofSeconds(2));
             }
+        }
+    }
+
+    @Test
+    void aTlsListenerAddedByAReloadHasItsFilesWatchedToo() throws Exception {
+        TestCertificates.Generated first = TestCertificates.selfSigned(dir, "first", "RSA", "127.0.0.1");
+        TestCertificates.Generated second = TestCertificates.selfSigned(dir, "second", "RSA", "127.0.0.1");
+        Files.copy(first.certificatePem(), dir.resolve("live.crt.pem"));
+        Files.copy(first.keyPem(), dir.resolve("live.key.pem"));
+        SSLContext trusting = trusting(first, second);
+        String plain = "server: { listen: [ \"127.0.0.1:0\" ] }\nplugins: { directory: plugins }\n";
+        String withTls = "server: { listen: [ \"127.0.0.1:0\", { address: \"127.0.0.1:" + freePort()
+                + "\", tls: { certificate: live.crt.pem, key: live.key.pem } } ] }\nplugins: { directory: plugins }\n";
+        GatehouseServer server = GatehouseServer.start(new ConfigLoader(dir).parse(plain, "plain.yaml"), List.of());
+        try {
+            assertThat(server.reload(new ConfigLoader(dir).parseDocument(withTls, "tls.yaml"), "test").applied()).isTrue();
+            int port = server.addresses().get(1).getPort();
+            assertThat(peer(trusting, port)).isEqualTo(first.leaf());
+
+            replace(second.keyPem(), dir.resolve("live.key.pem"));
+            replace(second.certificatePem(), dir.resolve("live.crt.pem"));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> peer(trusting, port).equals(second.leaf()));
+        } finally {
+            server.stop(Duration.ofSeconds(2));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 
