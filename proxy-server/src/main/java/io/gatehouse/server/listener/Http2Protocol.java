@@ -107,7 +107,9 @@ final class Http2Protocol implements ClientProtocol, IOEventHandler {
     @Override
     public void outputReady(IOSession ioSession) throws IOException {
         if (streams != null) {
+            session.flush(); // what was gathered since the last event goes first
             streams.outputReady(ioSession);
+            session.flush();
         } else {
             ioSession.clearEvent(java.nio.channels.SelectionKey.OP_WRITE);
         }
