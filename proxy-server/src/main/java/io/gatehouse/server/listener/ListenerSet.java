@@ -2,6 +2,7 @@ package io.gatehouse.server.listener;
 
 import io.gatehouse.server.config.Limits;
 import io.gatehouse.server.config.ListenerSpec;
+import io.gatehouse.server.exchange.ExchangeServices;
 import io.gatehouse.server.tls.ServerTls;
 import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.nio.AsyncServerExchangeHandler;
@@ -52,6 +53,7 @@ final class ListenerSet {
                 .setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                 .setMaxHeaderListSize((int) Math.min(Integer.MAX_VALUE, limits.headers()))
                 .setMaxContinuations(MAX_CONTINUATIONS)
+                .setInitialWindowSize(ExchangeServices.BODY_BUFFER)
                 .build();
         HttpProcessor h2Processor = HttpProcessorBuilder.create().add(H2RequestConformance.INSTANCE).build();
         List<Listener> listeners = new ArrayList<>();
