@@ -48,6 +48,9 @@ final class ListenerSet {
      */
     static ListenerSet create(List<ListenerSpec> specs, Http1Protocols http1, Supplier<? extends AsyncServerExchangeHandler> exchanges,
                               Limits limits, Timeout handshakeTimeout) {
+        // The initial stream window is the exchange's body buffer, which its credit accounting
+        // assumes: a stream then holds at most 64 KiB of request body that the origin has not
+        // taken, and a connection at most MAX_CONCURRENT_STREAMS x 64 KiB (8 MiB) per direction.
         H2Config h2 = H2Config.custom()
                 .setPushEnabled(false)
                 .setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)
