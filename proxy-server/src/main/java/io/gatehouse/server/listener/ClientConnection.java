@@ -198,6 +198,15 @@ final class ClientConnection implements IOEventHandler, Executor, UpgradableConn
         return current != null && current.multiplexed();
     }
 
+    /**
+     * @return whether the connection cannot take output before its next output event (see
+     *     {@link ClientProtocol#outputBlocked()}); asked on the I/O thread
+     */
+    boolean outputBlocked() {
+        ClientProtocol current = protocol;
+        return current != null && current.outputBlocked();
+    }
+
     @Override
     public void switchTo(IOEventHandler handler) {
         if (closed || session == null || protocol == null || Thread.currentThread() != ioThread) {

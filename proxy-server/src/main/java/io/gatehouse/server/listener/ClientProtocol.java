@@ -23,4 +23,12 @@ interface ClientProtocol {
      *     than one after the other in pipeline order (HTTP/1.1)
      */
     boolean multiplexed();
+
+    /**
+     * @return whether the connection cannot take output before its next output event (HTTP/2:
+     *     a frame is still unflushed), so asking its exchanges to produce would be for nothing
+     */
+    default boolean outputBlocked() {
+        return false;
+    }
 }

@@ -24,7 +24,7 @@ final class Http2Protocol implements ClientProtocol, IOEventHandler {
     /** The client connection preface (RFC 9113 §3.4). */
     static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    private final ProtocolIOSession session;
+    private final H2Session session;
     private final ServerH2StreamMultiplexerFactory multiplexers;
     private final ByteBuffer preface = ByteBuffer.allocate(PREFACE.length);
     private ServerH2IOEventHandler streams;
@@ -34,7 +34,7 @@ final class Http2Protocol implements ClientProtocol, IOEventHandler {
      * @param multiplexers creates the connection's multiplexer once the preface was read
      */
     Http2Protocol(ProtocolIOSession session, ServerH2StreamMultiplexerFactory multiplexers) {
-        this.session = session;
+        this.session = new H2Session(session);
         this.multiplexers = multiplexers;
     }
 
@@ -51,6 +51,11 @@ final class Http2Protocol implements ClientProtocol, IOEventHandler {
     @Override
     public boolean multiplexed() {
         return true;
+    }
+
+    @Override
+    public boolean outputBlocked() {
+        return session.blocked();
     }
 
     @Override
@@ -102,7 +107,9 @@ final class Http2Protocol implements ClientProtocol, IOEventHandler {
     @Override
     public void outputReady(IOSession ioSession) throws IOException {
         if (streams != null) {
+            session.flush(); // what was gathered since the last event goes first
             streams.outputReady(ioSession);
+            session.flush();
         } else {
             ioSession.clearEvent(java.nio.channels.SelectionKey.OP_WRITE);
         }

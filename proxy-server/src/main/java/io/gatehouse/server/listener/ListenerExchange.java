@@ -144,6 +144,12 @@ final class ListenerExchange implements AsyncServerExchangeHandler {
 
     @Override
     public void produce(DataStreamChannel channel) throws IOException {
+        if (http2) {
+            ClientConnection connection = ClientConnection.current();
+            if (connection != null && connection.outputBlocked()) {
+                return; // no stream can write now; the multiplexer asks again in the next output event
+            }
+        }
         exchange.produce(channel);
     }
 

@@ -2,6 +2,7 @@ package io.gatehouse.server.listener;
 
 import io.gatehouse.server.config.Limits;
 import io.gatehouse.server.config.ListenerSpec;
+import io.gatehouse.server.exchange.ExchangeServices;
 import io.gatehouse.server.tls.ServerTls;
 import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.nio.AsyncServerExchangeHandler;
@@ -47,11 +48,15 @@ final class ListenerSet {
      */
     static ListenerSet create(List<ListenerSpec> specs, Http1Protocols http1, Supplier<? extends AsyncServerExchangeHandler> exchanges,
                               Limits limits, Timeout handshakeTimeout) {
+        // The initial stream window is the exchange's body buffer, which its credit accounting
+        // assumes: a stream then holds at most 64 KiB of request body that the origin has not
+        // taken, and a connection at most MAX_CONCURRENT_STREAMS x 64 KiB (8 MiB) per direction.
         H2Config h2 = H2Config.custom()
                 .setPushEnabled(false)
                 .setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                 .setMaxHeaderListSize((int) Math.min(Integer.MAX_VALUE, limits.headers()))
                 .setMaxContinuations(MAX_CONTINUATIONS)
+                .setInitialWindowSize(ExchangeServices.BODY_BUFFER)
                 .build();
         HttpProcessor h2Processor = HttpProcessorBuilder.create().add(H2RequestConformance.INSTANCE).build();
         List<Listener> listeners = new ArrayList<>();

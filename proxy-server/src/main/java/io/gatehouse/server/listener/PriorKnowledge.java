@@ -49,6 +49,11 @@ final class PriorKnowledge implements ClientProtocol, IOEventHandler {
     }
 
     @Override
+    public boolean outputBlocked() {
+        return chosen != null && chosen.outputBlocked();
+    }
+
+    @Override
     public void connected(IOSession session) {
         // the first bytes decide
     }
