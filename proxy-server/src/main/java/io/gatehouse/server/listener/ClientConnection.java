@@ -57,6 +57,8 @@ final class ClientConnection implements IOEventHandler, Executor, UpgradableConn
     private volatile Thread ioThread;
     private volatile boolean closed;
     private volatile boolean sleepRequested;
+    /** Whether this HTTP/2 connection was asked to go away (drain): once. */
+    private final java.util.concurrent.atomic.AtomicBoolean goingAway = new java.util.concurrent.atomic.AtomicBoolean();
     /** The session's last event time when it last could not sleep: no new request before that changes. */
     private volatile long sleepRefusedAt = -1;
     private boolean admitted;
@@ -135,6 +137,20 @@ final class ClientConnection implements IOEventHandler, Executor, UpgradableConn
         if (nowMillis - lastEvent >= quietMillis && lastEvent != sleepRefusedAt) {
             sleepRequested = true;
             current.setEvent(SelectionKey.OP_WRITE);
+        }
+    }
+
+    /**
+     * The server drains: an HTTP/2 connection is told to go away ({@code GOAWAY} with the last
+     * stream it took, through HttpCore's graceful shutdown on the connection's I/O thread), so its
+     * client opens a new connection elsewhere for further requests while the streams under way
+     * finish; the connection closes once they did. Once per connection; nothing for HTTP/1.1,
+     * whose responses carry {@code Connection: close} while draining.
+     */
+    void goAwayIfMultiplexed() {
+        IOSession current = session;
+        if (current != null && !closed && multiplexed() && goingAway.compareAndSet(false, true)) {
+            current.enqueue(ShutdownCommand.GRACEFUL, Command.Priority.IMMEDIATE);
         }
     }
 

@@ -22,6 +22,7 @@ final class IdleConnections {
 
     private final Set<ClientConnection> awake = ConcurrentHashMap.newKeySet();
     private final AtomicInteger asleep = new AtomicInteger();
+    private volatile boolean draining;
     private ScheduledFuture<?> sweeping;
 
     void start(ScheduledExecutorService scheduler) {
@@ -57,6 +58,15 @@ final class IdleConnections {
         asleep.decrementAndGet();
     }
 
+    /**
+     * The server drains: HTTP/2 connections are told to go away now, and those that turn HTTP/2
+     * later (a preface read after this) at the next sweep.
+     */
+    void drain() {
+        draining = true;
+        awake.forEach(ClientConnection::goAwayIfMultiplexed);
+    }
+
     /** @return the client connections open and asleep now */
     int asleep() {
         return asleep.get();
@@ -65,6 +75,9 @@ final class IdleConnections {
     private void sweep() {
         long now = System.currentTimeMillis();
         for (ClientConnection connection : awake) {
+            if (draining) {
+                connection.goAwayIfMultiplexed();
+            }
             connection.sleepIfQuiet(now, QUIET_MILLIS);
         }
     }

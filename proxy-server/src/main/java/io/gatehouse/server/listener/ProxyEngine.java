@@ -339,7 +339,7 @@ public final class ProxyEngine {
      * @return whether every in-flight exchange finished in time
      */
     public boolean stop(Duration grace) {
-        services.startDraining();
+        startDraining();
         closeListeners();
         boolean drained = services.awaitDrained(grace);
         if (!drained) {
@@ -371,10 +371,12 @@ public final class ProxyEngine {
 
     /**
      * Starts draining without stopping: every exchange from now on answers with {@code
-     * Connection: close}, so keep-alive clients leave after their current request.
+     * Connection: close}, so keep-alive clients leave after their current request, and HTTP/2
+     * clients get {@code GOAWAY} (their streams under way finish).
      */
     public void startDraining() {
         services.startDraining();
+        idleConnections.drain();
     }
 
     /** Stops accepting new connections; established ones are served on. Idempotent. */

@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * HTTP/2 clients through the proxy: 16 MiB bodies both ways over TLS, concurrent streams on one
- * connection, and the floods HTTP/2 allows (rapid reset, CONTINUATION, PING) ending in
- * {@code GOAWAY} instead of unbounded work.
+ * connection, the floods HTTP/2 allows (rapid reset, CONTINUATION, PING) ending in
+ * {@code GOAWAY} instead of unbounded work, and a drain telling clients to go away.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class Http2IntegrationTest {
@@ -221,12 +221,66 @@ class Http2IntegrationTest {
         }
     }
 
+    @Test
+    void drainingTellsHttp2ClientsToGoAwayAfterTheStreamsTheyHave() throws Exception {
+        GatehouseServer draining = GatehouseServer.start(new ConfigLoader(dir).parse("""
+                server:
+                  upstream: %s
+                  listen: [ { address: "127.0.0.1:0", http2: true } ]
+                  timeouts: { drain-delay: 0s }
+                plugins: { directory: plugins }
+                """.formatted(origin.url()), "drain.yaml"), List.of());
+        try (Socket socket = h2c(draining.port())) {
+            OutputStream out = socket.getOutputStream();
+            frame(out, 0x1, 0x4 | 0x1, 1, GET_HEADERS);
+            out.flush();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            boolean answered = false;
+            draining.drain();
+            for (;;) {
+                int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+                int type = in.readUnsignedByte();
+                int flags = in.readUnsignedByte();
+                int stream = in.readInt();
+                byte[] payload = in.readNBytes(length);
+                if (stream == 1 && (flags & 0x1) != 0) {
+                    answered = true; // stream 1 ended
+                }
+                if (type == 0x7) {
+                    int lastStream = (payload[0] & 0x7f) << 24 | (payload[1] & 0xff) << 16 | (payload[2] & 0xff) << 8 | payload[3] & 0xff;
+                    int error = (payload[4] & 0xff) << 24 | (payload[5] & 0xff) << 16 | (payload[6] & 0xff) << 8 | payload[7] & 0xff;
+                    assertThat(error).as("NO_ERROR").isZero();
+                    assertThat(lastStream).as("the stream it took is served").isEqualTo(1);
+                    break;
+                }
+            }
+            if (!answered) { // the GOAWAY may come before the response's last frame
+                for (;;) {
+                    int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+                    in.readUnsignedByte();
+                    int flags = in.readUnsignedByte();
+                    int stream = in.readInt();
+                    in.readNBytes(length);
+                    if (stream == 1 && (flags & 0x1) != 0) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            draining.stop(Duration.ofSeconds(2));
+        }
+    }
+
     /** :method GET, :scheme http, :path /small, :authority a. */
     private static final byte[] GET_HEADERS = {(byte) 0x82, (byte) 0x86, 0x04, 0x06, '/', 's', 'm', 'a', 'l', 'l', 0x41, 0x01, 'a'};
 
     private static Socket h2c() throws IOException {
+        return h2c(server.addresses().get(1).getPort());
+    }
+
+    private static Socket h2c(int port) throws IOException {
         Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", server.addresses().get(1).getPort()), 5000);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(20_000);
         OutputStream out = socket.getOutputStream();
         out.write(Http2Protocol.PREFACE);
