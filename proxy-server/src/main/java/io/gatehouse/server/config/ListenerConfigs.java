@@ -23,7 +23,7 @@ final class ListenerConfigs {
 
     private static final Set<String> LISTENER_KEYS = Set.of("address", "tls", "http2", "redirect-to-https");
     private static final Set<String> TLS_KEYS = Set.of("certificate", "key", "keystore", "password", "certificates",
-            "protocols", "ciphers", "unknown-server-name", "hsts", "client-auth");
+            "protocols", "ciphers", "unknown-server-name", "hsts", "client-auth", "buffers");
     private static final Set<String> CLIENT_AUTH_KEYS = Set.of("mode", "trusted-certificates", "forward-header");
     private static final Set<String> CERTIFICATE_KEYS = Set.of("certificate", "key", "keystore", "password");
     private static final Set<String> HSTS_KEYS = Set.of("max-age", "include-subdomains", "preload");
@@ -129,8 +129,13 @@ final class ListenerConfigs {
         if (!unknown.equals("default") && !unknown.equals("reject")) {
             throw new ConfigException(tls.path("unknown-server-name"), "expected default or reject, got \"" + unknown + "\"");
         }
+        String buffers = tls.getString("buffers", "on-demand");
+        if (!buffers.equals("on-demand") && !buffers.equals("per-connection")) {
+            throw new ConfigException(tls.path("buffers"), "expected on-demand or per-connection, got \"" + buffers + "\"");
+        }
         return new TlsSettings(key, certificates, protocols, ciphers, unknown.equals("reject"), hsts(tls, hstsEmpty),
-                tls.has("client-auth") ? Optional.of(clientAuth(tls.getSection("client-auth"))) : Optional.empty());
+                tls.has("client-auth") ? Optional.of(clientAuth(tls.getSection("client-auth"))) : Optional.empty(),
+                buffers.equals("per-connection"));
     }
 
     private ClientAuth clientAuth(PluginConfig section) {

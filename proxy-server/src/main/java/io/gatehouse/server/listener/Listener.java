@@ -71,7 +71,8 @@ final class Listener {
      */
     void startTls(ProtocolIOSession session) {
         ServerTls context = tls.orElseThrow();
-        session.startTls(context.context(), null, SSLBufferMode.DYNAMIC, context::initialize, null, handshakeTimeout);
+        SSLBufferMode buffers = context.settings().perConnectionBuffers() ? SSLBufferMode.STATIC : SSLBufferMode.DYNAMIC;
+        session.startTls(context.context(), null, buffers, context::initialize, null, handshakeTimeout);
     }
 
     /**

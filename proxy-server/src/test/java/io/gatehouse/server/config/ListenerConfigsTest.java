@@ -97,6 +97,16 @@ class ListenerConfigsTest {
     }
 
     @Test
+    void tlsBuffersAreTakenOnDemandUnlessKeptPerConnection() {
+        assertThat(load("server: { listen: [ { address: \":443\", tls: { certificate: a.pem } } ] }")
+                .listen().get(0).tls().orElseThrow().perConnectionBuffers()).isFalse();
+        assertThat(load("server: { listen: [ { address: \":443\", tls: { certificate: a.pem, buffers: per-connection } } ] }")
+                .listen().get(0).tls().orElseThrow().perConnectionBuffers()).isTrue();
+        assertError("server: { listen: [ { address: \":443\", tls: { certificate: a.pem, buffers: big } } ] }",
+                "server.listen[0].tls.buffers", "expected on-demand or per-connection");
+    }
+
+    @Test
     void anEmptyHstsMappingMeansTheDefaults() {
         assertThat(load("server: { listen: [ { address: \":443\", tls: { certificate: a.pem, hsts: {} } } ] }")
                 .listen().get(0).tls().orElseThrow().hsts()).hasValue("max-age=31536000");

@@ -78,6 +78,7 @@ class TlsListenerIntegrationTest {
                         hsts: { max-age: 1d, include-subdomains: true }
                     - { address: "127.0.0.1:0", http2: true }
                     - { address: "127.0.0.1:0", redirect-to-https: 8443 }
+                    - { address: "127.0.0.1:0", tls: { certificate: default.crt.pem, key: default.key.pem, buffers: per-connection } }
                 plugins: { directory: plugins }
                 """.formatted(origin.url());
         server = GatehouseServer.start(new ConfigLoader(dir).parse(yaml, "tls.yaml"), List.of());
@@ -126,6 +127,18 @@ class TlsListenerIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("proto=https host=127.0.0.1:" + tlsPort());
         assertThat(response.headers().firstValue("strict-transport-security")).hasValue("max-age=86400; includeSubDomains");
+    }
+
+    @Test
+    void aListenerWithPerConnectionBuffersServesBothProtocols() throws Exception {
+        int port = server.addresses().get(3).getPort();
+        for (HttpClient.Version version : HttpClient.Version.values()) {
+            for (int i = 0; i < 3; i++) { // several exchanges on the connection, each through the same buffers
+                HttpResponse<String> response = get(version, URI.create("https://127.0.0.1:" + port + "/kept" + i));
+                assertThat(response.version()).isEqualTo(version);
+                assertThat(response.body()).isEqualTo("proto=https host=127.0.0.1:" + port);
+            }
+        }
     }
 
     @Test
