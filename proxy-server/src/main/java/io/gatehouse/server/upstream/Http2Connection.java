@@ -61,7 +61,7 @@ public final class Http2Connection implements H2StreamListener {
         return multiplexers;
     }
 
-    /** @return whether a new lease must open another connection: this one failed, closed or goes away */
+    /** @return whether it takes no new stream: it failed, closed or goes away */
     synchronized boolean replaceable() {
         return failed || goingAway || (session != null && !session.isOpen());
     }
