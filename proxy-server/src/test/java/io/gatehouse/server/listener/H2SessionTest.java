@@ -76,12 +76,14 @@ class H2SessionTest {
     void aLargeFrameGoesStraightToACleartextSocketWhenNothingIsGathered() throws Exception {
         Socket socket = new Socket(1 << 20, false);
         H2Session session = new H2Session(socket.session);
-        assertThat(session.write(frame(16393, 1))).isEqualTo(16393);
-        assertThat(socket.writes).containsExactly(16393);
+        int large = H2Session.CLEARTEXT_CAPACITY / 2 + 9;
+        assertThat(session.write(frame(large, 1))).isEqualTo(large);
+        assertThat(socket.writes).containsExactly(large);
 
-        session.write(frame(30, 2));
-        session.write(frame(16393, 3)); // what was gathered goes first
-        assertThat(socket.writes).containsExactly(16393, 30, 16393);
+        session.write(frame(16393, 2)); // a default-size DATA frame is gathered over cleartext
+        assertThat(socket.writes).containsExactly(large);
+        session.write(frame(H2Session.CLEARTEXT_CAPACITY, 3)); // what was gathered goes first
+        assertThat(socket.writes).containsExactly(large, 16393, H2Session.CLEARTEXT_CAPACITY);
     }
 
     @Test
@@ -105,14 +107,14 @@ class H2SessionTest {
         while (!session.blocked()) {
             taken += session.write(frame(1000, 1));
         }
-        assertThat(taken).isEqualTo(H2Session.CAPACITY);
+        assertThat(taken).isEqualTo(H2Session.CLEARTEXT_CAPACITY);
 
         session.flush();
         verify(socket.session).setEvent(SelectionKey.OP_WRITE);
 
         socket.room[0] = 1 << 20;
         session.flush();
-        assertThat(socket.bytes.size()).isEqualTo(H2Session.CAPACITY);
+        assertThat(socket.bytes.size()).isEqualTo(H2Session.CLEARTEXT_CAPACITY);
         assertThat(session.write(frame(1000, 1))).isEqualTo(1000);
         assertThat(session.blocked()).isFalse();
     }
