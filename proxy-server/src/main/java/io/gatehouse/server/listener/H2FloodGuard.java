@@ -1,15 +1,13 @@
 package io.gatehouse.server.listener;
 
+import io.gatehouse.server.h2.FrameInputListener;
 import org.apache.hc.core5.http.HttpConnection;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http2.H2ConnectionException;
 import org.apache.hc.core5.http2.H2Error;
 import org.apache.hc.core5.http2.frame.FrameFlag;
 import org.apache.hc.core5.http2.frame.FrameType;
 import org.apache.hc.core5.http2.frame.RawFrame;
-import org.apache.hc.core5.http2.impl.nio.H2StreamListener;
 
-import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,7 +21,7 @@ import java.util.function.LongSupplier;
  * #PER_SECOND} per second); a connection that exceeds one gets {@code GOAWAY} with
  * {@code ENHANCE_YOUR_CALM} and is closed. One instance per connection, used on its I/O thread.
  */
-final class H2FloodGuard implements H2StreamListener {
+final class H2FloodGuard extends FrameInputListener {
 
     static final int BURST = 200;
     static final int PER_SECOND = 100;
@@ -95,25 +93,5 @@ final class H2FloodGuard implements H2StreamListener {
         static <T extends Throwable> T rethrow(Throwable t) throws T {
             throw (T) t;
         }
-    }
-
-    @Override
-    public void onHeaderInput(HttpConnection connection, int streamId, List<? extends Header> headers) {
-    }
-
-    @Override
-    public void onHeaderOutput(HttpConnection connection, int streamId, List<? extends Header> headers) {
-    }
-
-    @Override
-    public void onFrameOutput(HttpConnection connection, int streamId, RawFrame frame) {
-    }
-
-    @Override
-    public void onInputFlowControl(HttpConnection connection, int streamId, int delta, int actualSize) {
-    }
-
-    @Override
-    public void onOutputFlowControl(HttpConnection connection, int streamId, int delta, int actualSize) {
     }
 }

@@ -1,7 +1,7 @@
 package io.gatehouse.server.upstream;
 
+import io.gatehouse.server.h2.FrameInputListener;
 import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpConnection;
 import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
@@ -12,7 +12,6 @@ import org.apache.hc.core5.http2.frame.FrameFlag;
 import org.apache.hc.core5.http2.frame.FrameType;
 import org.apache.hc.core5.http2.frame.RawFrame;
 import org.apache.hc.core5.http2.impl.nio.ClientH2StreamMultiplexerFactory;
-import org.apache.hc.core5.http2.impl.nio.H2StreamListener;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOSession;
 import org.apache.hc.core5.util.Timeout;
@@ -31,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * origin's {@code SETTINGS_MAX_CONCURRENT_STREAMS} (how many streams it has room for) and
  * {@code GOAWAY} (after which it takes no new stream). Thread-safe.
  */
-public final class Http2Connection implements H2StreamListener {
+public final class Http2Connection extends FrameInputListener {
 
     private final ClientH2StreamMultiplexerFactory multiplexers;
     private final ScheduledExecutorService timer;
@@ -167,25 +166,5 @@ public final class Http2Connection implements H2StreamListener {
                 maxStreams = payload.getInt(at + 2) & 0xffffffffL;
             }
         }
-    }
-
-    @Override
-    public void onHeaderInput(HttpConnection connection, int streamId, List<? extends Header> headers) {
-    }
-
-    @Override
-    public void onHeaderOutput(HttpConnection connection, int streamId, List<? extends Header> headers) {
-    }
-
-    @Override
-    public void onFrameOutput(HttpConnection connection, int streamId, RawFrame frame) {
-    }
-
-    @Override
-    public void onInputFlowControl(HttpConnection connection, int streamId, int delta, int actualSize) {
-    }
-
-    @Override
-    public void onOutputFlowControl(HttpConnection connection, int streamId, int delta, int actualSize) {
     }
 }
