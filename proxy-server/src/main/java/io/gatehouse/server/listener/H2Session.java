@@ -15,10 +15,10 @@ import java.util.concurrent.locks.Lock;
  * <p>Gathering: the multiplexer writes each frame on its own, so a 1 KiB response was two writes
  * (HEADERS, then DATA): two system calls on a cleartext connection, two TLS records (each with its
  * own cipher set-up and 22 bytes of overhead) on a TLS one. Here frames go into one buffer of
- * {@value #CAPACITY} bytes over TLS (a TLS record's worth of plaintext) or
- * {@value #CLEARTEXT_CAPACITY} over cleartext (a 64 KiB body relayed from the origin's read is
- * then one system call, not four: +22 % req/s on h2c get64k), which is written when it is full
- * and at the end of each output event. A frame larger than half the buffer goes straight to a
+ * {@value #CAPACITY} bytes (a 64 KiB body relayed from the origin's read is then one system call,
+ * not four: +22 % req/s on h2c get64k; over TLS, four records encrypted in a row and sent with one
+ * system call, as the listener's TLS layer holds four: {@code RecordBatchingContext}), which is
+ * written when it is full and at the end of each output event. A frame larger than half the buffer goes straight to a
  * cleartext socket when nothing is gathered, without a copy. The multiplexer asks for an output
  * event after every frame it writes, so gathered bytes never wait for more than the reactor's
  * next turn; a graceful close waits until they are written. Memory: the buffer, once per HTTP/2
@@ -36,10 +36,11 @@ import java.util.concurrent.locks.Lock;
  */
 final class H2Session extends ForwardingSession {
 
-    /** Bytes gathered before a write over TLS: the plaintext of one full TLS record. */
-    static final int CAPACITY = 16 * 1024;
-    /** Bytes gathered before a write over cleartext: four default-size DATA frames per system call. */
-    static final int CLEARTEXT_CAPACITY = 64 * 1024;
+    /**
+     * Bytes gathered before a write: four default-size DATA frames per system call over
+     * cleartext, four full TLS records per output event over TLS ({@code RecordBatchingContext}).
+     */
+    static final int CAPACITY = 64 * 1024;
 
     private final boolean tls;
     private ByteBuffer gathered;
@@ -63,7 +64,7 @@ final class H2Session extends ForwardingSession {
         try {
             int before = src.remaining();
             if (gathered == null) {
-                gathered = ByteBuffer.allocate(tls ? CAPACITY : CLEARTEXT_CAPACITY);
+                gathered = ByteBuffer.allocate(CAPACITY);
             }
             if (gathered.position() > 0 && src.remaining() > gathered.remaining()) {
                 writeGathered();

@@ -27,6 +27,9 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class ServerTls {
 
+    /** TLS records HttpCore's TLS layer may write or read per I/O event ({@link RecordBatchingContext}). */
+    static final int RECORDS_PER_EVENT = 4;
+
     private final TlsSettings settings;
     private final SniKeyManager keys;
     private final SSLContext context;
@@ -56,8 +59,9 @@ public final class ServerTls {
         SniKeyManager keys = new SniKeyManager(loadAll(settings), settings.rejectUnknownServerName());
         SSLContext context;
         try {
-            context = SSLContext.getInstance("TLS");
-            context.init(new KeyManager[] {keys}, clientTrust(settings), null);
+            SSLContext plain = SSLContext.getInstance("TLS");
+            plain.init(new KeyManager[] {keys}, clientTrust(settings), null);
+            context = new RecordBatchingContext(plain, RECORDS_PER_EVENT);
         } catch (GeneralSecurityException e) {
             throw new ConfigException(settings.key(), "cannot create a TLS context: " + e.getMessage());
         }

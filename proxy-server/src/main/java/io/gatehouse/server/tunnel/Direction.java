@@ -16,12 +16,14 @@ import java.util.concurrent.atomic.LongAdder;
 final class Direction {
 
     /**
-     * Room past the cap for decrypted TLS input, which the TLS layer hands over a buffer at a time
-     * (at most its application buffer, about 16 KiB) and which is taken whole.
+     * Room past the cap for decrypted TLS input. The TLS layer decrypts every record it read in
+     * one input event, handing each over (up to 16 KiB) after reading was paused, and drops what
+     * is not taken: so it is all taken, and the buffer grows in the rare event that more arrives
+     * than this room (a read of several records; {@code RecordBatchingContext}).
      */
     static final int TLS_SLACK = 32 * 1024;
 
-    private final ByteBuffer buffer;
+    private ByteBuffer buffer;
     private final int cap;
     private IOSession from;
     private IOSession to;
@@ -67,11 +69,11 @@ final class Direction {
     synchronized int read(IOSession source, ByteBuffer src) throws IOException {
         int taken;
         if (src != null) {
-            taken = Math.min(src.remaining(), buffer.remaining());
-            ByteBuffer slice = src.slice();
-            slice.limit(taken);
-            buffer.put(slice);
-            src.position(src.position() + taken);
+            taken = src.remaining();
+            if (taken > buffer.remaining()) {
+                buffer = ByteBuffer.allocate(buffer.position() + taken).put(buffer.flip());
+            }
+            buffer.put(src);
         } else if (buffer.position() >= cap) {
             taken = 0;
         } else {

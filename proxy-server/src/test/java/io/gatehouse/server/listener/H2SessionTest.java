@@ -76,26 +76,28 @@ class H2SessionTest {
     void aLargeFrameGoesStraightToACleartextSocketWhenNothingIsGathered() throws Exception {
         Socket socket = new Socket(1 << 20, false);
         H2Session session = new H2Session(socket.session);
-        int large = H2Session.CLEARTEXT_CAPACITY / 2 + 9;
+        int large = H2Session.CAPACITY / 2 + 9;
         assertThat(session.write(frame(large, 1))).isEqualTo(large);
         assertThat(socket.writes).containsExactly(large);
 
         session.write(frame(16393, 2)); // a default-size DATA frame is gathered over cleartext
         assertThat(socket.writes).containsExactly(large);
-        session.write(frame(H2Session.CLEARTEXT_CAPACITY, 3)); // what was gathered goes first
-        assertThat(socket.writes).containsExactly(large, 16393, H2Session.CLEARTEXT_CAPACITY);
+        session.write(frame(H2Session.CAPACITY, 3)); // what was gathered goes first
+        assertThat(socket.writes).containsExactly(large, 16393, H2Session.CAPACITY);
     }
 
     @Test
-    void overTlsLargeFramesAreGatheredTooIntoWholeRecords() throws Exception {
+    void overTlsLargeFramesAreGatheredTooIntoSeveralRecordsPerWrite() throws Exception {
         Socket socket = new Socket(1 << 20, true);
         H2Session session = new H2Session(socket.session);
-        assertThat(session.write(frame(16393, 1))).isEqualTo(H2Session.CAPACITY);
-        assertThat(session.blocked()).isTrue();
+        for (int frame = 0; frame < 3; frame++) {
+            assertThat(session.write(frame(16393, frame))).isEqualTo(16393);
+        }
+        assertThat(socket.writes).as("never straight to a TLS session: gathered").isEmpty();
+        assertThat(session.write(frame(16393, 3))).isEqualTo(16393);
+        assertThat(socket.writes).as("the gathered frames go first, in one write").containsExactly(3 * 16393);
         session.flush();
-        assertThat(socket.writes).containsExactly(H2Session.CAPACITY);
-        assertThat(session.blocked()).isTrue(); // until the next write
-        assertThat(session.write(frame(9, 1))).isEqualTo(9);
+        assertThat(socket.writes).containsExactly(3 * 16393, 16393);
         assertThat(session.blocked()).isFalse();
     }
 
@@ -107,14 +109,14 @@ class H2SessionTest {
         while (!session.blocked()) {
             taken += session.write(frame(1000, 1));
         }
-        assertThat(taken).isEqualTo(H2Session.CLEARTEXT_CAPACITY);
+        assertThat(taken).isEqualTo(H2Session.CAPACITY);
 
         session.flush();
         verify(socket.session).setEvent(SelectionKey.OP_WRITE);
 
         socket.room[0] = 1 << 20;
         session.flush();
-        assertThat(socket.bytes.size()).isEqualTo(H2Session.CLEARTEXT_CAPACITY);
+        assertThat(socket.bytes.size()).isEqualTo(H2Session.CAPACITY);
         assertThat(session.write(frame(1000, 1))).isEqualTo(1000);
         assertThat(session.blocked()).isFalse();
     }

@@ -104,6 +104,36 @@ class DirectionTest {
     }
 
     @Test
+    void recordsDecryptedAfterReadingPausedAreAllKeptInOrderPastTheSlack() throws Exception {
+        FakeSession source = new FakeSession();
+        FakeSession sink = new FakeSession();
+        IOSession from = source.session();
+        IOSession to = sink.session();
+        Direction direction = new Direction(CAP, new java.util.concurrent.atomic.LongAdder());
+        direction.connect(from, to);
+        int recordSize = 16 * 1024;
+        int records = 4; // one input event of a TLS layer that read four records (more than cap + slack)
+        for (int r = 0; r < records; r++) {
+            ByteBuffer record = ByteBuffer.allocate(recordSize);
+            for (int i = 0; i < recordSize; i++) {
+                record.put((byte) (r * 31 + i));
+            }
+            assertThat(direction.read(from, record.flip())).isEqualTo(recordSize);
+        }
+        assertThat(direction.held()).isEqualTo(records * recordSize).isGreaterThan(CAP + Direction.TLS_SLACK);
+
+        sink.writable = Integer.MAX_VALUE;
+        direction.write(to);
+        ByteBuffer written = sink.written.flip();
+        assertThat(written.remaining()).isEqualTo(records * recordSize);
+        for (int r = 0; r < records; r++) {
+            for (int i = 0; i < recordSize; i++) {
+                assertThat(written.get()).isEqualTo((byte) (r * 31 + i));
+            }
+        }
+    }
+
+    @Test
     void theEndIsFinishedOnceEveryByteWentOut() throws Exception {
         FakeSession source = new FakeSession();
         FakeSession sink = new FakeSession();
