@@ -13,10 +13,22 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.security.auth.x500.X500Principal;
 
-/** The verified client certificate of a TLS session, as the API's {@link ClientCertificate}. */
+/**
+ * The verified client certificate of a TLS session, as the API's {@link ClientCertificate}. Read
+ * once per TLS session and kept in the session's values: asked for on every request, and the JDK
+ * answers "no certificate" with an exception (a stack trace filled in, per request, on every TLS
+ * listener without client authentication).
+ */
 public final class ClientCertificates {
 
+    /** The session value holding what {@link #of} found. */
+    private static final String SESSION_VALUE = "io.gatehouse.client-certificate";
+
     private ClientCertificates() {
+    }
+
+    /** What was found in a session, kept in its values. */
+    private record Found(Optional<ClientCertificate> certificate) {
     }
 
     /**
@@ -27,6 +39,15 @@ public final class ClientCertificates {
         if (session == null) {
             return Optional.empty();
         }
+        if (session.getValue(SESSION_VALUE) instanceof Found found) {
+            return found.certificate();
+        }
+        Optional<ClientCertificate> certificate = read(session);
+        session.putValue(SESSION_VALUE, new Found(certificate));
+        return certificate;
+    }
+
+    private static Optional<ClientCertificate> read(SSLSession session) {
         Certificate[] chain;
         try {
             chain = session.getPeerCertificates();
