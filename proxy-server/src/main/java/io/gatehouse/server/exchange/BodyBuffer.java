@@ -28,6 +28,8 @@ final class BodyBuffer {
     private int read;
     private ByteBuffer lent;
     private long credit;
+    /** The body's length when its head declared one, else -1: the first allocation's size. */
+    private long expected = -1;
 
     /**
      * @param highWater bytes the buffer may hold before the reader is paused
@@ -36,6 +38,21 @@ final class BodyBuffer {
     BodyBuffer(int highWater, int initialCredit) {
         this.highWater = highWater;
         this.credit = initialCredit;
+    }
+
+    /**
+     * The body's declared length: the buffer, when one is needed, is allocated at once for the
+     * whole body up to {@code highWater}, not grown (and copied) from the size of the first read.
+     *
+     * @param length the declared length, or -1 when unknown
+     */
+    void expect(long length) {
+        expected = length;
+    }
+
+    /** @return the bytes allocated (0 before the first), for tests */
+    int capacity() {
+        return buffer == null ? 0 : buffer.capacity();
     }
 
     /** @return buffered bytes */
@@ -169,7 +186,7 @@ final class BodyBuffer {
 
     private void ensureSpace(int n) {
         if (buffer == null) {
-            buffer = ByteBuffer.allocate(Math.max(MIN_CAPACITY, Math.min(n, highWater)));
+            buffer = ByteBuffer.allocate((int) Math.max(MIN_CAPACITY, Math.min(Math.max(n, expected), highWater)));
         }
         if (buffer.remaining() >= n) {
             return;

@@ -83,6 +83,11 @@ final class BodyRelay {
         observers.data(src);
     }
 
+    /** @param length the body's declared length, or -1: sizes the buffer when one is needed */
+    void expect(long length) {
+        buffer.expect(length);
+    }
+
     /** @param src bytes to keep until the receiver takes them; all are taken */
     void buffer(ByteBuffer src) {
         buffer.append(src);

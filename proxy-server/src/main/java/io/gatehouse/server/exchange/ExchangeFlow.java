@@ -143,6 +143,8 @@ final class ExchangeFlow {
             requestEntity = entity;
             if (entity == null) {
                 request.markEnded();
+            } else {
+                request.expect(entity.getContentLength());
             }
             exchange = ProxyExchange.of(head, context, entity, services.config().forwarding());
             snapshot = services.acquireChain(); // once per exchange; released after onComplete

@@ -126,6 +126,7 @@ final class OriginLeg implements AsyncClientExchangeHandler {
             ProxyHeaders.addVia(outgoing, head.getVersion(), flow.services.config().forwarding().via());
             flow.client.originHead(outgoing);
             flow.responseEntity = entity;
+            flow.response.expect(entity == null ? 0 : entity.getContentLength());
             if (entity == null) {
                 flow.response.receivedEnd(null);
                 Header length = head.getFirstHeader("Content-Length");

@@ -84,4 +84,27 @@ class BodyBufferTest {
         assertThat(view.remaining()).isEqualTo(600);
         assertThat(view.get(view.position())).isEqualTo((byte) 400);
     }
+
+    @Test
+    void aDeclaredLengthSizesTheFirstAllocationUpToTheHighWaterMark() {
+        BodyBuffer unknown = new BodyBuffer(64 * 1024, 64 * 1024);
+        unknown.append(bytes(0, 16 * 1024));
+        assertThat(unknown.capacity()).as("grown from the first read").isEqualTo(16 * 1024);
+
+        BodyBuffer declared = new BodyBuffer(64 * 1024, 64 * 1024);
+        declared.expect(64 * 1024);
+        declared.append(bytes(0, 16 * 1024));
+        declared.append(bytes(0, 48 * 1024));
+        assertThat(declared.capacity()).as("allocated once for the whole body").isEqualTo(64 * 1024);
+
+        BodyBuffer large = new BodyBuffer(64 * 1024, 64 * 1024);
+        large.expect(10L * 1024 * 1024);
+        large.append(bytes(0, 100));
+        assertThat(large.capacity()).as("never beyond the high-water mark").isEqualTo(64 * 1024);
+
+        BodyBuffer small = new BodyBuffer(64 * 1024, 64 * 1024);
+        small.expect(10);
+        small.append(bytes(0, 10));
+        assertThat(small.capacity()).isEqualTo(1024);
+    }
 }
