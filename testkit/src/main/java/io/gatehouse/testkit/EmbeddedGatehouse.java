@@ -29,7 +29,9 @@ import java.util.Optional;
  * under development straight from {@code target/classes}: the configuration is YAML text as in
  * {@code conf/gatehouse.yaml}, filter factories can be given as objects (no plugin archive, no
  * PF4J), and the proxy listens on 127.0.0.1, on an ephemeral port unless told otherwise.
- * Plugin archives in {@code plugins.directory} load as they would in production.
+ * Plugin archives in {@code plugins.directory} load as they would in production. To test over
+ * TLS or HTTP/2, or with several listeners, keep the configuration's own {@code server.listen}
+ * ({@link Builder#listenersAsConfigured()}).
  *
  * <pre>{@code
  * try (TestOrigin origin = TestOrigin.start();
@@ -64,17 +66,27 @@ public final class EmbeddedGatehouse implements AutoCloseable {
         return new Builder();
     }
 
-    /** @return the proxy's port on 127.0.0.1 */
+    /** @return the proxy's port on 127.0.0.1 (the first listener's, with several) */
     public int port() {
         return server.port();
     }
 
     /**
+     * @return every listener's bound address, in the order of {@code server.listen} (ephemeral
+     *     ports resolved)
+     * @since 0.2
+     */
+    public List<InetSocketAddress> addresses() {
+        return server.addresses();
+    }
+
+    /**
      * @param pathAndQuery such as {@code /a?b=c}
-     * @return the URI of that path on the proxy
+     * @return the URI of that path on the proxy's first listener: {@code https} when it has TLS
      */
     public URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+        String scheme = server.config().listen().get(0).tls().isPresent() ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + port() + pathAndQuery);
     }
 
     /** @return the admin listener's address, when the configuration has {@code admin.listen} */
@@ -105,7 +117,11 @@ public final class EmbeddedGatehouse implements AutoCloseable {
         return server.filterStatus(filterName);
     }
 
-    /** @return a JDK HTTP/1.1 client, shared by this proxy's helpers */
+    /**
+     * @return a JDK HTTP/1.1 client, shared by this proxy's helpers; it trusts the runtime's CAs
+     *     only, so for a TLS listener with a test certificate build a client with your own
+     *     {@code SSLContext}
+     */
     public HttpClient client() {
         return client;
     }
@@ -202,13 +218,15 @@ public final class EmbeddedGatehouse implements AutoCloseable {
         private final List<ProxyFilterFactory<?>> factories = new ArrayList<>();
         private Optional<String> upstream = Optional.empty();
         private int port;
+        private boolean listenersAsConfigured;
 
         private Builder() {
         }
 
         /**
          * @param configYaml the configuration, as in {@code conf/gatehouse.yaml}; its
-         *     {@code server.listen} is replaced by 127.0.0.1 and {@link #port}, relative paths
+         *     {@code server.listen} is replaced by 127.0.0.1 and {@link #port} (unless {@link
+         *     #listenersAsConfigured()}), relative paths
          *     resolve against the working directory
          * @return this
          */
@@ -264,14 +282,34 @@ public final class EmbeddedGatehouse implements AutoCloseable {
         }
 
         /**
+         * Keeps the configuration's {@code server.listen} instead of replacing it with one plain
+         * listener on 127.0.0.1: for TLS ({@code tls:}), HTTP/2 ({@code http2:}) or several
+         * listeners. Use {@code 127.0.0.1:0} addresses there for free ports; {@link
+         * EmbeddedGatehouse#addresses()} tells which were bound.
+         *
+         * @return this
+         * @since 0.2
+         */
+        public Builder listenersAsConfigured() {
+            this.listenersAsConfigured = true;
+            return this;
+        }
+
+        /**
          * Starts the proxy: plugins loaded, chain built, listeners bound.
          *
          * @return the running proxy
          * @throws ConfigException naming the key at fault
          */
         public EmbeddedGatehouse start() {
-            GatehouseConfig config = new ConfigLoader(Path.of("").toAbsolutePath()).parse(yaml, "embedded.yaml")
-                    .withListen(List.of(new InetSocketAddress("127.0.0.1", port)));
+            if (listenersAsConfigured && port != 0) {
+                throw new IllegalStateException("port(" + port + ") and listenersAsConfigured() exclude each other: "
+                        + "put the port into server.listen");
+            }
+            GatehouseConfig config = new ConfigLoader(Path.of("").toAbsolutePath()).parse(yaml, "embedded.yaml");
+            if (!listenersAsConfigured) {
+                config = config.withListen(List.of(new InetSocketAddress("127.0.0.1", port)));
+            }
             if (upstream.isPresent()) {
                 try {
                     config = config.withUpstream(Upstream.parse(upstream.get()));
