@@ -10,10 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,7 +40,7 @@ class EmbeddedGatehouseListenersTest {
             assertThat(gatehouse.addresses()).hasSize(2);
             assertThat(gatehouse.uri("/p").toString()).isEqualTo("https://127.0.0.1:" + gatehouse.port() + "/p");
 
-            HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(trusting(certificate))
+            HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(TestCertificates.trusting(certificate.leaf()))
                     .connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<String> secure = h2.send(HttpRequest.newBuilder(gatehouse.uri("/over-h2"))
                     .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
@@ -65,16 +62,5 @@ class EmbeddedGatehouseListenersTest {
     void aPortAndTheConfiguredListenersExcludeEachOther() {
         assertThatThrownBy(() -> EmbeddedGatehouse.builder().port(8080).listenersAsConfigured().start())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("exclude each other");
-    }
-
-    private static SSLContext trusting(TestCertificates.Generated certificate) throws Exception {
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("kit", certificate.leaf());
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 }

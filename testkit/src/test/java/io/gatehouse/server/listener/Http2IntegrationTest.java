@@ -25,14 +25,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,14 +76,8 @@ class Http2IntegrationTest {
                 plugins: { directory: plugins }
                 """.formatted(origin.url());
         server = GatehouseServer.start(new ConfigLoader(dir).parse(yaml, "h2.yaml"), List.of());
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("h2", certificate.leaf());
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(context).connectTimeout(WAIT).build();
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(TestCertificates.trusting(certificate.leaf()))
+                .connectTimeout(WAIT).build();
     }
 
     @AfterAll

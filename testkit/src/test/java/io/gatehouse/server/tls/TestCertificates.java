@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Certificates made for a test with the JDK's {@code keytool}: self-signed ones (their own CA),
@@ -38,6 +40,21 @@ public final class TestCertificates {
         public X509Certificate leaf() {
             return chain.get(0);
         }
+    }
+
+    /**
+     * @param trusted the certificate a client should trust (a self-signed leaf or a CA)
+     * @return a client context that trusts that certificate only
+     */
+    public static SSLContext trusting(X509Certificate trusted) throws Exception {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setCertificateEntry("trusted", trusted);
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(store);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
     }
 
     /**

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -43,13 +42,7 @@ class WebSocketTlsIntegrationTest {
         keyManagers.init(keys, TestCertificates.PASSWORD.toCharArray());
         SSLContext serverTls = SSLContext.getInstance("TLS");
         serverTls.init(keyManagers.getKeyManagers(), null, null);
-        KeyStore trusted = KeyStore.getInstance("PKCS12");
-        trusted.load(null, null);
-        trusted.setCertificateEntry("ca", ca.leaf());
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trusted);
-        SSLContext clientTls = SSLContext.getInstance("TLS");
-        clientTls.init(null, trustManagers.getTrustManagers(), null);
+        SSLContext clientTls = TestCertificates.trusting(ca.leaf());
 
         try (WebSocketOrigin origin = WebSocketOrigin.start(serverTls);
              GatehouseServer server = GatehouseServer.start(new ConfigLoader(dir).parse("""
