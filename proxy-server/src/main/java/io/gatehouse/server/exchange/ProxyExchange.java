@@ -2,6 +2,7 @@ package io.gatehouse.server.exchange;
 
 import io.gatehouse.api.BodyObserver;
 import io.gatehouse.api.BodyTransformer;
+import io.gatehouse.api.ClientCertificate;
 import io.gatehouse.api.internal.Checks;
 import io.gatehouse.api.Exchange;
 import io.gatehouse.api.Key;
@@ -83,8 +84,9 @@ final class ProxyExchange implements Exchange {
         String scheme = forwarding.scheme(client.getAddress(), values(head, "X-Forwarded-Proto"), listenerScheme(context));
         ProxyExchange exchange = new ProxyExchange(head, scheme, client, local, System.nanoTime(), bodyLength);
         exchange.resolveClientIp(forwarding);
-        ClientCertificates.of(HttpCoreContext.cast(context).getSSLSession())
-                .ifPresent(certificate -> exchange.setAttribute(Keys.CLIENT_CERTIFICATE, certificate)); // mTLS listeners
+        if (context.getAttribute(ClientCertificates.CONTEXT_ATTRIBUTE) instanceof ClientCertificate certificate) {
+            exchange.setAttribute(Keys.CLIENT_CERTIFICATE, certificate); // mTLS listeners (ListenerExchange)
+        }
         return exchange;
     }
 

@@ -12,6 +12,7 @@ import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.ResponseChannel;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import io.gatehouse.api.ClientCertificate;
 import io.gatehouse.server.tls.ClientCertificates;
 import org.apache.hc.core5.net.URIAuthority;
 
@@ -47,18 +48,22 @@ final class ListenerExchange implements AsyncServerExchangeHandler {
     private final AsyncServerExchangeHandler exchange;
     private final boolean http2;
     private final Optional<String> hsts;
+    private final boolean clientCertificates;
     private final Optional<String> clientSubjectHeader;
 
     /**
      * @param exchange the exchange
      * @param http2 whether the request came over HTTP/2
      * @param hsts the {@code Strict-Transport-Security} value, if any
+     * @param clientCertificates whether the listener asks clients for certificates (mTLS)
      * @param clientSubjectHeader the field that carries the verified client certificate's subject, if any
      */
-    ListenerExchange(AsyncServerExchangeHandler exchange, boolean http2, Optional<String> hsts, Optional<String> clientSubjectHeader) {
+    ListenerExchange(AsyncServerExchangeHandler exchange, boolean http2, Optional<String> hsts, boolean clientCertificates,
+                     Optional<String> clientSubjectHeader) {
         this.exchange = exchange;
         this.http2 = http2;
         this.hsts = hsts;
+        this.clientCertificates = clientCertificates;
         this.clientSubjectHeader = clientSubjectHeader;
     }
 
@@ -72,11 +77,13 @@ final class ListenerExchange implements AsyncServerExchangeHandler {
             }
             request.removeHeaders("Content-Length");
         }
+        Optional<ClientCertificate> certificate = clientCertificates
+                ? ClientCertificates.of(HttpCoreContext.cast(context).getSSLSession()) : Optional.empty();
+        certificate.ifPresent(verified -> context.setAttribute(ClientCertificates.CONTEXT_ATTRIBUTE, verified));
         if (clientSubjectHeader.isPresent()) {
             String header = clientSubjectHeader.get();
             request.removeHeaders(header); // never the client's word
-            ClientCertificates.of(HttpCoreContext.cast(context).getSSLSession())
-                    .ifPresent(certificate -> request.setHeader(header, certificate.subject()));
+            certificate.ifPresent(verified -> request.setHeader(header, verified.subject()));
         }
         exchange.handleRequest(request, entityDetails, new Heads(responseChannel), context);
     }

@@ -63,18 +63,20 @@ final class ListenerSet {
         for (ListenerSpec spec : specs) {
             Optional<ServerTls> tls = spec.tls().map(settings -> ServerTls.create(settings, spec.http2()));
             Optional<String> hsts = spec.tls().flatMap(settings -> settings.hsts());
+            boolean clientCertificates = spec.tls().flatMap(settings -> settings.clientAuth()).isPresent();
             Optional<String> subjectHeader = spec.tls().flatMap(settings -> settings.clientAuth())
                     .flatMap(auth -> auth.forwardHeader());
             HandlerFactory<AsyncServerExchangeHandler> http1Exchanges;
             if (spec.redirectToHttps().isPresent()) {
                 http1Exchanges = new RedirectToHttps(spec.redirectToHttps().getAsInt());
-            } else if (hsts.isPresent() || subjectHeader.isPresent()) {
-                http1Exchanges = (request, context) -> new ListenerExchange(exchanges.get(), false, hsts, subjectHeader);
+            } else if (hsts.isPresent() || clientCertificates) {
+                http1Exchanges = (request, context) -> new ListenerExchange(exchanges.get(), false, hsts, clientCertificates,
+                        subjectHeader);
             } else {
                 http1Exchanges = (request, context) -> exchanges.get();
             }
             HandlerFactory<AsyncServerExchangeHandler> http2Exchanges =
-                    (request, context) -> new ListenerExchange(exchanges.get(), true, hsts, subjectHeader);
+                    (request, context) -> new ListenerExchange(exchanges.get(), true, hsts, clientCertificates, subjectHeader);
             listeners.add(new Listener(spec, tls, http1, http1Exchanges,
                     session -> new Http2Protocol(session, new ServerH2StreamMultiplexerFactory(h2Processor, http2Exchanges, h2,
                             CharCodingConfig.DEFAULT, new H2FloodGuard(System::nanoTime))),

@@ -14,21 +14,21 @@ import javax.net.ssl.SSLSession;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * The verified client certificate of a TLS session, as the API's {@link ClientCertificate}. Read
- * once per TLS session and kept in the session's values: asked for on every request, and the JDK
- * answers "no certificate" with an exception (a stack trace filled in, per request, on every TLS
- * listener without client authentication).
+ * The verified client certificate of a TLS session, as the API's {@link ClientCertificate}.
+ *
+ * <p>Read only on listeners that ask for client certificates ({@code ListenerExchange}, which
+ * hands it to the exchange through {@link #CONTEXT_ATTRIBUTE}): elsewhere no client presents one,
+ * and the JDK answers "none" with an exception (a stack trace filled in per request). Not kept in
+ * the TLS session's values: on TLS 1.3 {@code SSLSession.putValue} makes the JDK send a new
+ * session ticket with the next record, a handshake message in the middle of the response, and
+ * HttpCore's TLS layer with a one-record output buffer stalled on it (1 MiB downloads hung).
  */
 public final class ClientCertificates {
 
-    /** The session value holding what {@link #of} found. */
-    private static final String SESSION_VALUE = "io.gatehouse.client-certificate";
+    /** The HttpCore context attribute that carries a request's verified {@link ClientCertificate}, when there is one. */
+    public static final String CONTEXT_ATTRIBUTE = "io.gatehouse.client-certificate";
 
     private ClientCertificates() {
-    }
-
-    /** What was found in a session, kept in its values. */
-    private record Found(Optional<ClientCertificate> certificate) {
     }
 
     /**
@@ -39,15 +39,6 @@ public final class ClientCertificates {
         if (session == null) {
             return Optional.empty();
         }
-        if (session.getValue(SESSION_VALUE) instanceof Found found) {
-            return found.certificate();
-        }
-        Optional<ClientCertificate> certificate = read(session);
-        session.putValue(SESSION_VALUE, new Found(certificate));
-        return certificate;
-    }
-
-    private static Optional<ClientCertificate> read(SSLSession session) {
         Certificate[] chain;
         try {
             chain = session.getPeerCertificates();
