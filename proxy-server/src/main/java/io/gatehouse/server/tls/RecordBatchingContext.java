@@ -36,10 +36,14 @@ public final class RecordBatchingContext extends SSLContext {
      * @param records how many TLS records the connection buffers hold (at least 1)
      */
     public RecordBatchingContext(SSLContext context, int records) {
-        super(new Spi(context, records), context.getProvider(), context.getProtocol());
+        super(new Spi(context, atLeastOne(records)), context.getProvider(), context.getProtocol());
+    }
+
+    private static int atLeastOne(int records) {
         if (records < 1) {
             throw new IllegalArgumentException("records must be at least 1: " + records);
         }
+        return records;
     }
 
     private static final class Spi extends SSLContextSpi {

@@ -148,6 +148,12 @@ class MutualTlsIntegrationTest {
                         certificate: server.crt.pem
                         key: server.key.pem
                         client-auth: { mode: optional, trusted-certificates: client-ca.pem, forward-header: X-Client-Subject }
+                    - address: "127.0.0.1:0"
+                      http2: false
+                      tls:
+                        certificate: server.crt.pem
+                        key: server.key.pem
+                        client-auth: { mode: required, trusted-certificates: client-ca.pem }
                 plugins: { directory: plugins }
                 filters: [ { type: client-names } ]
                 """.formatted(origin.url());
@@ -165,6 +171,11 @@ class MutualTlsIntegrationTest {
     }
 
     private static HttpResponse<String> get(int listener, TestCertificates.Generated as, String forgedSubject) throws Exception {
+        return get(listener, as, forgedSubject, HttpClient.Version.HTTP_2);
+    }
+
+    private static HttpResponse<String> get(int listener, TestCertificates.Generated as, String forgedSubject,
+                                            HttpClient.Version version) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("server", serverCertificate.leaf());
@@ -182,7 +193,7 @@ class MutualTlsIntegrationTest {
         javax.net.ssl.KeyManager[] keyManagers = keyFactory == null ? null
                 : new javax.net.ssl.KeyManager[] {new Presenting((javax.net.ssl.X509ExtendedKeyManager) keyFactory.getKeyManagers()[0])};
         context.init(keyManagers, trustFactory.getTrustManagers(), null);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(context).connectTimeout(WAIT).build();
+        HttpClient http = HttpClient.newBuilder().version(version).sslContext(context).connectTimeout(WAIT).build();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
                 + server.addresses().get(listener).getPort() + "/mtls")).timeout(WAIT);
         if (forgedSubject != null) {
@@ -213,5 +224,13 @@ class MutualTlsIntegrationTest {
 
         assertThat(get(1, client, null).body()).isEqualTo("CN=billing | billing.internal");
         assertThatThrownBy(() -> get(1, stranger, null)).as("a certificate presented must be valid").isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void overHttp11WithoutAForwardedFieldFiltersStillSeeTheCertificate() throws Exception {
+        HttpResponse<String> response = get(2, client, null, HttpClient.Version.HTTP_1_1);
+
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        assertThat(response.body()).as("no subject field configured; the filter saw the certificate").isEqualTo("- | billing.internal");
     }
 }
