@@ -250,7 +250,7 @@ final class ExchangeFlow {
                 client.sendLocal(shortCircuit.get(), true);
                 return;
             }
-            forwarding.start();
+            forwarding.startOnceBodyCollected();
         } catch (IOException | HttpException | RuntimeException e) {
             client.failBeforeResponse(e);
         } finally {
@@ -294,6 +294,7 @@ final class ExchangeFlow {
             return;
         }
         phase = Phase.DONE;
+        forwarding.abandonBodyWait();
         if (started) {
             services.exchangeEnded();
         }

@@ -89,7 +89,10 @@ final class RequestIntake {
                 }
             }
             flow.request.receivedEnd(trailers);
+            flow.forwarding.bodyCollected();
             pushBody();
+        } catch (IOException | HttpException | RuntimeException e) {
+            flow.client.failBeforeResponse(e);
         } finally {
             flow.unlock();
         }

@@ -27,9 +27,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>HTTP/2 requests get the {@code Host} field from {@code :authority} (RFC 9113 §8.3.1), so
- *       the exchange and the filters see one shape of request whatever the protocol, and lose a
- *       {@code Content-Length} field (their body goes to the origin chunked: HTTP/2 framing
- *       does not promise the length, and the proxy never forwards a length it has not checked);</li>
+ *       the exchange and the filters see one shape of request whatever the protocol; their
+ *       {@code Content-Length}, if any, becomes the body's length, held to the DATA frames
+ *       ({@link Http2BodyLength}: the proxy never forwards a length the bytes do not match);</li>
  *   <li>HTTP/2 response heads lose the connection-specific fields ({@code Connection},
  *       {@code Keep-Alive}, {@code Transfer-Encoding}, {@code Upgrade}, {@code Proxy-Connection})
  *       that HTTP/2 forbids (RFC 9113 §8.2.2) and that the HTTP/1.1 framing of the exchange may have set;</li>
@@ -50,6 +50,7 @@ final class ListenerExchange implements AsyncServerExchangeHandler {
     private final Optional<String> hsts;
     private final boolean clientCertificates;
     private final Optional<String> clientSubjectHeader;
+    private Http2BodyLength bodyLength;
 
     /**
      * @param exchange the exchange
@@ -75,7 +76,8 @@ final class ListenerExchange implements AsyncServerExchangeHandler {
             if (authority != null) {
                 request.setHeader("Host", authority.toString());
             }
-            request.removeHeaders("Content-Length");
+            bodyLength = Http2BodyLength.of(request, entityDetails);
+            entityDetails = bodyLength.applyTo(entityDetails);
         }
         Optional<ClientCertificate> certificate = clientCertificates
                 ? ClientCertificates.of(HttpCoreContext.cast(context).getSSLSession()) : Optional.empty();
@@ -136,11 +138,17 @@ final class ListenerExchange implements AsyncServerExchangeHandler {
 
     @Override
     public void consume(ByteBuffer src) throws IOException {
+        if (bodyLength != null) {
+            bodyLength.received(src.remaining());
+        }
         exchange.consume(src);
     }
 
     @Override
     public void streamEnd(List<? extends Header> trailers) throws HttpException, IOException {
+        if (bodyLength != null) {
+            bodyLength.ended();
+        }
         exchange.streamEnd(trailers);
     }
 

@@ -210,17 +210,27 @@ final class StrictRequestParser implements NHttpMessageParser<HttpRequest> {
             throw new ProtocolException("more than one Content-Length");
         }
         if (lengths.length == 1) {
-            String value = lengths[0].getValue().trim();
-            if (value.isEmpty() || value.length() > 18) {
+            contentLength(lengths[0]);
+        }
+    }
+
+    /**
+     * @param field a {@code Content-Length} field
+     * @return its value: digits only (no sign, no list), at most 18 of them
+     * @throws ProtocolException for any other value
+     */
+    static long contentLength(Header field) throws ProtocolException {
+        String value = field.getValue().trim();
+        if (value.isEmpty() || value.length() > 18) {
+            throw new ProtocolException("invalid Content-Length");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
                 throw new ProtocolException("invalid Content-Length");
             }
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c < '0' || c > '9') {
-                    throw new ProtocolException("invalid Content-Length");
-                }
-            }
         }
+        return Long.parseLong(value);
     }
 
     /** Thrown (inside HttpCore's header-size exception) when the request line is too long. */
