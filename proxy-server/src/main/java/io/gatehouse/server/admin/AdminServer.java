@@ -126,7 +126,8 @@ public final class AdminServer implements AutoCloseable {
         serve(server, hosts, "/stats", exchange -> {
             ProxyEngine.ConnectionStats stats = connections.get();
             reply(exchange, 200, "in_flight " + inFlight.getAsInt() + "\nconnections_open " + stats.open()
-                    + "\nconnections_asleep " + stats.asleep() + "\nconnections_refused " + stats.refused() + "\n");
+                    + "\nconnections_asleep " + stats.asleep() + "\nconnections_refused " + stats.refused()
+                    + "\nconnections_keeping_tls_buffers " + stats.tlsBuffersKept() + "\n");
         });
         serve(server, hosts, "/metrics", exchange -> reply(exchange, 200, metrics.scrape(), ServerMetrics.CONTENT_TYPE));
         serve(server, hosts, "/explain", exchange -> explain(exchange, explainer.get()));

@@ -129,13 +129,19 @@ final class ListenerConfigs {
         if (!unknown.equals("default") && !unknown.equals("reject")) {
             throw new ConfigException(tls.path("unknown-server-name"), "expected default or reject, got \"" + unknown + "\"");
         }
-        String buffers = tls.getString("buffers", "on-demand");
-        if (!buffers.equals("on-demand") && !buffers.equals("per-connection")) {
-            throw new ConfigException(tls.path("buffers"), "expected on-demand or per-connection, got \"" + buffers + "\"");
+        String bufferValue = tls.getString("buffers", TlsBuffers.AUTO.configName());
+        TlsBuffers buffers = null;
+        for (TlsBuffers candidate : TlsBuffers.values()) {
+            if (candidate.configName().equals(bufferValue)) {
+                buffers = candidate;
+            }
+        }
+        if (buffers == null) {
+            throw new ConfigException(tls.path("buffers"), "expected auto, on-demand or per-connection, got \"" + bufferValue + "\"");
         }
         return new TlsSettings(key, certificates, protocols, ciphers, unknown.equals("reject"), hsts(tls, hstsEmpty),
                 tls.has("client-auth") ? Optional.of(clientAuth(tls.getSection("client-auth"))) : Optional.empty(),
-                buffers.equals("per-connection"));
+                buffers);
     }
 
     private ClientAuth clientAuth(PluginConfig section) {

@@ -15,13 +15,13 @@ import java.util.Optional;
  *     fails the handshake instead of getting the default certificate
  * @param hsts the {@code Strict-Transport-Security} value to add to responses, when set
  * @param clientAuth client certificates (mTLS), when asked for
- * @param perConnectionBuffers whether each connection keeps its TLS buffers (about 50 KiB) for its
- *     whole life ({@code buffers: per-connection}: less CPU per request) instead of taking them per
- *     read and write ({@code on-demand}: an idle connection holds none)
+ * @param buffers how connections hold their TLS buffers (about 150 KiB when kept): for their
+ *     whole life ({@code per-connection}: less CPU per request), per read and write ({@code
+ *     on-demand}: an idle connection holds none), or kept within a memory budget ({@code auto})
  */
 public record TlsSettings(String key, List<CertificateSource> certificates, List<String> protocols, List<String> ciphers,
                           boolean rejectUnknownServerName, Optional<String> hsts, Optional<ClientAuth> clientAuth,
-                          boolean perConnectionBuffers) {
+                          TlsBuffers buffers) {
 
     /** Copies lists. */
     public TlsSettings {

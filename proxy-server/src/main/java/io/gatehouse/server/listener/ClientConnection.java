@@ -64,6 +64,8 @@ final class ClientConnection implements IOEventHandler, Executor, UpgradableConn
     private boolean admitted;
     /** Refused before its TLS handshake (over the limit): closed, and never to be admitted. */
     private boolean refused;
+    /** The budget this TLS connection keeps its TLS buffers in, while it does ({@code tls.buffers: auto}). */
+    private TlsBufferBudget keptTlsBuffers;
     /** Counted by the idle bookkeeping (from {@link #connected} on). */
     private boolean idleCounted;
     /** HttpCore's handling of the connection while awake; null while asleep (I/O thread only). */
@@ -165,6 +167,20 @@ final class ClientConnection implements IOEventHandler, Executor, UpgradableConn
         admitted = limit.tryOpen();
         refused = !admitted;
         return admitted;
+    }
+
+    /**
+     * Asks the budget whether this TLS connection may keep its TLS buffers for its life; the place
+     * is given back when the connection closes. Called on the I/O thread, before the handshake starts.
+     *
+     * @param budget the engine's budget
+     * @return whether it keeps them
+     */
+    boolean keepTlsBuffers(TlsBufferBudget budget) {
+        if (keptTlsBuffers == null && budget.tryKeep()) {
+            keptTlsBuffers = budget;
+        }
+        return keptTlsBuffers != null;
     }
 
     @Override
@@ -327,6 +343,10 @@ final class ClientConnection implements IOEventHandler, Executor, UpgradableConn
             if (admitted) {
                 admitted = false;
                 limit.closed();
+            }
+            if (keptTlsBuffers != null) {
+                keptTlsBuffers.giveBack();
+                keptTlsBuffers = null;
             }
             runTasksAfterClose();
         }

@@ -65,14 +65,23 @@ final class Listener {
 
     /**
      * Starts TLS under a connection just accepted on this TLS listener: HttpCore's TLS layer runs
-     * the handshake before the connection's handler hears of it.
+     * the handshake before the connection's handler hears of it. Its buffers are kept for the
+     * connection's life ({@code STATIC}) or taken per event ({@code DYNAMIC}) as {@code
+     * tls.buffers} says; with {@code auto}, kept while the budget allows.
      *
      * @param session the new connection's session
+     * @param connection the connection's handler
+     * @param budget the engine's budget of connections that keep their TLS buffers
      */
-    void startTls(ProtocolIOSession session) {
+    void startTls(ProtocolIOSession session, ClientConnection connection, TlsBufferBudget budget) {
         ServerTls context = tls.orElseThrow();
-        SSLBufferMode buffers = context.settings().perConnectionBuffers() ? SSLBufferMode.STATIC : SSLBufferMode.DYNAMIC;
-        session.startTls(context.context(), null, buffers, context::initialize, null, handshakeTimeout);
+        boolean keep = switch (context.settings().buffers()) {
+            case PER_CONNECTION -> true;
+            case ON_DEMAND -> false;
+            case AUTO -> connection.keepTlsBuffers(budget);
+        };
+        session.startTls(context.context(), null, keep ? SSLBufferMode.STATIC : SSLBufferMode.DYNAMIC, context::initialize, null,
+                handshakeTimeout);
     }
 
     /**

@@ -103,6 +103,7 @@ public final class ProxyEngine {
     private final CertificateReloader certificates;
     private final IdleConnections idleConnections = new IdleConnections();
     private final ConnectionLimit connectionLimit;
+    private final TlsBufferBudget tlsBuffers;
     private ScheduledFuture<?> leaseExpiry;
 
     /**
@@ -141,6 +142,7 @@ public final class ProxyEngine {
         ConnectionReuseStrategy reuse = DefaultConnectionReuseStrategy.INSTANCE;
         DefaultHttpResponseWriterFactory writers = new DefaultHttpResponseWriterFactory(serverHttp1);
         this.connectionLimit = new ConnectionLimit(config.limits().connections(), System::nanoTime);
+        this.tlsBuffers = TlsBufferBudget.ofHeap(Runtime.getRuntime().maxMemory());
         Http1Protocols http1 = (session, exchanges) -> {
             StrictRequestParser parser = new StrictRequestParser(config.limits(), headDeadline, headDeadlines);
             return new Http1Protocol(new ServerHttp1IOEventHandler(new MalformedBodyGuard.Duplexer(session, serverProcessor,
@@ -156,7 +158,7 @@ public final class ProxyEngine {
             ClientConnection connection = new ClientConnection(listener.protocols(session), connectionLimit, idleConnections);
             if (listener.tls().isPresent()) {
                 if (connection.admitBeforeHandshake()) {
-                    listener.startTls(session);
+                    listener.startTls(session, connection, tlsBuffers);
                 } else {
                     session.close(CloseMode.IMMEDIATE); // over server.limits.connections: no handshake
                 }
@@ -398,7 +400,7 @@ public final class ProxyEngine {
 
     /** @return the client connections: open, of those asleep (idle, holding no buffers), refused since start */
     public ConnectionStats connections() {
-        return new ConnectionStats(connectionLimit.open(), idleConnections.asleep(), connectionLimit.refused());
+        return new ConnectionStats(connectionLimit.open(), idleConnections.asleep(), connectionLimit.refused(), tlsBuffers.kept());
     }
 
     /**
@@ -407,8 +409,9 @@ public final class ProxyEngine {
      * @param open open now
      * @param asleep of those, idle long enough to have dropped their buffers
      * @param refused refused over {@code server.limits.connections} since start
+     * @param tlsBuffersKept of the open ones, TLS connections keeping their TLS buffers ({@code tls.buffers: auto})
      */
-    public record ConnectionStats(int open, int asleep, long refused) {
+    public record ConnectionStats(int open, int asleep, long refused, int tlsBuffersKept) {
     }
 
     /**

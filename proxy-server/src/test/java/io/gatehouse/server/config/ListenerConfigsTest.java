@@ -97,13 +97,15 @@ class ListenerConfigsTest {
     }
 
     @Test
-    void tlsBuffersAreTakenOnDemandUnlessKeptPerConnection() {
+    void tlsBuffersAreAutoUnlessTakenOnDemandOrKeptPerConnection() {
         assertThat(load("server: { listen: [ { address: \":443\", tls: { certificate: a.pem } } ] }")
-                .listen().get(0).tls().orElseThrow().perConnectionBuffers()).isFalse();
+                .listen().get(0).tls().orElseThrow().buffers()).isEqualTo(TlsBuffers.AUTO);
+        assertThat(load("server: { listen: [ { address: \":443\", tls: { certificate: a.pem, buffers: on-demand } } ] }")
+                .listen().get(0).tls().orElseThrow().buffers()).isEqualTo(TlsBuffers.ON_DEMAND);
         assertThat(load("server: { listen: [ { address: \":443\", tls: { certificate: a.pem, buffers: per-connection } } ] }")
-                .listen().get(0).tls().orElseThrow().perConnectionBuffers()).isTrue();
+                .listen().get(0).tls().orElseThrow().buffers()).isEqualTo(TlsBuffers.PER_CONNECTION);
         assertError("server: { listen: [ { address: \":443\", tls: { certificate: a.pem, buffers: big } } ] }",
-                "server.listen[0].tls.buffers", "expected on-demand or per-connection");
+                "server.listen[0].tls.buffers", "expected auto, on-demand or per-connection");
     }
 
     @Test

@@ -52,7 +52,7 @@ class AdminEndpointsIntegrationTest {
         assertThat(admin("/ready").statusCode()).isEqualTo(200);
         assertThat(admin("/chain").body()).isEqualTo("0 everywhere (mark)\n1 api-only (mark)\n");
         assertThat(admin("/stats").body()).startsWith("in_flight 0\nconnections_open ").contains("\nconnections_asleep ")
-                .endsWith("\nconnections_refused 0\n");
+                .contains("\nconnections_refused 0\n").endsWith("\nconnections_keeping_tls_buffers 0\n");
         assertThat(admin("/nothing").statusCode()).isEqualTo(404);
     }
 

@@ -121,7 +121,7 @@ class CertificateFilesTest {
     void unsupportedCiphersAreNamedByTheirIndex() {
         TlsSettings settings = new TlsSettings("server.listen[0].tls", List.of(pem(rsa.certificatePem(), rsa.keyPem())),
                 List.of("TLSv1.3"), List.of("TLS_AES_128_GCM_SHA256", "TLS_NO_SUCH_CIPHER"), false, Optional.empty(), Optional.empty(),
-                false);
+                io.gatehouse.server.config.TlsBuffers.AUTO);
         assertThatThrownBy(() -> ServerTls.create(settings, true))
                 .hasMessageContaining("server.listen[0].tls.ciphers[1]").hasMessageContaining("TLS_NO_SUCH_CIPHER");
     }
