@@ -11,13 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
@@ -147,8 +145,8 @@ class Http2IntegrationTest {
             int streams = H2FloodGuard.BURST + 50;
             for (int i = 0; i < streams; i++) {
                 int stream = 1 + 2 * i;
-                frame(out, 0x1, 0x4 | 0x1, stream, GET_HEADERS); // HEADERS, END_HEADERS | END_STREAM
-                frame(out, 0x3, 0, stream, new byte[] {0, 0, 0, 0x8}); // RST_STREAM CANCEL
+                RawH2.frame(out, 0x1, 0x4 | 0x1, stream, GET_HEADERS); // HEADERS, END_HEADERS | END_STREAM
+                RawH2.frame(out, 0x3, 0, stream, new byte[] {0, 0, 0, 0x8}); // RST_STREAM CANCEL
             }
             out.flush();
 
@@ -162,7 +160,7 @@ class Http2IntegrationTest {
         try (Socket socket = h2c()) {
             OutputStream out = socket.getOutputStream();
             for (int i = 0; i < H2FloodGuard.BURST + 50; i++) {
-                frame(out, 0x6, 0, 0, new byte[8]); // PING
+                RawH2.frame(out, 0x6, 0, 0, new byte[8]); // PING
             }
             out.flush();
 
@@ -177,9 +175,9 @@ class Http2IntegrationTest {
     void aContinuationFloodEndsTheConnection() throws Exception {
         try (Socket socket = h2c()) {
             OutputStream out = socket.getOutputStream();
-            frame(out, 0x1, 0x1, 1, GET_HEADERS); // HEADERS without END_HEADERS
+            RawH2.frame(out, 0x1, 0x1, 1, GET_HEADERS); // HEADERS without END_HEADERS
             for (int i = 0; i < ListenerSet.MAX_CONTINUATIONS + 10; i++) {
-                frame(out, 0x9, 0, 1, new byte[] {0x40, 0x01, 'x', 0x01, 'y'}); // CONTINUATION: x: y
+                RawH2.frame(out, 0x9, 0, 1, new byte[] {0x40, 0x01, 'x', 0x01, 'y'}); // CONTINUATION: x: y
             }
             out.flush();
 
@@ -193,9 +191,9 @@ class Http2IntegrationTest {
         try (Socket socket = h2c()) {
             OutputStream out = socket.getOutputStream();
             for (int i = 0; i < 50; i++) {
-                frame(out, 0x6, 0, 0, new byte[8]);
+                RawH2.frame(out, 0x6, 0, 0, new byte[8]);
             }
-            frame(out, 0x1, 0x4 | 0x1, 1, GET_HEADERS);
+            RawH2.frame(out, 0x1, 0x4 | 0x1, 1, GET_HEADERS);
             out.flush();
             DataInputStream in = new DataInputStream(socket.getInputStream());
             for (;;) {
@@ -223,7 +221,7 @@ class Http2IntegrationTest {
                 """.formatted(origin.url()), "drain.yaml"), List.of());
         try (Socket socket = h2c(draining.port())) {
             OutputStream out = socket.getOutputStream();
-            frame(out, 0x1, 0x4 | 0x1, 1, GET_HEADERS);
+            RawH2.frame(out, 0x1, 0x4 | 0x1, 1, GET_HEADERS);
             out.flush();
             DataInputStream in = new DataInputStream(socket.getInputStream());
             boolean ended = false;
@@ -265,29 +263,9 @@ class Http2IntegrationTest {
     }
 
     private static Socket h2c(int port) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-        socket.setSoTimeout(20_000);
-        OutputStream out = socket.getOutputStream();
-        out.write(Http2Protocol.PREFACE);
-        frame(out, 0x4, 0, 0, new byte[0]); // SETTINGS
-        return socket;
+        return RawH2.connect(port);
     }
 
-    private static void frame(OutputStream out, int type, int flags, int stream, byte[] payload) throws IOException {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(payload.length >> 16);
-        frame.write(payload.length >> 8);
-        frame.write(payload.length);
-        frame.write(type);
-        frame.write(flags);
-        frame.write(stream >> 24);
-        frame.write(stream >> 16);
-        frame.write(stream >> 8);
-        frame.write(stream);
-        frame.writeBytes(payload);
-        out.write(frame.toByteArray());
-    }
 
     /**
      * How a flooded connection ended.

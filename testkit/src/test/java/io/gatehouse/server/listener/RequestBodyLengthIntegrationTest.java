@@ -15,8 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -109,11 +110,11 @@ class RequestBodyLengthIntegrationTest {
             OutputStream out = socket.getOutputStream();
             headers(out, 1, post("/upload", "100000"), false);
             for (int offset = 0; offset < 60_000; offset += 15_000) { // within the initial window of 64 KiB
-                frame(out, 0x0, 0, 1, Arrays.copyOfRange(body, offset, offset + 15_000));
+                RawH2.frame(out, 0x0, 0, 1, Arrays.copyOfRange(body, offset, offset + 15_000));
             }
             out.flush();
             awaitWindowFor(socket, 40_000);
-            frame(out, 0x0, END_STREAM, 1, Arrays.copyOfRange(body, 60_000, 100_000));
+            RawH2.frame(out, 0x0, END_STREAM, 1, Arrays.copyOfRange(body, 60_000, 100_000));
             out.flush();
 
             assertThat(readAnswer(socket.getInputStream()).status()).isEqualTo("200");
@@ -123,13 +124,14 @@ class RequestBodyLengthIntegrationTest {
         assertThat(origin.lastRequest().header("Transfer-Encoding")).isEmpty();
     }
 
-    @Test
-    void anHttp2BodyShorterThanItsContentLengthIsResetAndNeverReachesTheOrigin() throws Exception {
+    @ParameterizedTest(name = "Content-Length {0}, {1} sent")
+    @CsvSource({"10, 12345", "5, 1234567890"})
+    void anHttp2BodyNotMatchingItsContentLengthIsResetAndNeverReachesTheOrigin(String declared, String sent) throws Exception {
         startServer("");
         try (Socket socket = h2c()) {
             OutputStream out = socket.getOutputStream();
-            headers(out, 1, post("/upload", "10"), false);
-            frame(out, 0x0, END_STREAM, 1, "12345".getBytes(StandardCharsets.US_ASCII));
+            headers(out, 1, post("/upload", declared), false);
+            RawH2.frame(out, 0x0, END_STREAM, 1, sent.getBytes(StandardCharsets.US_ASCII));
             out.flush();
 
             assertThat(readAnswer(socket.getInputStream()).reset()).isEqualTo(PROTOCOL_ERROR);
@@ -138,29 +140,15 @@ class RequestBodyLengthIntegrationTest {
     }
 
     @Test
-    void anHttp2BodyLongerThanItsContentLengthIsResetAndNeverReachesTheOrigin() throws Exception {
-        startServer("");
-        try (Socket socket = h2c()) {
-            OutputStream out = socket.getOutputStream();
-            headers(out, 1, post("/upload", "5"), false);
-            frame(out, 0x0, END_STREAM, 1, "1234567890".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-
-            assertThat(readAnswer(socket.getInputStream()).reset()).isEqualTo(PROTOCOL_ERROR);
-        }
-        assertThat(origin.connectionsAccepted()).isZero();
-    }
-
-    @Test
     void aLargeHttp2BodyEndingShortBreaksOffAtTheOriginInsteadOfCompleting() throws Exception {
         startServer("");
         try (Socket socket = h2c()) {
             OutputStream out = socket.getOutputStream();
             headers(out, 1, post("/upload", "100000"), false);
-            frame(out, 0x0, 0, 1, new byte[16_000]);
+            RawH2.frame(out, 0x0, 0, 1, new byte[16_000]);
             out.flush();
             await().atMost(Duration.ofSeconds(10)).until(() -> origin.requestCount("/upload") == 1);
-            frame(out, 0x0, END_STREAM, 1, new byte[16_000]);
+            RawH2.frame(out, 0x0, END_STREAM, 1, new byte[16_000]);
             out.flush();
 
             assertThat(readAnswer(socket.getInputStream()).reset()).isEqualTo(PROTOCOL_ERROR);
@@ -176,7 +164,7 @@ class RequestBodyLengthIntegrationTest {
         try (Socket socket = h2c()) {
             OutputStream out = socket.getOutputStream();
             headers(out, 1, post("/upload", "1x"), false);
-            frame(out, 0x0, END_STREAM, 1, new byte[2]);
+            RawH2.frame(out, 0x0, END_STREAM, 1, new byte[2]);
             out.flush();
 
             assertThat(readAnswer(socket.getInputStream()).status()).isEqualTo("400");
@@ -239,13 +227,7 @@ class RequestBodyLengthIntegrationTest {
     }
 
     private Socket h2c() throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", server.addresses().get(0).getPort()), 5000);
-        socket.setSoTimeout(20_000);
-        OutputStream out = socket.getOutputStream();
-        out.write(Http2Protocol.PREFACE);
-        frame(out, 0x4, 0, 0, new byte[0]); // SETTINGS
-        return socket;
+        return RawH2.connect(server.addresses().get(0).getPort());
     }
 
     private Socket http11() throws IOException {
@@ -258,24 +240,10 @@ class RequestBodyLengthIntegrationTest {
     private static void headers(OutputStream out, int stream, List<Header> fields, boolean endStream) throws IOException {
         ByteArrayBuffer block = new ByteArrayBuffer(256);
         new HPackEncoder(4096, StandardCharsets.US_ASCII).encodeHeaders(block, fields, false);
-        frame(out, FRAME_HEADERS, END_HEADERS | (endStream ? END_STREAM : 0), stream, block.toByteArray());
+        RawH2.frame(out, FRAME_HEADERS, END_HEADERS | (endStream ? END_STREAM : 0), stream, block.toByteArray());
         out.flush();
     }
 
-    private static void frame(OutputStream out, int type, int flags, int stream, byte[] payload) throws IOException {
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(payload.length >> 16);
-        frame.write(payload.length >> 8);
-        frame.write(payload.length);
-        frame.write(type);
-        frame.write(flags);
-        frame.write(stream >> 24);
-        frame.write(stream >> 16);
-        frame.write(stream >> 8);
-        frame.write(stream);
-        frame.writeBytes(payload);
-        out.write(frame.toByteArray());
-    }
 
     /** Reads frames until stream 1 has been granted at least {@code bytes} more by WINDOW_UPDATE frames. */
     private static void awaitWindowFor(Socket socket, int bytes) throws IOException {
