@@ -186,14 +186,11 @@ class RequestBodyLengthIntegrationTest {
     void aSmallBodyIsCollectedBeforeTheOriginIsContacted() throws Exception {
         startServer("");
         try (Socket socket = http11()) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n12345").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            sendAscii(socket, "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n12345");
 
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
                     .until(() -> origin.connectionsAccepted() == 0);
-            out.write("67890".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            sendAscii(socket, "67890");
 
             assertThat(statusLine(socket.getInputStream())).isEqualTo("HTTP/1.1 200 OK");
         }
@@ -205,13 +202,10 @@ class RequestBodyLengthIntegrationTest {
     void aSmallBodyStillIncompleteAfterTheIdleTimeoutIsStreamed() throws Exception {
         startServer("idle: 1s");
         try (Socket socket = http11()) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n12345").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            sendAscii(socket, "POST /upload HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\n12345");
 
             await().atMost(Duration.ofSeconds(10)).until(() -> origin.requestCount("/upload") == 1);
-            out.write("67890".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
+            sendAscii(socket, "67890");
 
             assertThat(statusLine(socket.getInputStream())).isEqualTo("HTTP/1.1 200 OK");
         }
@@ -292,6 +286,11 @@ class RequestBodyLengthIntegrationTest {
                 }
             }
         }
+    }
+
+    private static void sendAscii(Socket socket, String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
     }
 
     private static String statusLine(InputStream in) throws IOException {
