@@ -24,7 +24,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -54,11 +53,11 @@ final class Forwarding {
     private boolean requestHeadProduced;
     private boolean interimRelayed;
     private TunnelForwarding tunnel;
-    /** The bound on collecting a small request body before the origin is contacted, while that lasts. */
-    private ScheduledFuture<?> bodyWait;
+    private final BodyCollection bodyCollection;
 
     Forwarding(ExchangeFlow flow) {
         this.flow = flow;
+        this.bodyCollection = new BodyCollection(flow);
     }
 
     /** @param waiting whether the client waits for {@code 100 Continue} before it sends its body */
@@ -94,51 +93,25 @@ final class Forwarding {
 
 
     /**
-     * Starts forwarding (every onRequest hook has completed), at once or once the request body is
-     * all here. A body with a declared length that fits the exchange's buffer (64 KiB) is collected
-     * before the origin is contacted, as nginx does with every body: the origin connection is then
-     * taken for the time of one exchange and gets head and body in a row, not piece by piece as
-     * the client sends them. Bodies of unknown length (streams, gRPC) and larger ones go ahead at
-     * once, and so does a request whose client waits for {@code 100 Continue}. The wait is bounded
-     * by {@code timeouts.idle}: a body still incomplete then is streamed like a large one.
+     * Starts forwarding (every onRequest hook has completed), at once or, for a small body of
+     * declared length, once the body is all here ({@link BodyCollection}).
      */
     void startOnceBodyCollected() throws IOException, HttpException {
-        long length = flow.requestBodyLength();
-        if (length > 0 && length <= ExchangeServices.BODY_BUFFER && !flow.request.ended() && !flow.upgrade && !expectContinue) {
-            bodyWait = flow.services.timer().schedule(() -> flow.ioThread.execute(this::stopCollectingBody),
-                    flow.services.config().timeouts().idle().toMillis(), TimeUnit.MILLISECONDS);
-            return;
-        }
-        start();
-    }
-
-    /** The client's body ended: forwarding starts if it waited for that. Under the lock. */
-    void bodyCollected() throws IOException, HttpException {
-        if (bodyWait != null) {
-            abandonBodyWait();
+        if (!bodyCollection.waitFor(expectContinue)) {
             start();
         }
     }
 
-    /** The exchange ended while it collected the body: the bound is cancelled. Under the lock. */
-    void abandonBodyWait() {
-        if (bodyWait != null) {
-            bodyWait.cancel(false);
-            bodyWait = null;
+    /** The client's body ended, or waiting for it took too long: forwarding starts if it waited for that. Under the lock. */
+    void bodyCollected() throws IOException, HttpException {
+        if (bodyCollection.stop()) {
+            start();
         }
     }
 
-    private void stopCollectingBody() {
-        flow.lock();
-        try {
-            if (flow.phase == Phase.REQUEST_CHAIN) {
-                bodyCollected();
-            }
-        } catch (IOException | HttpException | RuntimeException e) {
-            flow.client.failBeforeResponse(e);
-        } finally {
-            flow.unlock();
-        }
+    /** The exchange ended: a wait for the body is given up. Under the lock. */
+    void abandonBodyWait() {
+        bodyCollection.stop();
     }
 
     private void start() throws IOException, HttpException {
