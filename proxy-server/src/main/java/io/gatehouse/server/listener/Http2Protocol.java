@@ -21,6 +21,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class Http2Protocol implements ClientProtocol, IOEventHandler {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Http2Protocol.class);
+
     /** The client connection preface (RFC 9113 §3.4). */
     static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -126,6 +128,7 @@ final class Http2Protocol implements ClientProtocol, IOEventHandler {
 
     @Override
     public void exception(IOSession ioSession, Exception cause) {
+        LOG.debug("HTTP/2 client connection failed (HttpCore closes it)", cause);
         if (streams != null) {
             streams.exception(ioSession, cause);
         } else {
