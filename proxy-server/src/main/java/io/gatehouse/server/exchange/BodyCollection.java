@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * buffer (64 KiB) is collected first: the origin connection is then taken for the time of one
  * exchange and gets head and body in a row, not piece by piece as the client's reads or HTTP/2
  * DATA frames arrive. Bodies of unknown length (streams, gRPC) and larger ones go ahead at once,
- * and so do WebSocket upgrades and requests whose client waits for {@code 100 Continue} (it would
- * wait for the proxy). The wait is bounded by {@code timeouts.idle}: a body still incomplete then
+ * and so do requests whose client waits for {@code 100 Continue} (it would wait for the proxy;
+ * a WebSocket upgrade has no body). The wait is bounded by {@code timeouts.idle}: a body still incomplete then
  * is streamed like a large one. Guarded by the flow's lock.
  */
 final class BodyCollection {
@@ -33,7 +33,7 @@ final class BodyCollection {
      */
     boolean waitFor(boolean expectContinue) {
         long length = flow.requestBodyLength();
-        if (length <= 0 || length > ExchangeServices.BODY_BUFFER || flow.request.ended() || flow.upgrade || expectContinue) {
+        if (length <= 0 || length > ExchangeServices.BODY_BUFFER || flow.request.ended() || expectContinue) {
             return false;
         }
         bound = flow.services.timer().schedule(() -> flow.ioThread.execute(this::expire),
